@@ -1,0 +1,504 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"propose/interview"
+	"propose/proposal"
+	"propose/templates"
+)
+
+// app holds the flags and the wiring shared by the subcommands.
+type app struct {
+	stdout, stderr io.Writer
+	dataDir        string
+	offline        bool
+	model          string
+	baseURL        string
+}
+
+func (a *app) store() (*interview.Store, error) {
+	dir := a.dataDir
+	if dir == "" {
+		dir = interview.DefaultDir()
+	}
+	return interview.OpenStore(dir)
+}
+
+// templates loads the built-in and user templates; problems with user files
+// are reported and the rest still load.
+func (a *app) templates() *templates.Set {
+	set, errs := templates.Load(templates.UserDir())
+	for _, err := range errs {
+		fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
+	}
+	return set
+}
+
+func (a *app) template(set *templates.Set, id string) (*templates.Template, error) {
+	if id == "" {
+		id = templates.DefaultID
+	}
+	t, ok := set.Get(id)
+	if !ok {
+		var ids []string
+		for _, t := range set.List() {
+			ids = append(ids, t.ID)
+		}
+		return nil, usageError("no template %q: use one of %s", id, strings.Join(ids, ", "))
+	}
+	return t, nil
+}
+
+// openSession loads a session by id or prefix and opens an engine on it,
+// holding its lock.
+func (a *app) openSession(ctx context.Context, prefix string, events bool) (*interview.Engine, interview.LoadInfo, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, interview.LoadInfo{}, err
+	}
+	id, err := st.Find(prefix)
+	if err != nil {
+		return nil, interview.LoadInfo{}, usageError("%v", err)
+	}
+	lock, err := st.Lock(id)
+	if err != nil {
+		return nil, interview.LoadInfo{}, err
+	}
+	s, info, err := st.Load(id)
+	if err != nil {
+		lock.Release()
+		return nil, info, err
+	}
+	t, err := a.template(a.templates(), s.Template)
+	if err != nil {
+		lock.Release()
+		return nil, info, fmt.Errorf("session %s uses the template %q, which is not installed", id, s.Template)
+	}
+	cfg, err := a.engineConfig(ctx)
+	if err != nil {
+		lock.Release()
+		return nil, info, err
+	}
+	cfg.Store, cfg.Lock, cfg.Events, cfg.ReadOnly = st, lock, events, info.ReadOnly
+	return interview.Open(t, s, cfg), info, nil
+}
+
+// newSession starts a session on a template and opens an engine on it,
+// holding its lock.
+func (a *app) newSession(ctx context.Context, t *templates.Template, events bool) (*interview.Engine, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	s := interview.NewSession(t, time.Now())
+	lock, err := st.Lock(s.ID)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := a.engineConfig(ctx)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	cfg.Store, cfg.Lock, cfg.Events = st, lock, events
+	return interview.Open(t, s, cfg), nil
+}
+
+// engineConfig picks the engine: offline unless a model is configured.
+func (a *app) engineConfig(context.Context) (interview.Config, error) {
+	return interview.Config{EngineName: "offline"}, nil
+}
+
+func (a *app) runTUI(cmd *cobra.Command, args []string) error {
+	return cmd.Help()
+}
+
+func (a *app) newCmd() *cobra.Command {
+	var tmpl string
+	c := &cobra.Command{
+		Use:   "new",
+		Short: "Start a new proposal",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	c.Flags().StringVarP(&tmpl, "template", "t", templates.DefaultID, "template id (see propose templates)")
+	return c
+}
+
+func (a *app) resumeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "resume [ID]",
+		Short: "Resume a session where it stopped (the newest when no id is given)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+}
+
+func (a *app) runCmd() *cobra.Command {
+	var tmplID, answersPath, out, pageSize string
+	var force bool
+	c := &cobra.Command{
+		Use:   "run --answers FILE [--template ID] [--out PATH] [--force]",
+		Short: "Interview headless from an answers file: draft, review, save, export",
+		Long: "run reads an answers file (YAML: template: and answers: mapping field ids to text or lists),\n" +
+			"drafts and reviews the proposal, prints the findings and saves the session. With --out it\n" +
+			"writes the export (format from the extension: .md or .pdf) unless review blockers remain;\n" +
+			"--force writes it anyway and overwrites an existing file.",
+		Example: "  propose run --answers examples/acme.yaml --out acme.md",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if answersPath == "" {
+				return usageError("--answers FILE is required (see examples/ for one)")
+			}
+			answers, err := interview.LoadAnswers(answersPath)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			id := tmplID
+			if id == "" {
+				id = answers.Template
+			}
+			if tmplID != "" && answers.Template != "" && tmplID != answers.Template {
+				return usageError("--template %s does not match the answers file's template: %s", tmplID, answers.Template)
+			}
+			t, err := a.template(a.templates(), id)
+			if err != nil {
+				return err
+			}
+			if err := answers.Check(t); err != nil {
+				return usageError("%s: %v", answersPath, err)
+			}
+			var format proposal.Format
+			if out != "" {
+				f, ok := proposal.FormatFor(out)
+				if !ok {
+					return usageError("--out %s: cannot tell the format from the extension; use .md or .pdf", out)
+				}
+				format = f
+			}
+			st, err := a.store()
+			if err != nil {
+				return err
+			}
+			s := interview.NewSession(t, time.Now())
+			lock, err := st.Lock(s.ID)
+			if err != nil {
+				return err
+			}
+			cfg, err := a.engineConfig(cmd.Context())
+			if err != nil {
+				lock.Release()
+				return err
+			}
+			cfg.Store, cfg.Lock = st, lock
+			e := interview.Open(t, s, cfg)
+			defer e.Close()
+			for _, field := range answers.Order {
+				value := answers.Values[field]
+				origin := proposal.Stated
+				if own, ok := interview.ParseAssume(value); ok {
+					_, f := t.Field(field)
+					origin, value = proposal.Assumed, own
+					if value == "" {
+						value = f.Assume
+					}
+				}
+				if err := e.Record(field, value, origin); err != nil {
+					return usageError("%v", err)
+				}
+			}
+			if err := e.Settle(cmd.Context()); err != nil {
+				return err
+			}
+			findings, rerr := e.Review(cmd.Context())
+			if rerr != nil {
+				return rerr
+			}
+			printFindings(a.stdout, findings)
+			fmt.Fprintf(a.stdout, "Saved session %s (%s).\n", e.Info().ID, e.Info().Title)
+			if out == "" {
+				if proposal.Blockers(findings) > 0 {
+					return &exitError{code: exitBlocked, err: fmt.Errorf("%d review blockers remain", proposal.Blockers(findings))}
+				}
+				return nil
+			}
+			path, err := e.Export(interview.ExportRequest{Format: format, Path: out, Force: force, IgnoreBlockers: force,
+				Options: proposal.RenderOptions{PageSize: pageSize}})
+			return a.exported(path, err)
+		},
+	}
+	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's, else consulting)")
+	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
+	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
+	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
+	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")
+	return c
+}
+
+// exported reports an export's outcome.
+func (a *app) exported(path string, err error) error {
+	if errors.Is(err, interview.ErrBlocked) {
+		return &exitError{code: exitBlocked, err: err}
+	}
+	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) {
+		return usageError("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Wrote %s\n", path)
+	return nil
+}
+
+// printFindings writes one finding a line: severity, rule, section, message.
+func printFindings(w io.Writer, fs []proposal.Finding) {
+	if len(fs) == 0 {
+		fmt.Fprintln(w, "No findings: the proposal is ready to send.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, f := range fs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Rule, f.Section, proposal.Sanitize(f.Message))
+	}
+	tw.Flush()
+	b := proposal.Blockers(fs)
+	fmt.Fprintf(w, "%d %s, %d %s.\n", b, pluralS(b, "blocker"), len(fs)-b, pluralS(len(fs)-b, "other finding"))
+}
+
+func pluralS(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func (a *app) listCmd() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List sessions, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.store()
+			if err != nil {
+				return err
+			}
+			list, err := st.List()
+			if err != nil {
+				return err
+			}
+			set := a.templates()
+			type row struct {
+				interview.Summary
+				Total    int    `json:"total"`
+				Progress string `json:"progress"`
+			}
+			rows := make([]row, 0, len(list))
+			for _, s := range list {
+				r := row{Summary: s}
+				if t, ok := set.Get(s.Template); ok {
+					for _, sec := range t.Sections {
+						r.Total += len(sec.Fields)
+					}
+				}
+				if r.Total > 0 {
+					r.Progress = fmt.Sprintf("%d/%d", s.Answered, r.Total)
+				}
+				rows = append(rows, r)
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(a.stdout, "No sessions yet: run propose to start one.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tTITLE\tCLIENT\tTEMPLATE\tANSWERED\tUPDATED")
+			for _, r := range rows {
+				updated := ""
+				if !r.Updated.IsZero() {
+					updated = r.Updated.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, clip(r.Title, 40), clip(r.Client, 24), r.Template, r.Progress, updated)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: an array of sessions")
+	return c
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func (a *app) reviewCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "review ID",
+		Short: "Review a session: one finding a line; exit 1 if any blocker",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, info, err := a.openSession(cmd.Context(), args[0], false)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			a.notice(info)
+			if err := e.Start(cmd.Context()); err != nil {
+				return err
+			}
+			findings, err := e.Review(cmd.Context())
+			if err != nil {
+				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
+			}
+			printFindings(a.stdout, findings)
+			if b := proposal.Blockers(findings); b > 0 {
+				return &exitError{code: exitBlocked, err: fmt.Errorf("%d review %s", b, pluralS(b, "blocker"))}
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) notice(info interview.LoadInfo) {
+	if n := info.Notice(); n != "" {
+		fmt.Fprintln(a.stderr, "propose: "+n)
+	}
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var format, out, pageSize string
+	var force bool
+	c := &cobra.Command{
+		Use:     "export ID [--format md|pdf] [--out PATH] [--force]",
+		Short:   "Export a session to Markdown or PDF",
+		Example: "  propose export 3fa2 --format pdf --out ~/Proposals/",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, ok := proposal.FormatFor(format)
+			if !ok {
+				return usageError("unknown format %q: use md or pdf", format)
+			}
+			if !cmd.Flags().Changed("format") && out != "" {
+				if ff, ok := proposal.FormatFor(out); ok {
+					f = ff
+				}
+			}
+			e, info, err := a.openSession(cmd.Context(), args[0], false)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			a.notice(info)
+			if err := e.Start(cmd.Context()); err != nil {
+				return err
+			}
+			path, err := e.Export(interview.ExportRequest{Format: f, Path: out, Force: force, IgnoreBlockers: force,
+				Options: proposal.RenderOptions{PageSize: pageSize}})
+			return a.exported(path, err)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "md", "md or pdf")
+	c.Flags().StringVarP(&out, "out", "o", "", "a file or a folder (default: a name from the title, here)")
+	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
+	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")
+	return c
+}
+
+func (a *app) showCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Print a session's proposal as Markdown",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.store()
+			if err != nil {
+				return err
+			}
+			id, err := st.Find(args[0])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			s, info, err := st.Load(id)
+			if err != nil {
+				return err
+			}
+			a.notice(info)
+			t, err := a.template(a.templates(), s.Template)
+			if err != nil {
+				return err
+			}
+			// Read-only: no lock, no save; the draft is shown as last saved.
+			e := interview.Open(t, s, interview.Config{ReadOnly: true})
+			_, err = io.WriteString(a.stdout, e.Markdown())
+			return err
+		},
+	}
+}
+
+func (a *app) templatesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "templates",
+		Short: "List the proposal templates",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := a.templates()
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tSOURCE")
+			for _, t := range set.List() {
+				n := 0
+				for _, s := range t.Sections {
+					n += len(s.Fields)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", t.ID, t.Name, n, t.Source)
+			}
+			tw.Flush()
+			fmt.Fprintf(a.stdout, "\nYour own templates go in %s (see templates/README.md).\n", templates.UserDir())
+			return nil
+		},
+	}
+}
+
+func (a *app) deleteCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete ID",
+		Short: "Delete a session",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.store()
+			if err != nil {
+				return err
+			}
+			id, err := st.Find(args[0])
+			if err != nil {
+				return usageError("%v", err)
+			}
+			if err := st.Delete(id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Deleted session %s.\n", id)
+			return nil
+		},
+	}
+}

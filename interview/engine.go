@@ -1,0 +1,751 @@
+package interview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"propose/proposal"
+	"propose/templates"
+)
+
+// Config wires an engine to its agents and its store.
+type Config struct {
+	// Store saves the session; nil keeps it in memory only.
+	Store *Store
+	// Lock is the session's write lock, released by Close.
+	Lock *Lock
+	// Interviewer, Drafter and Reviewer are the three agents; nil means the
+	// offline one. The rule reviewer always runs as well as Reviewer.
+	Interviewer Interviewer
+	Drafter     proposal.Drafter
+	Reviewer    proposal.Reviewer
+	// EngineName is "offline" or "llm"; a change of engine redrafts.
+	EngineName string
+	// Usage, when set, reports tokens spent per agent so far in this run.
+	Usage func() map[string]Usage
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Events turns the event channel on (the TUI reads it; headless runs
+	// leave it off).
+	Events bool
+	// ReadOnly refuses every change (a session from a newer propose).
+	ReadOnly bool
+}
+
+// Engine runs the interviewer, drafter and reviewer on one session. Its
+// methods are safe to call from the TUI; long work happens in the engine's
+// own goroutines, whose panics become error events.
+type Engine struct {
+	cfg    Config
+	t      *templates.Template
+	ctx    context.Context
+	cancel context.CancelFunc
+	events chan Event
+
+	mu       sync.Mutex
+	s        *Session
+	inflight map[string]*draftJob
+	busy     bool
+	backPos  int
+	dirty    bool
+	baseUse  map[string]Usage
+	wg       sync.WaitGroup
+}
+
+type draftJob struct {
+	inputs string
+	cancel context.CancelFunc
+}
+
+// ErrBusy is returned when an answer arrives while the last is still being
+// worked on.
+var ErrBusy = errors.New("still working on the last answer")
+
+// Open starts an engine on a session.
+func Open(t *templates.Template, s *Session, cfg Config) *Engine {
+	if cfg.Interviewer == nil {
+		cfg.Interviewer = OfflineInterviewer{}
+	}
+	if cfg.Drafter == nil {
+		cfg.Drafter = proposal.OfflineDrafter{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.EngineName == "" {
+		cfg.EngineName = "offline"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Engine{cfg: cfg, t: t, s: s, ctx: ctx, cancel: cancel, inflight: map[string]*draftJob{},
+		backPos: -1, baseUse: maps.Clone(s.Usage)}
+	if cfg.Events {
+		e.events = make(chan Event, 4096)
+	}
+	s.Draft.Align(t)
+	if s.Facts == nil {
+		s.Facts = proposal.Facts{}
+	}
+	if s.Skipped == nil {
+		s.Skipped = map[string]bool{}
+	}
+	if s.FollowedUp == nil {
+		s.FollowedUp = map[string]bool{}
+	}
+	return e
+}
+
+// Events is the engine's one event channel (nil unless Config.Events).
+func (e *Engine) Events() <-chan Event { return e.events }
+
+// Template is the session's template.
+func (e *Engine) Template() *templates.Template { return e.t }
+
+// EngineName is "offline" or "llm".
+func (e *Engine) EngineName() string { return e.cfg.EngineName }
+
+// ReadOnly reports whether changes are refused.
+func (e *Engine) ReadOnly() bool { return e.cfg.ReadOnly }
+
+// Post sends an event from outside the engine, such as an LLM retry wait
+// reported by the client.
+func (e *Engine) Post(ev Event) { e.send(ev) }
+
+func (e *Engine) send(evs ...Event) {
+	if e.events == nil {
+		return
+	}
+	for _, ev := range evs {
+		if _, delta := ev.(DraftDeltaEvent); delta {
+			select {
+			case e.events <- ev:
+			default: // the screen is behind; DraftDone brings the whole text
+			}
+			continue
+		}
+		select {
+		case e.events <- ev:
+		case <-e.ctx.Done():
+			return
+		}
+	}
+}
+
+// Start shows where the session stands: the pending question (or the next
+// one), and redrafts whatever is stale.
+func (e *Engine) Start(ctx context.Context) error {
+	e.mu.Lock()
+	pending := e.s.Pending
+	e.mu.Unlock()
+	var evs []Event
+	if pending == nil {
+		q, err := e.next(ctx)
+		if err != nil {
+			return err
+		}
+		e.mu.Lock()
+		e.s.Pending = q
+		e.mu.Unlock()
+		pending = q
+	}
+	evs = append(evs, QuestionEvent{Question: pending, Done: pending == nil})
+	e.mu.Lock()
+	evs = append(evs, e.redraftLocked()...)
+	evs = append(evs, e.reviewLocked())
+	e.mu.Unlock()
+	e.send(evs...)
+	return nil
+}
+
+func (e *Engine) state() State {
+	return State{
+		Template:   e.t,
+		Facts:      maps.Clone(e.s.Facts),
+		Skipped:    maps.Clone(e.s.Skipped),
+		FollowedUp: maps.Clone(e.s.FollowedUp),
+		Coverage:   e.s.Coverage(e.t),
+		Turn:       len(e.s.Turns) + 1,
+		Last:       e.lastExchange(),
+	}
+}
+
+func (e *Engine) lastExchange() *Exchange {
+	if len(e.s.Turns) == 0 {
+		return nil
+	}
+	t := e.s.Turns[len(e.s.Turns)-1]
+	q := QuestionFor(e.t, nil, t.Field)
+	if q == nil {
+		return nil
+	}
+	q.Text = t.Question
+	return &Exchange{Question: *q, Answer: t.Answer}
+}
+
+func (e *Engine) next(ctx context.Context) (*Question, error) {
+	e.mu.Lock()
+	st := e.state()
+	e.mu.Unlock()
+	q, err := e.cfg.Interviewer.Next(ctx, st)
+	if err != nil {
+		// The offline walk never fails; fall back to it so the interview goes on.
+		q, _ = OfflineInterviewer{}.Next(ctx, st)
+		e.send(NoticeEvent{Text: "The model could not pick the next question; asking the template's own. (" + err.Error() + ")"})
+	}
+	return q, nil
+}
+
+// Answer records the answer to the pending question, saves, starts
+// redrafting the sections it changed and moves on to the next question,
+// which it returns (nil when the interview is complete). "assume" states an
+// assumption instead.
+func (e *Engine) Answer(ctx context.Context, text string) (*Question, error) {
+	return e.respond(ctx, text, Answered)
+}
+
+// Skip leaves the pending question unanswered and moves on.
+func (e *Engine) Skip(ctx context.Context) (*Question, error) {
+	return e.respond(ctx, "", Skipped)
+}
+
+// Assume has the interviewer state an assumption for the pending question.
+func (e *Engine) Assume(ctx context.Context) (*Question, error) {
+	return e.respond(ctx, AssumeWord, Answered)
+}
+
+func (e *Engine) begin() (*Question, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cfg.ReadOnly {
+		return nil, ErrReadOnly
+	}
+	if e.busy {
+		return nil, ErrBusy
+	}
+	if e.s.Pending == nil {
+		return nil, errors.New("there is no question to answer: the interview is complete (press e to change an earlier answer)")
+	}
+	e.busy = true
+	q := *e.s.Pending
+	return &q, nil
+}
+
+func (e *Engine) end() {
+	e.mu.Lock()
+	e.busy = false
+	e.mu.Unlock()
+}
+
+func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next *Question, err error) {
+	q, err := e.begin()
+	if err != nil {
+		return nil, err
+	}
+	defer e.end()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while recording the answer (it is kept): %v", r)
+			e.send(ErrorEvent{Err: fmt.Errorf("%w\n%s", err, debug.Stack())})
+		}
+	}()
+	var ab Absorbed
+	if kind == Answered {
+		e.mu.Lock()
+		st := e.state()
+		e.mu.Unlock()
+		ab, err = e.cfg.Interviewer.Absorb(ctx, st, *q, text)
+		if err != nil {
+			return nil, err
+		}
+		if ab.Retry != "" {
+			e.send(QuestionEvent{Question: q, Notice: ab.Retry})
+			return q, nil
+		}
+		if _, own := ParseAssume(text); own {
+			kind = Assumed
+		}
+	}
+
+	e.mu.Lock()
+	now := e.cfg.Now()
+	turn := Turn{N: len(e.s.Turns) + 1, Field: q.Field, Question: q.Text, Answer: CleanAnswer(text), Kind: kind, FollowUp: q.FollowUp, At: now}
+	if kind == Skipped {
+		turn.Answer = ""
+		if !q.FollowUp {
+			e.s.Skipped[q.Field] = true
+		}
+	}
+	e.s.Turns = append(e.s.Turns, turn)
+	for _, f := range ab.Facts {
+		f.Turn, f.At = turn.N, now
+		e.s.Facts[f.Field] = f
+		delete(e.s.Skipped, f.Field)
+	}
+	if q.FollowUp {
+		e.s.FollowedUp[q.Field] = true
+	}
+	if ab.FollowUp != nil {
+		e.s.FollowedUp[q.Field] = true
+	}
+	e.s.Pending = nil
+	e.s.Updated = now
+	e.backPos = -1
+	evs := []Event{e.saveLocked()}
+	evs = append(evs, e.redraftLocked()...)
+	evs = append(evs, e.reviewLocked())
+	e.mu.Unlock()
+	e.send(evs...)
+
+	if ab.FollowUp != nil {
+		next = ab.FollowUp
+	} else if next, err = e.next(ctx); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	e.s.Pending = next
+	evs = []Event{e.saveLocked()}
+	e.mu.Unlock()
+	evs = append(evs, QuestionEvent{Question: next, Done: next == nil, Notice: ab.Notice})
+	e.send(evs...)
+	return next, nil
+}
+
+// Edit goes back to any field's question, offering its current answer.
+func (e *Engine) Edit(field string) (*Question, error) {
+	e.mu.Lock()
+	if e.busy {
+		e.mu.Unlock()
+		return nil, ErrBusy
+	}
+	q := QuestionFor(e.t, e.s.Facts, field)
+	if q == nil {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("the template has no question %q", field)
+	}
+	e.s.Pending = q
+	ev := e.saveLocked()
+	e.mu.Unlock()
+	e.send(ev, QuestionEvent{Question: q})
+	return q, nil
+}
+
+// Back goes to the question answered before the one on screen; pressed
+// again, to the one before that.
+func (e *Engine) Back() (*Question, error) {
+	e.mu.Lock()
+	pos := e.backPos
+	if pos < 0 {
+		pos = len(e.s.Turns)
+	}
+	cur := ""
+	if e.s.Pending != nil {
+		cur = e.s.Pending.Field
+	}
+	field := ""
+	for i := pos - 1; i >= 0; i-- {
+		if f := e.s.Turns[i].Field; f != cur {
+			field, pos = f, i
+			break
+		}
+	}
+	e.mu.Unlock()
+	if field == "" {
+		return nil, errors.New("this is the first question")
+	}
+	q, err := e.Edit(field)
+	if err == nil {
+		e.mu.Lock()
+		e.backPos = pos
+		e.mu.Unlock()
+	}
+	return q, err
+}
+
+// Record sets a fact directly, as an answers file does in a headless run.
+func (e *Engine) Record(field, value string, origin proposal.Origin) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, f := e.t.Field(field)
+	if f == nil {
+		return fmt.Errorf("the template %q has no field %q", e.t.ID, field)
+	}
+	now := e.cfg.Now()
+	value = CleanAnswer(value)
+	turn := Turn{N: len(e.s.Turns) + 1, Field: field, Question: f.Question, Answer: value, Kind: Answered, At: now}
+	if origin == proposal.Assumed {
+		turn.Kind = Assumed
+	}
+	e.s.Turns = append(e.s.Turns, turn)
+	e.s.Facts[field] = proposal.Fact{Field: field, Value: normalise(f, value), Origin: origin, Turn: turn.N, At: now}
+	e.s.Updated = now
+	return nil
+}
+
+// Settle picks the next question after Record calls, redrafts, reviews and
+// saves: the end of a headless interview.
+func (e *Engine) Settle(ctx context.Context) error {
+	q, err := e.next(ctx)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.s.Pending = q
+	e.redraftLocked()
+	e.mu.Unlock()
+	e.Wait()
+	e.mu.Lock()
+	e.reviewLocked()
+	e.mu.Unlock()
+	e.mu.Lock()
+	ev := e.saveLocked()
+	e.mu.Unlock()
+	if f, ok := ev.(SaveFailedEvent); ok {
+		return f.Err
+	}
+	return nil
+}
+
+// saveLocked saves the session and returns the event to report.
+func (e *Engine) saveLocked() Event {
+	if e.cfg.Usage != nil {
+		use := maps.Clone(e.baseUse)
+		if use == nil {
+			use = map[string]Usage{}
+		}
+		for agent, u := range e.cfg.Usage() {
+			b := use[agent]
+			b.PromptTokens += u.PromptTokens
+			b.CompletionTokens += u.CompletionTokens
+			b.Estimated = b.Estimated || u.Estimated
+			use[agent] = b
+		}
+		e.s.Usage = use
+	}
+	if e.cfg.Store == nil || e.cfg.ReadOnly {
+		return SavedEvent{At: e.cfg.Now()}
+	}
+	e.s.Engine = e.cfg.EngineName
+	if err := e.cfg.Store.Save(e.s); err != nil {
+		e.dirty = true
+		return SaveFailedEvent{Err: err}
+	}
+	e.dirty = false
+	return SavedEvent{At: e.cfg.Now()}
+}
+
+// Save saves now and reports the error, if any.
+func (e *Engine) Save() error {
+	e.mu.Lock()
+	ev := e.saveLocked()
+	e.mu.Unlock()
+	e.send(ev)
+	if f, ok := ev.(SaveFailedEvent); ok {
+		return f.Err
+	}
+	return nil
+}
+
+// redraftLocked starts a redraft of every section whose inputs changed and
+// drops sections that have nothing to say, returning the events to send once
+// the lock is released.
+func (e *Engine) redraftLocked() []Event {
+	var evs []Event
+	values := proposal.FieldValues(e.t, e.s.Facts, e.s.Today())
+	for i := range e.t.Sections {
+		ts := &e.t.Sections[i]
+		ds := e.s.Draft.Section(ts.ID)
+		if !proposal.HasContent(ts, e.s.Facts) {
+			if job := e.inflight[ts.ID]; job != nil {
+				job.cancel()
+				delete(e.inflight, ts.ID)
+			}
+			if ds.Body != "" || ds.Truncated {
+				ds.Body, ds.Fields, ds.Inputs, ds.Truncated = "", nil, "", false
+				evs = append(evs, DraftDoneEvent{Section: ts.ID})
+			}
+			continue
+		}
+		in := proposal.Inputs(ts, values, e.cfg.EngineName)
+		if in == ds.Inputs && !ds.Truncated {
+			continue
+		}
+		if job := e.inflight[ts.ID]; job != nil {
+			if job.inputs == in {
+				continue
+			}
+			job.cancel() // a newer answer makes that redraft stale
+		}
+		ctx, cancel := context.WithCancel(e.ctx)
+		job := &draftJob{inputs: in, cancel: cancel}
+		e.inflight[ts.ID] = job
+		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values, Today: e.s.Today()}
+		e.wg.Add(1)
+		go e.draft(ctx, job, req)
+	}
+	return evs
+}
+
+// draft runs one section's redraft in the background.
+func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftRequest) {
+	defer e.wg.Done()
+	defer job.cancel()
+	id := req.Section.ID
+	defer func() {
+		if r := recover(); r != nil {
+			e.mu.Lock()
+			if e.inflight[id] == job {
+				delete(e.inflight, id)
+			}
+			e.mu.Unlock()
+			e.send(DraftFailedEvent{Section: id, Err: fmt.Errorf("drafting %s failed: %v", req.Section.Title, r)})
+		}
+	}()
+	e.send(DraftStartedEvent{Section: id})
+	body, err := e.cfg.Drafter.DraftSection(ctx, req, func(delta string) {
+		e.send(DraftDeltaEvent{Section: id, Text: proposal.Sanitize(delta)})
+	})
+	e.mu.Lock()
+	if e.inflight[id] != job {
+		e.mu.Unlock() // stale: a newer redraft replaced it
+		return
+	}
+	delete(e.inflight, id)
+	ds := e.s.Draft.Section(id)
+	if err != nil {
+		truncated := errors.Is(err, proposal.ErrTruncated)
+		if truncated {
+			ds.Truncated = true
+		}
+		var evs []Event
+		if truncated {
+			evs = append(evs, e.saveLocked())
+		}
+		e.mu.Unlock()
+		if ctx.Err() != nil && !truncated {
+			return // cancelled: the user or a newer answer stopped it
+		}
+		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated})...)
+		return
+	}
+	ds.Body = proposal.Sanitize(body)
+	ds.Fields = proposal.FedBy(req.Section, req.Facts)
+	ds.Inputs = job.inputs
+	ds.Truncated = false
+	evs := []Event{DraftDoneEvent{Section: id, Body: ds.Body}}
+	evs = append(evs, e.reviewLocked())
+	if len(e.inflight) == 0 {
+		evs = append(evs, e.saveLocked())
+	}
+	if e.cfg.Usage != nil {
+		evs = append(evs, UsageEvent{Usage: maps.Clone(e.s.Usage)})
+	}
+	e.mu.Unlock()
+	e.send(evs...)
+}
+
+// RetrySection redrafts a section whose last redraft failed.
+func (e *Engine) RetrySection(id string) {
+	e.mu.Lock()
+	if ds := e.s.Draft.Section(id); ds != nil {
+		ds.Inputs = ""
+	}
+	evs := e.redraftLocked()
+	e.mu.Unlock()
+	e.send(evs...)
+}
+
+// CancelDrafts stops every redraft in flight (Esc). Sections keep their last
+// good text.
+func (e *Engine) CancelDrafts() {
+	e.mu.Lock()
+	for id, job := range e.inflight {
+		job.cancel()
+		delete(e.inflight, id)
+	}
+	e.mu.Unlock()
+}
+
+// Drafting reports the sections being redrafted.
+func (e *Engine) Drafting() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ids := slices.Collect(maps.Keys(e.inflight))
+	slices.Sort(ids)
+	return ids
+}
+
+// Wait blocks until every redraft in flight has finished.
+func (e *Engine) Wait() { e.wg.Wait() }
+
+// reviewLocked runs the rule reviewer and stores its findings, keeping any
+// other reviewer's findings from the last full review.
+func (e *Engine) reviewLocked() Event {
+	rules, _ := proposal.RuleReviewer{}.Review(e.ctx, e.reviewRequest())
+	var others []proposal.Finding
+	for _, f := range e.s.Findings {
+		if f.Source != "rules" {
+			others = append(others, f)
+		}
+	}
+	e.s.Findings = proposal.Merge(rules, others)
+	proposal.SortFindings(e.t, e.s.Findings)
+	return FindingsEvent{Findings: slices.Clone(e.s.Findings)}
+}
+
+func (e *Engine) reviewRequest() proposal.ReviewRequest {
+	return proposal.ReviewRequest{Template: e.t, Facts: maps.Clone(e.s.Facts), Draft: e.draftCopy(), Today: e.s.Today()}
+}
+
+func (e *Engine) draftCopy() proposal.Draft {
+	return proposal.Draft{Sections: slices.Clone(e.s.Draft.Sections)}
+}
+
+// Review waits for redrafts, runs the rules and, when there is one, the
+// engine's own reviewer on a fresh context (draft and facts, never the
+// transcript), and returns the merged findings.
+func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
+	e.Wait()
+	e.mu.Lock()
+	req := e.reviewRequest()
+	e.mu.Unlock()
+	rules, _ := proposal.RuleReviewer{}.Review(ctx, req)
+	var others []proposal.Finding
+	var rerr error
+	if e.cfg.Reviewer != nil {
+		others, rerr = e.cfg.Reviewer.Review(ctx, req)
+		for i := range others {
+			if others[i].Source == "" {
+				others[i].Source = "llm"
+			}
+		}
+	}
+	e.mu.Lock()
+	if rerr != nil { // keep the model's earlier findings rather than none
+		for _, f := range e.s.Findings {
+			if f.Source != "rules" {
+				others = append(others, f)
+			}
+		}
+	}
+	e.s.Findings = proposal.Merge(rules, others)
+	proposal.SortFindings(e.t, e.s.Findings)
+	e.s.Reviewed = e.cfg.Now()
+	fs := slices.Clone(e.s.Findings)
+	ev := e.saveLocked()
+	e.mu.Unlock()
+	e.send(ev, FindingsEvent{Findings: fs})
+	if rerr != nil {
+		return fs, fmt.Errorf("the model's review failed, so only the rule review is shown: %w", rerr)
+	}
+	return fs, nil
+}
+
+// Current is the question on screen, or nil when the interview is complete.
+func (e *Engine) Current() *Question {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.s.Pending == nil {
+		return nil
+	}
+	q := *e.s.Pending
+	return &q
+}
+
+// Draft returns a copy of the draft.
+func (e *Engine) Draft() proposal.Draft {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.draftCopy()
+}
+
+// Findings returns the latest findings.
+func (e *Engine) Findings() []proposal.Finding {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.s.Findings)
+}
+
+// Coverage reports each section's coverage.
+func (e *Engine) Coverage() []SectionCoverage {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.s.Coverage(e.t)
+}
+
+// Progress reports how far the interview has come.
+func (e *Engine) Progress() Progress {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.s.Progress(e.t)
+}
+
+// Facts returns a copy of the facts.
+func (e *Engine) Facts() proposal.Facts {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return maps.Clone(e.s.Facts)
+}
+
+// Turns returns a copy of the transcript.
+func (e *Engine) Turns() []Turn {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.s.Turns)
+}
+
+// Usage returns tokens spent per agent over the whole session.
+func (e *Engine) Usage() map[string]Usage {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return maps.Clone(e.s.Usage)
+}
+
+// Info is the session's identity for the status bar and the picker.
+type Info struct {
+	ID, Title, Client, Template string
+	Updated                     time.Time
+	Dirty                       bool
+}
+
+// Info returns the session's identity.
+func (e *Engine) Info() Info {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return Info{ID: e.s.ID, Title: e.s.Title(), Client: e.s.Client(), Template: e.s.Template, Updated: e.s.Updated, Dirty: e.dirty}
+}
+
+// Cover returns the title block of the proposal.
+func (e *Engine) Cover() proposal.Cover {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return proposal.CoverOf(e.t, e.s.Facts, e.s.Today())
+}
+
+// Markdown returns the whole proposal as Markdown.
+func (e *Engine) Markdown() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return proposal.Markdown(proposal.CoverOf(e.t, e.s.Facts, e.s.Today()), e.draftCopy())
+}
+
+// Close stops redrafts, saves and gives the session's lock up.
+func (e *Engine) Close() error {
+	e.CancelDrafts()
+	e.wg.Wait()
+	e.mu.Lock()
+	var err error
+	if !e.cfg.ReadOnly {
+		if ev, ok := e.saveLocked().(SaveFailedEvent); ok {
+			err = ev.Err
+		}
+	}
+	e.mu.Unlock()
+	e.cancel()
+	e.cfg.Lock.Release()
+	return err
+}

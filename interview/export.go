@@ -1,0 +1,55 @@
+package interview
+
+import (
+	"errors"
+	"fmt"
+
+	"propose/proposal"
+)
+
+// ErrBlocked is returned when review blockers stop an export.
+var ErrBlocked = errors.New("review blockers stop the export")
+
+// ExportRequest says what to export where.
+type ExportRequest struct {
+	Format proposal.Format
+	// Path is a file, a folder or "" (the current folder); see
+	// proposal.ExportPath.
+	Path string
+	// Force overwrites an existing file.
+	Force bool
+	// IgnoreBlockers exports despite blockers (the user said so).
+	IgnoreBlockers bool
+	Options        proposal.RenderOptions
+}
+
+// Export writes the proposal after waiting for redrafts. It refuses while
+// blockers remain unless told to ignore them, and returns the path written.
+func (e *Engine) Export(req ExportRequest) (string, error) {
+	e.Wait()
+	e.mu.Lock()
+	e.reviewLocked()
+	blockers := proposal.Blockers(e.s.Findings)
+	cover := proposal.CoverOf(e.t, e.s.Facts, e.s.Today())
+	draft := e.draftCopy()
+	e.mu.Unlock()
+	if blockers > 0 && !req.IgnoreBlockers {
+		return "", fmt.Errorf("%d %s: %w (fix them, or export anyway with --force)", blockers, plural(blockers, "blocker", "blockers"), ErrBlocked)
+	}
+	data, err := proposal.Render(req.Format, cover, draft, req.Options)
+	if err != nil {
+		return "", err
+	}
+	path := proposal.ExportPath(req.Path, cover.Title, req.Format)
+	if err := proposal.WriteFile(path, data, req.Force); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

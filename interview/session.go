@@ -1,0 +1,225 @@
+// Package interview holds the session and its memory, the interviewer agent,
+// the engine that runs the interviewer, drafter and reviewer together, and
+// the store that keeps sessions on disk.
+package interview
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"propose/proposal"
+	"propose/templates"
+)
+
+// SchemaVersion is the version of the session file this build writes.
+const SchemaVersion = 1
+
+// TurnKind says what the user did with a question.
+type TurnKind string
+
+// The things a user can do with a question.
+const (
+	Answered TurnKind = "answer"
+	Skipped  TurnKind = "skip"
+	Assumed  TurnKind = "assume"
+)
+
+// Turn is one question and what the user did with it.
+type Turn struct {
+	N        int       `json:"n"`
+	Field    string    `json:"field"`
+	Question string    `json:"question"`
+	Answer   string    `json:"answer,omitempty"`
+	Kind     TurnKind  `json:"kind"`
+	FollowUp bool      `json:"follow_up,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Question is what the interviewer asks next.
+type Question struct {
+	// Field is the fact the answer becomes.
+	Field string `json:"field"`
+	// Section is the id of the section the field belongs to.
+	Section string `json:"section"`
+	// Text, Why and Example are shown on the interview screen.
+	Text    string `json:"text"`
+	Why     string `json:"why,omitempty"`
+	Example string `json:"example,omitempty"`
+	// Kind and Choices describe the answer's shape.
+	Kind    templates.Kind `json:"kind"`
+	Choices []string       `json:"choices,omitempty"`
+	// Required questions must be answered before export.
+	Required bool `json:"required,omitempty"`
+	// FollowUp marks a question asked because an answer was weak.
+	FollowUp bool `json:"follow_up,omitempty"`
+	// Prefill is the current answer, offered for editing.
+	Prefill string `json:"prefill,omitempty"`
+}
+
+// Usage counts tokens spent by one agent.
+type Usage struct {
+	PromptTokens     int  `json:"prompt_tokens"`
+	CompletionTokens int  `json:"completion_tokens"`
+	Estimated        bool `json:"estimated,omitempty"`
+}
+
+// Session is one proposal being written: everything needed to resume it.
+type Session struct {
+	SchemaVersion int       `json:"schema_version"`
+	ID            string    `json:"id"`
+	Template      string    `json:"template"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
+	// Engine names the engine that last worked on it ("offline", "llm").
+	Engine string `json:"engine,omitempty"`
+	// Facts are the agents' memory.
+	Facts proposal.Facts `json:"facts"`
+	// Turns are the transcript, kept for the user; agents read facts.
+	Turns []Turn `json:"turns"`
+	// Skipped fields are not asked again by the walk.
+	Skipped map[string]bool `json:"skipped,omitempty"`
+	// FollowedUp fields had their one follow-up question.
+	FollowedUp map[string]bool `json:"followed_up,omitempty"`
+	// Pending is the question on screen when the session was saved.
+	Pending *Question `json:"pending,omitempty"`
+	// Draft is the proposal as drafted so far.
+	Draft proposal.Draft `json:"draft"`
+	// Findings are the latest review.
+	Findings []proposal.Finding `json:"findings,omitempty"`
+	// Reviewed is when the findings were made.
+	Reviewed time.Time `json:"reviewed,omitzero"`
+	// Usage is tokens spent per agent.
+	Usage map[string]Usage `json:"usage,omitempty"`
+}
+
+// NewSession starts an empty session on a template.
+func NewSession(t *templates.Template, now time.Time) *Session {
+	return &Session{
+		SchemaVersion: SchemaVersion,
+		ID:            NewID(),
+		Template:      t.ID,
+		Created:       now,
+		Updated:       now,
+		Facts:         proposal.Facts{},
+		Skipped:       map[string]bool{},
+		FollowedUp:    map[string]bool{},
+		Draft:         proposal.NewDraft(t),
+	}
+}
+
+// NewID returns a short random session id: eight hex digits.
+func NewID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Title is the proposal's title, or a stand-in while none is given.
+func (s *Session) Title() string {
+	if t := strings.TrimSpace(s.Facts.Value("title")); t != "" {
+		return oneLine(t)
+	}
+	return "Untitled proposal"
+}
+
+// Client is the client's name, or "".
+func (s *Session) Client() string { return oneLine(s.Facts.Value("client")) }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(proposal.Sanitize(s)), " ") }
+
+// Today is the day the proposal is dated when no date is given: the day the
+// session started, so a proposal resumed later keeps its date.
+func (s *Session) Today() time.Time { return s.Created }
+
+// Coverage says how much of a section the interview has established.
+type Coverage string
+
+// The states of a section's coverage.
+const (
+	Missing Coverage = "missing"
+	Partial Coverage = "partial"
+	Covered Coverage = "covered"
+)
+
+// SectionCoverage is one section's coverage.
+type SectionCoverage struct {
+	Section  string
+	Title    string
+	State    Coverage
+	Answered int
+	Total    int
+}
+
+// Coverage reports each section's state: missing (nothing answered), covered
+// (every required field answered and every other one answered or skipped) or
+// partial.
+func (s *Session) Coverage(t *templates.Template) []SectionCoverage {
+	out := make([]SectionCoverage, 0, len(t.Sections))
+	for _, sec := range t.Sections {
+		c := SectionCoverage{Section: sec.ID, Title: sec.Title, Total: len(sec.Fields)}
+		done := 0
+		requiredGap := false
+		for _, f := range sec.Fields {
+			has := s.Facts.Has(f.ID)
+			if has {
+				c.Answered++
+			}
+			if has || (!f.Required && s.Skipped[f.ID]) {
+				done++
+			}
+			if f.Required && !has {
+				requiredGap = true
+			}
+		}
+		switch {
+		case c.Answered == 0:
+			c.State = Missing
+			if !requiredGap && done == c.Total {
+				c.State = Covered
+			}
+		case done == c.Total && !requiredGap:
+			c.State = Covered
+		default:
+			c.State = Partial
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Progress counts answered questions: required answered of required, and all
+// answered of all.
+type Progress struct {
+	RequiredAnswered, Required int
+	Answered, Total            int
+	SectionsCovered, Sections  int
+}
+
+// Progress reports how far the interview has come.
+func (s *Session) Progress(t *templates.Template) Progress {
+	var p Progress
+	for _, sec := range t.Sections {
+		for _, f := range sec.Fields {
+			p.Total++
+			has := s.Facts.Has(f.ID)
+			if has {
+				p.Answered++
+			}
+			if f.Required {
+				p.Required++
+				if has {
+					p.RequiredAnswered++
+				}
+			}
+		}
+	}
+	for _, c := range s.Coverage(t) {
+		p.Sections++
+		if c.State == Covered {
+			p.SectionsCovered++
+		}
+	}
+	return p
+}

@@ -1,0 +1,313 @@
+package interview
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"propose/proposal"
+)
+
+func testSession(id string, rev int) *Session {
+	s := &Session{SchemaVersion: SchemaVersion, ID: id, Template: "consulting",
+		Created: time.Unix(0, 0).UTC(), Updated: time.Unix(int64(rev), 0).UTC(), Facts: proposal.Facts{}}
+	for i := 0; i < 40; i++ {
+		k := fmt.Sprintf("f%02d", i)
+		s.Facts[k] = proposal.Fact{Field: k, Value: fmt.Sprintf("rev %d %s", rev, strings.Repeat("x", 2000)), Turn: rev}
+	}
+	return s
+}
+
+// revOf checks that every fact of a loaded session comes from one revision.
+func revOf(t *testing.T, s *Session) int {
+	t.Helper()
+	rev := -1
+	for _, f := range s.Facts {
+		if rev == -1 {
+			rev = f.Turn
+		} else if f.Turn != rev {
+			t.Fatalf("session mixes revisions %d and %d: a partial save", rev, f.Turn)
+		}
+	}
+	return rev
+}
+
+func openTestStore(t *testing.T) *Store {
+	t.Helper()
+	st, err := OpenStore(filepath.Join(t.TempDir(), "sessions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestStorePermissionsAndRoundTrip(t *testing.T) {
+	st := openTestStore(t)
+	s := testSession("abc12345", 1)
+	if err := st.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" {
+		fi, _ := os.Stat(st.Dir())
+		if fi.Mode().Perm() != 0o700 {
+			t.Errorf("folder mode %o, want 700", fi.Mode().Perm())
+		}
+		fi, _ = os.Stat(filepath.Join(st.Dir(), "abc12345.json"))
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("file mode %o, want 600", fi.Mode().Perm())
+		}
+	}
+	got, info, err := st.Load("abc12345")
+	if err != nil || info.Recovered {
+		t.Fatalf("load: %v %+v", err, info)
+	}
+	if revOf(t, got) != 1 || got.SchemaVersion != SchemaVersion {
+		t.Fatalf("loaded %+v", got)
+	}
+}
+
+func TestSaveKeepsBackup(t *testing.T) {
+	st := openTestStore(t)
+	for rev := 1; rev <= 3; rev++ {
+		if err := st.Save(testSession("abc12345", rev)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := readSession(filepath.Join(st.Dir(), "abc12345.json.bak"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if revOf(t, &b.Session) != 2 {
+		t.Fatalf(".bak holds revision %d, want the previous one (2)", revOf(t, &b.Session))
+	}
+}
+
+func TestCorruptFileFallsBackToBackupAndIsKeptAside(t *testing.T) {
+	for name, damage := range map[string]func([]byte) []byte{
+		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
+		"bit flip":  func(b []byte) []byte { b[0] ^= 0x40; return b },
+		"empty":     func([]byte) []byte { return nil },
+		"garbage":   func([]byte) []byte { return []byte("\x00\x01 not json") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := openTestStore(t)
+			st.Save(testSession("abc12345", 1))
+			st.Save(testSession("abc12345", 2))
+			st.Save(testSession("other001", 7))
+			p := filepath.Join(st.Dir(), "abc12345.json")
+			data, _ := os.ReadFile(p)
+			damaged := damage(data)
+			os.WriteFile(p, damaged, 0o600)
+
+			s, info, err := st.Load("abc12345")
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			if !info.Recovered || info.KeptAside == "" || !strings.Contains(info.Notice(), "damaged") {
+				t.Errorf("info = %+v, notice %q", info, info.Notice())
+			}
+			if revOf(t, s) != 1 {
+				t.Errorf("recovered revision %d, want 1 (the .bak)", revOf(t, s))
+			}
+			if kept, err := os.ReadFile(info.KeptAside); err != nil || string(kept) != string(damaged) {
+				t.Errorf("damaged file not kept aside intact: %v", err)
+			}
+			list, err := st.List()
+			if err != nil || len(list) != 2 {
+				t.Fatalf("list = %+v, %v; want both sessions", list, err)
+			}
+		})
+	}
+}
+
+func TestDamagedWithoutBackupIsListedNotHidden(t *testing.T) {
+	st := openTestStore(t)
+	st.Save(testSession("good0001", 1))
+	os.WriteFile(filepath.Join(st.Dir(), "bad00001.json"), []byte("{oops"), 0o600)
+	list, err := st.List()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list = %+v %v", list, err)
+	}
+	_, _, err = st.Load("bad00001")
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("load of damaged session: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(st.Dir(), "bad00001.json")); err == nil {
+		t.Error("damaged file left in place to fail again")
+	}
+	matches, _ := filepath.Glob(filepath.Join(st.Dir(), "bad00001.json.corrupt-*"))
+	if len(matches) != 1 {
+		t.Errorf("damaged file not kept aside: %v", matches)
+	}
+}
+
+func TestNewerSchemaOpensReadOnly(t *testing.T) {
+	st := openTestStore(t)
+	s := testSession("abc12345", 1)
+	st.Save(s)
+	p := filepath.Join(st.Dir(), "abc12345.json")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, []byte(strings.Replace(string(data), `"schema_version": 1`, `"schema_version": 99`, 1)), 0o600)
+	got, info, err := st.Load("abc12345")
+	if err != nil || !info.ReadOnly {
+		t.Fatalf("load: %v %+v", err, info)
+	}
+	if err := st.Save(got); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("save of a newer session: %v, want ErrReadOnly", err)
+	}
+}
+
+func TestFindByPrefix(t *testing.T) {
+	st := openTestStore(t)
+	for _, id := range []string{"abc12345", "abd99999", "ffff0000"} {
+		st.Save(testSession(id, 1))
+	}
+	if id, err := st.Find("ff"); err != nil || id != "ffff0000" {
+		t.Errorf("Find(ff) = %q %v", id, err)
+	}
+	if _, err := st.Find("ab"); err == nil || !strings.Contains(err.Error(), "matches 2") {
+		t.Errorf("ambiguous prefix: %v", err)
+	}
+	if _, err := st.Find("zz"); err == nil {
+		t.Error("unknown prefix found something")
+	}
+	if _, _, err := st.Load("../../etc/passwd"); err == nil {
+		t.Error("a path as id loaded")
+	}
+}
+
+func TestLockStopsSecondWriter(t *testing.T) {
+	st := openTestStore(t)
+	st.Save(testSession("abc12345", 1))
+	l1, err := st.Lock("abc12345")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Lock("abc12345"); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "another propose") {
+		t.Fatalf("second lock: %v", err)
+	}
+	l1.Release()
+	l2, err := st.Lock("abc12345")
+	if err != nil {
+		t.Fatalf("lock after release: %v", err)
+	}
+	l2.Release()
+}
+
+// failingLayer fails writes after a number of bytes, as a full disk does.
+type failingLayer struct {
+	osLayer
+	fail bool
+}
+
+type failingFile struct{ *os.File }
+
+func (f failingFile) Write(p []byte) (int, error) {
+	n, _ := f.File.Write(p[:len(p)/2])
+	return n, syscall.ENOSPC
+}
+
+func (l *failingLayer) CreateTemp(dir, pattern string) (TempFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil || !l.fail {
+		return f, err
+	}
+	return failingFile{f}, nil
+}
+
+func TestDiskFullLeavesOldFileAndLaterSaveWorks(t *testing.T) {
+	st := openTestStore(t)
+	st.Save(testSession("abc12345", 1))
+	fl := &failingLayer{fail: true}
+	full := st.WithFileLayer(fl)
+	err := full.Save(testSession("abc12345", 2))
+	if err == nil || !strings.Contains(err.Error(), "disk is full") {
+		t.Fatalf("save on a full disk: %v", err)
+	}
+	s, _, err := st.Load("abc12345")
+	if err != nil || revOf(t, s) != 1 {
+		t.Fatalf("old file damaged by the failed save: %v", err)
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(st.Dir(), ".abc12345.tmp-*")); len(tmps) != 0 {
+		t.Errorf("temporary files left: %v", tmps)
+	}
+	fl.fail = false
+	if err := full.Save(testSession("abc12345", 3)); err != nil {
+		t.Fatal(err)
+	}
+	if s, _, _ := st.Load("abc12345"); revOf(t, s) != 3 {
+		t.Fatal("later save did not land")
+	}
+}
+
+// TestKillDuringSave kills a process that saves in a loop at random moments:
+// every load afterwards must give a whole revision, never a partial one.
+func TestKillDuringSave(t *testing.T) {
+	if os.Getenv("PROPOSE_SAVE_LOOP") != "" {
+		saveLoop(os.Getenv("PROPOSE_SAVE_LOOP"))
+		return
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL")
+	}
+	dir := filepath.Join(t.TempDir(), "sessions")
+	st, _ := OpenStore(dir)
+	st.Save(testSession("kill0001", 0))
+	kills := 60
+	if testing.Short() {
+		kills = 10
+	}
+	last := 0
+	for i := 0; i < kills; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringSave$")
+		cmd.Env = append(os.Environ(), "PROPOSE_SAVE_LOOP="+dir)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(5+rand.IntN(40)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		s, _, err := st.Load("kill0001")
+		if err != nil {
+			t.Fatalf("after kill %d: %v", i, err)
+		}
+		rev := revOf(t, s)
+		if rev < last {
+			t.Fatalf("after kill %d: revision went back from %d to %d", i, last, rev)
+		}
+		last = rev
+	}
+	if last == 0 {
+		t.Fatal("no save ever completed: the test proved nothing")
+	}
+}
+
+func saveLoop(dir string) {
+	st, err := OpenStore(dir)
+	if err != nil {
+		os.Exit(3)
+	}
+	s, _, err := st.Load("kill0001")
+	if err != nil {
+		os.Exit(4)
+	}
+	rev := 0
+	for _, f := range s.Facts {
+		rev = max(rev, f.Turn)
+	}
+	for {
+		rev++
+		if err := st.Save(testSession("kill0001", rev)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(5)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package proposal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Format is an export format the proposal can be written in.
+type Format struct {
+	// ID is what --format takes and the file extension: "md", "pdf".
+	ID string
+	// Name is what the export dialog shows.
+	Name string
+}
+
+// Formats lists every export format, Markdown first.
+var Formats = []Format{{ID: "md", Name: "Markdown"}, {ID: "pdf", Name: "PDF"}}
+
+// FormatFor returns the format for an id or a file name's extension
+// ("pdf", ".md", "proposal.markdown").
+func FormatFor(s string) (Format, bool) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(s), "."))
+	if ext == "" {
+		ext = strings.ToLower(strings.TrimPrefix(s, "."))
+	}
+	if ext == "markdown" {
+		ext = "md"
+	}
+	for _, f := range Formats {
+		if f.ID == ext {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// Slug turns a title into a safe file name stem: lower case ASCII letters,
+// digits and dashes, accents folded ("Diagnóstico" -> "diagnostico"), at most
+// 60 characters, "proposal" when nothing is left.
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(title) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return "proposal"
+	}
+	return s
+}
+
+// ErrExists is returned when an export would overwrite a file without force.
+var ErrExists = errors.New("file already exists")
+
+// ErrSymlink is returned when an export's path is a symbolic link.
+var ErrSymlink = errors.New("path is a symbolic link")
+
+// ExportPath decides where an export goes. out may be empty (the current
+// folder and a name slugged from the title), a folder (the slugged name in
+// it) or a file path chosen by the user.
+func ExportPath(out, title string, f Format) string {
+	name := Slug(title) + "." + f.ID
+	if out == "" {
+		return name
+	}
+	if st, err := os.Stat(out); (err == nil && st.IsDir()) || strings.HasSuffix(out, string(os.PathSeparator)) || strings.HasSuffix(out, "/") {
+		return filepath.Join(out, name)
+	}
+	return out
+}
+
+// WriteFile writes an export atomically: a temporary file in the same folder,
+// synced, then moved into place. It never writes through a symbolic link and
+// never replaces an existing file unless force is set.
+func WriteFile(path string, data []byte, force bool) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Lstat(path); err == nil {
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s: %w; refusing to write through it, choose another path", path, ErrSymlink)
+		}
+		if st.IsDir() {
+			return fmt.Errorf("%s is a folder; give a file name or leave --out as the folder", path)
+		}
+		if !force {
+			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
+		}
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write to %s: %w", dir, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if !force {
+		// A hard link fails if the name was taken meanwhile: no silent overwrite.
+		if err := os.Link(tmp.Name(), path); err == nil {
+			return nil
+		} else if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
+		}
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// Render writes the proposal in a format.
+func Render(f Format, c Cover, d Draft, opts RenderOptions) ([]byte, error) {
+	switch f.ID {
+	case "md":
+		return []byte(Markdown(c, d)), nil
+	case "pdf":
+		var buf bytes.Buffer
+		if err := renderPDF(&buf, c, d, opts); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	return nil, fmt.Errorf("unknown format %q: use md or pdf", f.ID)
+}
+
+// RenderOptions tune an export.
+type RenderOptions struct {
+	// PageSize is "A4" (the default) or "Letter" for PDF.
+	PageSize string
+}

@@ -1,0 +1,204 @@
+package proposal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"propose/templates"
+)
+
+// AssumptionMark follows an assumed answer wherever it is drafted, so the
+// client reads it as an assumption to confirm, not a fact.
+const AssumptionMark = " *(assumption)*"
+
+// FieldValues renders every field of the template as the Markdown the drafting
+// text receives: text as typed, dates written out, lists as bullets, lists
+// with columns and money lists as tables (money totals computed here, never
+// asked). Unanswered fields are "" unless the template gives a default.
+// The extra key "today" holds the drafting day.
+func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string]string {
+	out := make(map[string]string, 32)
+	for si := range t.Sections {
+		for fi := range t.Sections[si].Fields {
+			f := &t.Sections[si].Fields[fi]
+			out[f.ID] = RenderField(f, facts, today)
+		}
+	}
+	out["today"] = FormatDate(today)
+	return out
+}
+
+// RenderField renders one field's fact as Markdown (see FieldValues).
+func RenderField(f *templates.Field, facts Facts, today time.Time) string {
+	fact, ok := facts[f.ID]
+	value := strings.TrimSpace(Sanitize(fact.Value))
+	if !ok || value == "" {
+		if f.Default == "today" && f.Kind == templates.KindDate {
+			return FormatDate(today)
+		}
+		return strings.TrimSpace(f.Default)
+	}
+	if fact.Origin == Assumed {
+		return value + AssumptionMark
+	}
+	switch f.Kind {
+	case templates.KindDate:
+		if d, ok := ParseDate(value); ok {
+			return FormatDate(d)
+		}
+		return value
+	case templates.KindList:
+		if len(f.Columns) > 0 {
+			return columnTable(f.Columns, Items(value))
+		}
+		return bullets(Items(value))
+	case templates.KindMoneyList:
+		return FeeTable(ParseFees(value))
+	default:
+		return value
+	}
+}
+
+func bullets(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("- ")
+		b.WriteString(it)
+	}
+	return b.String()
+}
+
+// SplitColumns splits an "a: b: c" line into n cells: the first cell is the
+// text before the first colon, the last the text after the last one, and the
+// middle keeps any colons of its own. Missing cells are empty.
+func SplitColumns(line string, n int) []string {
+	cells := make([]string, n)
+	if n == 1 {
+		cells[0] = strings.TrimSpace(line)
+		return cells
+	}
+	parts := strings.Split(line, ":")
+	if len(parts) <= n {
+		for i, p := range parts {
+			cells[i] = strings.TrimSpace(p)
+		}
+		return cells
+	}
+	cells[0] = strings.TrimSpace(parts[0])
+	cells[n-1] = strings.TrimSpace(parts[len(parts)-1])
+	if n > 2 {
+		mid := parts[1 : len(parts)-(n-2)]
+		cells[1] = strings.TrimSpace(strings.Join(mid, ":"))
+		for i := 2; i < n-1; i++ {
+			cells[i] = strings.TrimSpace(parts[len(parts)-(n-i)])
+		}
+	} else {
+		cells[0] = strings.TrimSpace(parts[0])
+		cells[1] = strings.TrimSpace(strings.Join(parts[1:], ":"))
+	}
+	return cells
+}
+
+func columnTable(columns []string, items []string) string {
+	rows := make([][]string, 0, len(items))
+	for _, it := range items {
+		rows = append(rows, SplitColumns(it, len(columns)))
+	}
+	right := make([]bool, len(columns))
+	for c := range columns {
+		dates := len(rows) > 0
+		right[c] = len(rows) > 0
+		for _, r := range rows {
+			if r[c] == "" {
+				continue
+			}
+			_, isDate := ParseDate(r[c])
+			dates = dates && isDate
+			if isDate || !ParseFeeLine("x: "+r[c]).HasAmount {
+				right[c] = false
+			}
+		}
+		if dates { // a date column reads the way the rest of the proposal does
+			for _, r := range rows {
+				if d, ok := ParseDate(r[c]); ok {
+					r[c] = FormatDate(d)
+				}
+			}
+		}
+	}
+	return table(columns, right, rows)
+}
+
+// FeeTable lays fee lines out as a table with their computed total: one total
+// row per currency and period. Lines without an amount keep what was written
+// after their colon ("at cost").
+func FeeTable(lines []FeeLine) string {
+	rows := make([][]string, 0, len(lines)+2)
+	for _, l := range lines {
+		amount := l.String()
+		if !l.HasAmount {
+			if i := strings.LastIndex(l.Raw, ":"); i >= 0 {
+				amount = strings.TrimSpace(l.Raw[i+1:])
+			}
+		}
+		rows = append(rows, []string{l.Item, amount})
+	}
+	totals := Totals(lines)
+	if len(lines) > 1 || len(totals) > 1 {
+		for _, t := range totals {
+			label := "**Total**"
+			if len(totals) > 1 {
+				label = fmt.Sprintf("**Total (%s)**", totalLabel(t))
+			}
+			rows = append(rows, []string{label, "**" + t.String() + "**"})
+		}
+	}
+	return table([]string{"Item", "Amount"}, []bool{false, true}, rows)
+}
+
+func totalLabel(t Total) string {
+	parts := []string{}
+	if t.Currency != "" {
+		parts = append(parts, t.Currency)
+	}
+	if t.Period != "" {
+		parts = append(parts, strings.TrimSpace(strings.TrimPrefix(t.Period, "/")))
+	}
+	if len(parts) == 0 {
+		return "other"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func table(header []string, right []bool, rows [][]string) string {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, h := range header {
+		b.WriteString(" " + cell(h) + " |")
+	}
+	b.WriteString("\n|")
+	for i := range header {
+		if right[i] {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	for _, r := range rows {
+		b.WriteString("\n|")
+		for _, c := range r {
+			b.WriteString(" " + cell(c) + " |")
+		}
+	}
+	return b.String()
+}
+
+// cell keeps a table cell on one line and its pipes literal.
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}

@@ -1,0 +1,238 @@
+package proposal
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"propose/templates"
+)
+
+func consulting(t testing.TB) *templates.Template {
+	t.Helper()
+	set, errs := templates.Load(t.TempDir())
+	if len(errs) > 0 {
+		t.Fatalf("templates: %v", errs)
+	}
+	tm, ok := set.Get("consulting")
+	if !ok {
+		t.Fatal("no consulting template")
+	}
+	return tm
+}
+
+var today = time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+
+// completeFacts is a complete, well-formed proposal: no rule may fire on it.
+func completeFacts() Facts {
+	v := map[string]string{
+		"title":           "Order-to-Cash Turnaround",
+		"client":          "Acme Components Ltd",
+		"buyer":           "Maria Jensen, COO",
+		"consultant":      "Northbridge Advisory",
+		"date":            "2027-01-11",
+		"situation":       "Order to cash has grown from 38 to 61 days since the ERP migration.",
+		"trigger":         "The bank covenant review is in June.",
+		"objectives":      "Bring order-to-cash back below 40 days\nCut shipment disputes",
+		"measures":        "DSO below 40 by 30 September 2027\nDisputed invoices under 2%",
+		"value":           "Releases €3.8 million of working capital.",
+		"phases":          "Diagnose: trace 200 orders\nRedesign: agree new rules",
+		"deliverables":    "Diagnostic report\nRedesigned process",
+		"options":         "Diagnose only: findings: €24.000\nFull: everything: €86.500",
+		"start":           "2027-02-01",
+		"milestones":      "26 February 2027: Diagnostic presented\n2027-04-09: Redesign signed off",
+		"client_provides": "A sponsor",
+		"team":            "Tom Keller, lead",
+		"pricing":         "fixed fee",
+		"fees":            "Diagnose: €24.000\nRedesign: €28.000",
+		"payment_terms":   "30 days",
+		"expenses":        "At cost",
+		"assumptions":     "Data is available in week one",
+		"out_of_scope":    "ERP development",
+		"risks":           "Peak season",
+		"validity":        "30 days",
+		"terms":           "Standard terms apply.",
+	}
+	f := Facts{}
+	for k, s := range v {
+		f[k] = Fact{Field: k, Value: s, Origin: Stated, Turn: 1}
+	}
+	return f
+}
+
+func review(t *testing.T, tm *templates.Template, facts Facts) []Finding {
+	t.Helper()
+	d := draftAll(t, tm, facts)
+	fs, err := RuleReviewer{}.Review(context.Background(), ReviewRequest{Template: tm, Facts: facts, Draft: d, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func draftAll(t testing.TB, tm *templates.Template, facts Facts) Draft {
+	t.Helper()
+	d := NewDraft(tm)
+	values := FieldValues(tm, facts, today)
+	for i := range tm.Sections {
+		s := &tm.Sections[i]
+		if !HasContent(s, facts) {
+			continue
+		}
+		body, err := OfflineDrafter{}.DraftSection(context.Background(), DraftRequest{Template: tm, Section: s, Facts: facts, Values: values, Today: today}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Sections[i].Body = body
+		d.Sections[i].Fields = FedBy(s, facts)
+	}
+	return d
+}
+
+func TestCompleteProposalHasNoFindings(t *testing.T) {
+	tm := consulting(t)
+	if fs := review(t, tm, completeFacts()); len(fs) != 0 {
+		t.Fatalf("a complete proposal raised findings (false alarms): %+v", fs)
+	}
+}
+
+func TestRules(t *testing.T) {
+	tm := consulting(t)
+	cases := []struct {
+		name     string
+		change   map[string]string // "" deletes the fact
+		rule     string
+		severity Severity
+		field    string
+	}{
+		{"missing required", map[string]string{"fees": ""}, "missing-required", Blocker, "fees"},
+		{"placeholder in answer", map[string]string{"situation": "Growth is TBD"}, "placeholder", Blocker, "situation"},
+		{"placeholder insert", map[string]string{"team": "[insert name], lead"}, "placeholder", Blocker, "team"},
+		{"placeholder question marks", map[string]string{"trigger": "Covenant review ??"}, "placeholder", Blocker, "trigger"},
+		{"placeholder lorem", map[string]string{"terms": "Lorem ipsum dolor"}, "placeholder", Blocker, "terms"},
+		{"no measure measurable", map[string]string{"measures": "Happier customers\nBetter process"}, "unmeasurable-success", Blocker, "measures"},
+		{"one measure weak", map[string]string{"measures": "DSO below 40 days\nBetter process"}, "unmeasurable-success", Warning, "measures"},
+		{"no fee amounts", map[string]string{"fees": "Diagnose: to be agreed"}, "no-fees", Blocker, "fees"},
+		{"fee without amount", map[string]string{"fees": "Diagnose: €24.000\nTravel: at cost"}, "fee-without-amount", Warning, "fees"},
+		{"objective is task", map[string]string{"objectives": "Conduct interviews with staff\nCut disputes"}, "objective-is-task", Warning, "objectives"},
+		{"objective is deliverable", map[string]string{"objectives": "A report on the order process"}, "objective-is-task", Warning, "objectives"},
+		{"no out of scope", map[string]string{"out_of_scope": ""}, "no-out-of-scope", Warning, "out_of_scope"},
+		{"value without number", map[string]string{"value": "Much better cash flow"}, "value-unquantified", Warning, "value"},
+		{"value missing", map[string]string{"value": ""}, "value-unquantified", Warning, "value"},
+		{"milestones unordered", map[string]string{"milestones": "2027-04-09: Redesign\n26 February 2027: Diagnostic"}, "milestones-out-of-order", Warning, "milestones"},
+		{"milestone before start", map[string]string{"milestones": "2027-01-20: Kick-off"}, "milestones-out-of-order", Warning, "milestones"},
+		{"single option", map[string]string{"options": ""}, "single-option", Suggestion, "options"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			facts := completeFacts()
+			for k, v := range c.change {
+				if v == "" {
+					delete(facts, k)
+				} else {
+					facts[k] = Fact{Field: k, Value: v, Origin: Stated}
+				}
+			}
+			fs := review(t, tm, facts)
+			var hit *Finding
+			for i := range fs {
+				if fs[i].Rule == c.rule {
+					hit = &fs[i]
+					break
+				}
+			}
+			if hit == nil {
+				t.Fatalf("rule %s did not fire; findings: %+v", c.rule, fs)
+			}
+			if hit.Severity != c.severity || hit.Field != c.field || hit.Section == "" || hit.Message == "" {
+				t.Errorf("finding = %+v, want severity %s field %s with a section and a message", *hit, c.severity, c.field)
+			}
+			for _, f := range fs {
+				if f.Rule != c.rule {
+					t.Errorf("unrelated finding %+v", f)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFeesIsNotAlsoNoFees(t *testing.T) {
+	tm := consulting(t)
+	facts := completeFacts()
+	delete(facts, "fees")
+	for _, f := range review(t, tm, facts) {
+		if f.Rule == "no-fees" {
+			t.Fatalf("no-fees repeats missing-required: %+v", f)
+		}
+	}
+}
+
+func TestIsTask(t *testing.T) {
+	for _, s := range []string{"Conduct interviews", "deliver a report", "To run three workshops", "A roadmap for 2027", "Workshops with leaders"} {
+		if !IsTask(s) {
+			t.Errorf("IsTask(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"Reduce churn by 10%", "Bring order-to-cash below 40 days", "Grow revenue in Spain", "Faster month-end close"} {
+		if IsTask(s) {
+			t.Errorf("IsTask(%q) = true, want false", s)
+		}
+	}
+}
+
+func TestMergeDropsDuplicates(t *testing.T) {
+	rules := []Finding{{Rule: "no-fees", Field: "fees", Message: "No fee line has an amount."}}
+	llm := []Finding{
+		{Rule: "no-fees", Field: "fees", Message: "Fees are missing amounts."},
+		{Rule: "weak-situation", Field: "situation", Message: "The situation does not say what it costs."},
+	}
+	got := Merge(rules, llm)
+	if len(got) != 2 || got[1].Rule != "weak-situation" {
+		t.Fatalf("Merge = %+v", got)
+	}
+}
+
+func TestDraftTablesAndTotals(t *testing.T) {
+	tm := consulting(t)
+	d := draftAll(t, tm, completeFacts())
+	md := Markdown(CoverOf(tm, completeFacts(), today), d)
+	for _, want := range []string{
+		"# Order-to-Cash Turnaround",
+		"**Prepared for:** Acme Components Ltd",
+		"| Diagnose | €24.000 |",
+		"| **Total** | **€52.000** |",
+		"| Diagnose only | findings | €24.000 |",
+		"26 February 2027",
+		"- Bring order-to-cash back below 40 days",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("draft lacks %q\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "<no value>") {
+		t.Errorf("draft shows <no value>:\n%s", md)
+	}
+}
+
+func TestEmptyOptionalSectionsAreLeftOut(t *testing.T) {
+	tm := consulting(t)
+	facts := completeFacts()
+	delete(facts, "client_provides")
+	delete(facts, "team")
+	d := draftAll(t, tm, facts)
+	md := Markdown(CoverOf(tm, facts, today), d)
+	if title := tm.Section("accountabilities").Title; strings.Contains(md, "## "+title) {
+		t.Errorf("empty section %q drafted:\n%s", title, md)
+	}
+}
+
+func TestAssumedFactIsMarked(t *testing.T) {
+	tm := consulting(t)
+	facts := completeFacts()
+	facts["validity"] = Fact{Field: "validity", Value: "This proposal is valid for 30 days.", Origin: Assumed}
+	md := Markdown(CoverOf(tm, facts, today), draftAll(t, tm, facts))
+	if !strings.Contains(md, "valid for 30 days."+AssumptionMark) {
+		t.Errorf("assumption not marked:\n%s", md)
+	}
+}

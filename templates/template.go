@@ -1,0 +1,163 @@
+// Package templates holds proposal templates: the sections of a proposal, the
+// questions that fill them and the offline drafting text for each section. The
+// built-in templates are YAML files embedded in the binary; a user's own folder
+// can add templates or override a built-in one with the same id.
+package templates
+
+// Kind says what shape of answer a field takes.
+type Kind string
+
+// The kinds of field a template may use.
+const (
+	// KindText is free prose.
+	KindText Kind = "text"
+	// KindList is one item a line.
+	KindList Kind = "list"
+	// KindMoneyList is one "item: amount" a line; amounts are parsed and totalled.
+	KindMoneyList Kind = "money-list"
+	// KindDate is a calendar date.
+	KindDate Kind = "date"
+	// KindChoice is one of the field's Choices.
+	KindChoice Kind = "choice"
+)
+
+// Kinds lists every valid Kind, in the order the documentation gives them.
+var Kinds = []Kind{KindText, KindList, KindMoneyList, KindDate, KindChoice}
+
+// Field is one question of a section and the fact its answer becomes.
+type Field struct {
+	// ID names the fact; answers files and drafting text refer to it.
+	ID string `yaml:"id" json:"id"`
+	// Label is a short name for the field, shown in coverage maps and tables.
+	Label string `yaml:"label" json:"label"`
+	// Question is what the interviewer asks.
+	Question string `yaml:"question" json:"question"`
+	// Why says why the question matters to the proposal.
+	Why string `yaml:"why" json:"why"`
+	// Example shows a good answer.
+	Example string `yaml:"example" json:"example"`
+	// Kind is the answer's shape.
+	Kind Kind `yaml:"kind" json:"kind"`
+	// Required fields must be answered before the proposal can be exported.
+	Required bool `yaml:"required" json:"required"`
+	// Choices are the allowed answers of a choice field.
+	Choices []string `yaml:"choices,omitempty" json:"choices,omitempty"`
+	// Default is used when the field is never answered: "today" for a date
+	// field means the day the proposal is drafted.
+	Default string `yaml:"default,omitempty" json:"default,omitempty"`
+	// Assume is the assumption stated when the user answers "assume".
+	Assume string `yaml:"assume,omitempty" json:"assume,omitempty"`
+	// Columns, for a list field whose lines are "a: b: c", names the table
+	// columns the drafter lays the lines out in (e.g. Option, Scope, Investment).
+	Columns []string `yaml:"columns,omitempty" json:"columns,omitempty"`
+	// Roles say what the field means to the rest of the program, whatever its
+	// id: the title block, the reviewer's rules and the PDF cover read fields by
+	// role. See Roles in this package for the known ones.
+	Roles []string `yaml:"roles,omitempty" json:"roles,omitempty"`
+}
+
+// Section is one part of the proposal, drafted from its fields.
+type Section struct {
+	// ID names the section.
+	ID string `yaml:"id" json:"id"`
+	// Title is the section's heading in the proposal.
+	Title string `yaml:"title" json:"title"`
+	// Fields are the section's questions, in the order they are asked.
+	Fields []Field `yaml:"fields" json:"fields"`
+	// Draft is the offline drafting text: a Go text/template over the section's
+	// facts (see the package documentation in README.md of this folder).
+	Draft string `yaml:"draft" json:"draft"`
+	// NoHeading, when true, drafts the section without a heading (the cover).
+	NoHeading bool `yaml:"no_heading,omitempty" json:"no_heading,omitempty"`
+
+	// parsed is the drafting text checked and parsed at load, so the drafter
+	// does not parse it again for every redraft. It is set once, before the
+	// template is shared, and only read afterwards.
+	parsed *parsedDraft
+}
+
+// Template is a kind of proposal: its sections in order.
+type Template struct {
+	// ID names the template, e.g. "consulting".
+	ID string `yaml:"id" json:"id"`
+	// Name is a short human name, e.g. "Consulting engagement".
+	Name string `yaml:"name" json:"name"`
+	// Description says when to use the template.
+	Description string `yaml:"description" json:"description"`
+	// Sections are the proposal's parts, in document order.
+	Sections []Section `yaml:"sections" json:"sections"`
+	// Source is "built-in" or the path of the user's file it came from.
+	Source string `yaml:"-" json:"-"`
+}
+
+// The roles a field can play. A template may give a field any of these; the
+// program finds fields by role so that every template gets the title block,
+// the cover page and the review rules without naming field ids in code.
+const (
+	RoleTitle       = "title"        // the proposal's title
+	RoleClient      = "client"       // the client organisation ("prepared for")
+	RoleSignatory   = "signatory"    // the economic buyer who signs
+	RoleConsultant  = "consultant"   // who prepares it ("prepared by")
+	RoleDate        = "date"         // the proposal's date
+	RoleReference   = "reference"    // an optional reference number
+	RoleStart       = "start"        // the start date milestones follow
+	RoleObjective   = "objective"    // business outcomes, not tasks
+	RoleMeasure     = "measure"      // measures of success: each needs a number or date
+	RoleValue       = "value"        // the value to the client, best quantified
+	RoleFees        = "fees"         // money lines with amounts, totalled
+	RoleOptions     = "options"      // priced options ("Name: scope: amount")
+	RoleMilestones  = "milestones"   // "date: milestone" lines, in order
+	RoleOutOfScope  = "out-of-scope" // what is explicitly excluded
+	RoleAssumptions = "assumptions"  // the assumptions the price rests on
+)
+
+// Roles lists every known role.
+var Roles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant, RoleDate,
+	RoleReference, RoleStart, RoleObjective, RoleMeasure, RoleValue, RoleFees,
+	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions}
+
+// HasRole reports whether the field plays the role.
+func (f *Field) HasRole(role string) bool {
+	for _, r := range f.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Field returns the field with the id and the section that holds it.
+func (t *Template) Field(id string) (*Section, *Field) {
+	for i := range t.Sections {
+		s := &t.Sections[i]
+		for j := range s.Fields {
+			if s.Fields[j].ID == id {
+				return s, &s.Fields[j]
+			}
+		}
+	}
+	return nil, nil
+}
+
+// FieldsWithRole returns every field that plays the role, in template order.
+func (t *Template) FieldsWithRole(role string) []*Field {
+	var out []*Field
+	for i := range t.Sections {
+		for j := range t.Sections[i].Fields {
+			if f := &t.Sections[i].Fields[j]; f.HasRole(role) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// Section returns the section with the id, or nil.
+func (t *Template) Section(id string) *Section {
+	for i := range t.Sections {
+		if t.Sections[i].ID == id {
+			return &t.Sections[i]
+		}
+	}
+	return nil
+}

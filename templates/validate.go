@@ -1,0 +1,236 @@
+package templates
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// idRE is the shape of template, section and field ids: they appear in
+// drafting text as .id and in answers files as keys, so they stay simple.
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// maxIDLen keeps ids readable in coverage maps and answers files.
+const maxIDLen = 64
+
+// roleKinds are the roles whose readers expect a particular kind of answer.
+var roleKinds = map[string]Kind{
+	RoleFees:       KindMoneyList,
+	RoleDate:       KindDate,
+	RoleStart:      KindDate,
+	RoleOptions:    KindList,
+	RoleMilestones: KindList,
+}
+
+// singleRoles are the roles at most one field of a template may play: the
+// program reads one value for each.
+var singleRoles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant,
+	RoleDate, RoleReference, RoleStart}
+
+// validate checks what a template means, after decoding has checked its
+// shape: ids, kinds, roles and drafting text. It returns each section's
+// parsed drafting text, or the first problem, placed with l (nil for a
+// template built in code).
+func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
+	fail := func(line int, format string, args ...any) *LoadError {
+		return &LoadError{File: file, Line: line, Problem: fmt.Sprintf(format, args...)}
+	}
+	tp := l.tmplPos()
+	switch {
+	case t.ID == "":
+		return nil, fail(tp.at("id"), `missing "id": give the template a short id such as "board_advisory"`)
+	case !validID(t.ID):
+		return nil, fail(tp.at("id"), "template id %s", badID(t.ID, "board_advisory"))
+	case t.Name == "":
+		return nil, fail(tp.at("name"), `missing "name": give the template a short name people pick it by, such as "Board advisory"`)
+	case len(t.Sections) == 0:
+		return nil, fail(tp.at("sections"), `missing "sections": a template needs at least one section with fields`)
+	}
+
+	sectionLine := map[string]int{}
+	fieldLine := map[string]int{}
+	roleField := map[string]string{}
+	for i := range t.Sections {
+		s := &t.Sections[i]
+		sp := l.section(i)
+		ctx := fmt.Sprintf("section %d", i+1)
+		switch {
+		case s.ID == "":
+			return nil, fail(sp.at("id"), `%s: missing "id": give the section a short id such as "approach"`, ctx)
+		case !validID(s.ID):
+			return nil, fail(sp.at("id"), "%s: section id %s", ctx, badID(s.ID, "approach"))
+		}
+		ctx = fmt.Sprintf("section %q", s.ID)
+		if first, dup := sectionLine[s.ID]; dup {
+			return nil, fail(sp.at("id"), "%s is defined twice (first on line %d); give each section its own id", ctx, first)
+		}
+		sectionLine[s.ID] = sp.at("id")
+		if s.Title == "" && !s.NoHeading {
+			return nil, fail(sp.at("title"), `%s: missing "title": add the heading the proposal shows, or set no_heading: true`, ctx)
+		}
+		if len(s.Fields) == 0 {
+			return nil, fail(sp.at("fields"), `%s has no fields: add at least one field under "fields", or remove the section`, ctx)
+		}
+		for j := range s.Fields {
+			f := &s.Fields[j]
+			if err := validateField(f, l.field(i, j), ctx, j, fieldLine, roleField, fail); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	fields := map[string]bool{}
+	for id := range fieldLine {
+		fields[id] = true
+	}
+	drafts := make([]*parsedDraft, len(t.Sections))
+	for i := range t.Sections {
+		s := &t.Sections[i]
+		pd, prob := checkDraft(s.ID, s.Draft, fields)
+		if prob != nil {
+			sp := l.section(i)
+			line := sp.at("draft")
+			where := ""
+			switch {
+			case sp == nil || prob.line == 0:
+			case sp.draftExact:
+				line = sp.draftFirst + prob.line - 1
+			default:
+				where = fmt.Sprintf(" (line %d of the drafting text)", prob.line)
+			}
+			return nil, fail(line, "draft of section %q%s %s", s.ID, where, prob.msg)
+		}
+		drafts[i] = pd
+	}
+	return drafts, nil
+}
+
+func (l *lines) tmplPos() *pos {
+	if l == nil {
+		return nil
+	}
+	return l.tmpl
+}
+
+// validateField checks one field; seen and roles carry what earlier fields
+// of the template used, so ids and single roles stay unique.
+func validateField(f *Field, fp *pos, sectionCtx string, j int, seen map[string]int, roles map[string]string,
+	fail func(int, string, ...any) *LoadError) *LoadError {
+	ctx := fmt.Sprintf("%s: field %d", sectionCtx, j+1)
+	switch {
+	case f.ID == "":
+		return fail(fp.at("id"), `%s: missing "id": give the field a short id such as "objectives"`, ctx)
+	case !validID(f.ID):
+		return fail(fp.at("id"), "%s: field id %s", ctx, badID(f.ID, "objectives"))
+	case isDraftKey(f.ID):
+		return fail(fp.at("id"), "%s: field id %q is kept for the drafting text (.%s is filled in by the drafter); choose another id",
+			ctx, f.ID, f.ID)
+	}
+	ctx = fmt.Sprintf("field %q", f.ID)
+	if first, dup := seen[f.ID]; dup {
+		return fail(fp.at("id"), "%s is defined twice (first on line %d); field ids must be unique across the whole template", ctx, first)
+	}
+	seen[f.ID] = fp.at("id")
+	if f.Question == "" {
+		return fail(fp.at("question"), `%s: missing "question": add the question the interviewer asks, in one clear sentence`, ctx)
+	}
+	if !contains(kindNames(), string(f.Kind)) {
+		if f.Kind == "" {
+			return fail(fp.at("kind"), `%s: missing "kind" (use one of %s)`, ctx, strings.Join(kindNames(), ", "))
+		}
+		return fail(fp.at("kind"), "%s: unknown kind %q (use one of %s)", ctx, f.Kind, strings.Join(kindNames(), ", "))
+	}
+
+	if f.Kind == KindChoice && len(f.Choices) == 0 {
+		return fail(fp.at("kind"), `%s: a choice field needs "choices", the answers it offers, such as [fixed fee, time and materials]`, ctx)
+	}
+	if f.Kind != KindChoice && len(f.Choices) > 0 {
+		return fail(fp.at("choices"), `%s: "choices" only apply to choice fields; set kind: choice or remove them`, ctx)
+	}
+	seenChoice := map[string]bool{}
+	for k, c := range f.Choices {
+		if c == "" {
+			return fail(fp.item("choices", k), "%s: choice %d is empty; remove it or write the answer", ctx, k+1)
+		}
+		if seenChoice[strings.ToLower(c)] {
+			return fail(fp.item("choices", k), "%s: choice %q is listed twice; remove one", ctx, c)
+		}
+		seenChoice[strings.ToLower(c)] = true
+	}
+
+	if len(f.Columns) > 0 {
+		if f.Kind != KindList {
+			return fail(fp.at("columns"), `%s: "columns" only apply to list fields; set kind: list or remove them`, ctx)
+		}
+		if len(f.Columns) < 2 {
+			return fail(fp.at("columns"), `%s: "columns" needs at least two names, one for each part of an "a: b" line`, ctx)
+		}
+		for k, c := range f.Columns {
+			if c == "" {
+				return fail(fp.item("columns", k), "%s: column %d has no name; name it or remove it", ctx, k+1)
+			}
+		}
+	}
+
+	for k, r := range f.Roles {
+		line := fp.item("roles", k)
+		if !contains(Roles, r) {
+			hint := ""
+			if c := closest(r, Roles); c != "" {
+				hint = fmt.Sprintf("did you mean %q? ", c)
+			}
+			return fail(line, "%s: unknown role %q (%suse one of %s)", ctx, r, hint, strings.Join(Roles, ", "))
+		}
+		if want, ok := roleKinds[r]; ok && f.Kind != want {
+			return fail(line, "%s: role %q needs kind %s, not %s; change the kind or remove the role", ctx, r, want, f.Kind)
+		}
+		if contains(singleRoles, r) {
+			if other, taken := roles[r]; taken && other != f.ID {
+				return fail(line, "%s: role %q is already played by field %q; a template has one %s field", ctx, r, other, r)
+			}
+			roles[r] = f.ID
+		}
+	}
+
+	if f.Default != "" {
+		switch f.Kind {
+		case KindDate:
+			if _, err := time.Parse("2006-01-02", f.Default); f.Default != "today" && err != nil {
+				return fail(fp.at("default"), `%s: default %q is not a date; use "today" or a date written 2027-01-31`, ctx, f.Default)
+			}
+		case KindChoice:
+			if !containsFold(f.Choices, f.Default) {
+				return fail(fp.at("default"), "%s: default %q is not one of the choices (%s)", ctx, f.Default, strings.Join(f.Choices, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+func validID(id string) bool { return len(id) <= maxIDLen && idRE.MatchString(id) }
+
+// badID explains what is wrong with an id and shows a good one.
+func badID(id, example string) string {
+	if len(id) > maxIDLen {
+		return fmt.Sprintf("%q is longer than %d characters; shorten it", clip(id, 20), maxIDLen)
+	}
+	return fmt.Sprintf("%q is not valid: use lower-case letters, digits and _, starting with a letter (such as %q)", id, example)
+}
+
+func kindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
