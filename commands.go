@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -185,6 +186,9 @@ func (a *app) runCmd() *cobra.Command {
 			var format proposal.Format
 			if out != "" {
 				f, ok := proposal.FormatFor(out)
+				if isFolder(out) {
+					f, ok = proposal.Formats[0], true
+				}
 				if !ok {
 					return usageError("--out %s: cannot tell the format from the extension; use .md or .pdf", out)
 				}
@@ -247,6 +251,15 @@ func (a *app) runCmd() *cobra.Command {
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")
 	return c
+}
+
+// isFolder reports whether an --out names a folder rather than a file.
+func isFolder(out string) bool {
+	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
+		return true
+	}
+	st, err := os.Stat(out)
+	return err == nil && st.IsDir()
 }
 
 // exported reports an export's outcome.
@@ -400,7 +413,7 @@ func (a *app) exportCmd() *cobra.Command {
 			if !ok {
 				return usageError("unknown format %q: use md or pdf", format)
 			}
-			if !cmd.Flags().Changed("format") && out != "" {
+			if !cmd.Flags().Changed("format") && out != "" && !isFolder(out) {
 				if ff, ok := proposal.FormatFor(out); ok {
 					f = ff
 				}
