@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"propose/templates"
@@ -115,11 +116,12 @@ func SectionFields(s *templates.Section) []string {
 	return out
 }
 
-// HasContent reports whether any of the section's own fields is answered.
-// A section with none is left out of the proposal.
+// HasContent reports whether any of the section's own fields is answered
+// or has a default (the terms section's validity, say, so the acceptance
+// block is always there). A section with none is left out of the proposal.
 func HasContent(s *templates.Section, facts Facts) bool {
 	for _, f := range s.Fields {
-		if facts.Has(f.ID) {
+		if facts.Has(f.ID) || strings.TrimSpace(f.Default) != "" {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"math/rand"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -306,5 +307,32 @@ func TestKnownKeysMatchTags(t *testing.T) {
 		if !reflect.DeepEqual(tags, c.keys) {
 			t.Errorf("%s: yaml tags %v, decoder keys %v", rt.Name(), tags, c.keys)
 		}
+	}
+}
+
+// TestReadmeExample keeps the README's complete example a working template.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "```yaml\nid: board_advisory\nname: Board advisory\ndescription: A short")
+	if start < 0 {
+		t.Fatal("README has no complete example")
+	}
+	body := text[start+len("```yaml\n"):]
+	body = body[:strings.Index(body, "```")]
+	tp, err := Parse("README.md", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := exampleData(tp, all, false)
+	for i := range tp.Sections {
+		out, err := tp.Sections[i].RenderDraft(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDraftOutput(t, tp, &tp.Sections[i], data, out)
 	}
 }

@@ -118,12 +118,27 @@ func emptyFile(name string) *LoadError {
 	return &LoadError{File: name, Problem: `the file is empty; a template needs "id", "name" and "sections" (see the README in the templates folder)`}
 }
 
+// yamlParserProblems are the problems the YAML library's parser (not its
+// scanner) reports. It gives their lines counted from 0, so they are one less
+// than the line an editor shows.
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>", "did not find expected <document start>",
+	"did not find expected key", "did not find expected node content",
+	"did not find expected '-' indicator", "did not find expected ',' or ']'",
+	"did not find expected ',' or '}'", "found duplicate %YAML directive",
+	"found incompatible YAML document", "found undefined tag handle",
+	"found duplicate %TAG directive",
+}
+
 func yamlProblem(name string, err error) *LoadError {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if contains(yamlParserProblems, m[2]) {
+			line++
+		}
 		return &LoadError{File: name, Line: line,
-			Problem: fmt.Sprintf("not valid YAML: %s; check the indentation and quoting here and on the line before", m[2])}
+			Problem: fmt.Sprintf("not valid YAML: %s; check the indentation and quoting on and around this line", m[2])}
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	return &LoadError{File: name, Problem: fmt.Sprintf("not valid YAML: %s; check the indentation and quoting", msg)}
