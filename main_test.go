@@ -178,3 +178,19 @@ func BenchmarkHeadlessRun(b *testing.B) {
 		}
 	}
 }
+
+func TestRunWritesPDF(t *testing.T) {
+	data := setup(t)
+	out := filepath.Join(t.TempDir(), "acme.pdf")
+	code, stdout, stderr := cli(t, data, "run", "--answers", "examples/acme-operations.yaml", "--out", out, "--page-size", "Letter")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || len(b) < 10000 {
+		t.Fatalf("not a PDF: %v, %d bytes", err, len(b))
+	}
+	if !bytes.Contains(b, []byte("/MediaBox [0 0 612.00 792.00]")) {
+		t.Errorf("--page-size Letter not applied")
+	}
+}
