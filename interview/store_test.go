@@ -261,9 +261,9 @@ func TestKillDuringSave(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "sessions")
 	st, _ := OpenStore(dir)
 	st.Save(testSession("kill0001", 0))
-	kills := 60
+	kills := 200
 	if testing.Short() {
-		kills = 10
+		kills = 20
 	}
 	last := 0
 	for i := 0; i < kills; i++ {
@@ -310,4 +310,46 @@ func saveLoop(dir string) {
 			os.Exit(5)
 		}
 	}
+}
+
+// TestLockAcrossProcesses holds a session's lock in another process: this
+// one cannot take it and is told which process has it; once that process
+// dies (even by SIGKILL) the lock is free again.
+func TestLockAcrossProcesses(t *testing.T) {
+	if dir := os.Getenv("PROPOSE_HOLD_LOCK"); dir != "" {
+		st, _ := OpenStore(dir)
+		if _, err := st.Lock("lock0001"); err != nil {
+			os.Exit(3)
+		}
+		fmt.Println("locked")
+		time.Sleep(time.Minute)
+		return
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL")
+	}
+	dir := filepath.Join(t.TempDir(), "sessions")
+	st, _ := OpenStore(dir)
+	st.Save(testSession("lock0001", 1))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockAcrossProcesses$")
+	cmd.Env = append(os.Environ(), "PROPOSE_HOLD_LOCK="+dir)
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 6)
+	if _, err := out.Read(buf); err != nil || string(buf) != "locked" {
+		t.Fatalf("holder did not lock: %q %v", buf, err)
+	}
+	_, err := st.Lock("lock0001")
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("process %d", cmd.Process.Pid)) {
+		t.Fatalf("second process: %v", err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	l, err := st.Lock("lock0001")
+	if err != nil {
+		t.Fatalf("lock not freed when its holder died: %v", err)
+	}
+	l.Release()
 }
