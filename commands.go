@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"propose/interview"
 	"propose/proposal"
 	"propose/templates"
+	"propose/tui"
 )
 
 // app holds the flags and the wiring shared by the subcommands.
@@ -25,6 +28,7 @@ type app struct {
 	offline        bool
 	model          string
 	baseURL        string
+	models         modelSetup // the model configuration, read once (engine.go)
 }
 
 func (a *app) store() (*interview.Store, error) {
@@ -115,13 +119,50 @@ func (a *app) newSession(ctx context.Context, t *templates.Template, events bool
 	return interview.Open(t, s, cfg), nil
 }
 
-// engineConfig picks the engine: offline unless a model is configured.
+// engineConfig picks the engine: offline unless a model is configured
+// (see llmEngineConfig in engine.go).
 func (a *app) engineConfig(context.Context) (interview.Config, error) {
-	return interview.Config{EngineName: "offline"}, nil
+	return a.llmEngineConfig()
 }
 
 func (a *app) runTUI(cmd *cobra.Command, args []string) error {
-	return cmd.Help()
+	return a.tui(cmd.Context(), tui.StartSessions, nil, "")
+}
+
+// tui runs the terminal interface, on eng's session when it is given.
+func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine, notice string) error {
+	st, err := a.store()
+	if err != nil {
+		if eng != nil {
+			eng.Close()
+		}
+		return err
+	}
+	set := a.templates()
+	wd, _ := os.Getwd()
+	logger := slog.New(slog.DiscardHandler)
+	if f, err := os.OpenFile(filepath.Join(st.Dir(), "propose.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
+		defer f.Close()
+		logger = slog.New(slog.NewTextHandler(f, nil))
+	}
+	return tui.Run(tui.Options{
+		Context:   ctx,
+		Engine:    eng,
+		Notice:    notice,
+		Start:     start,
+		Sessions:  st,
+		Templates: set.List(),
+		Open: func(ctx context.Context, id string) (*interview.Engine, interview.LoadInfo, error) {
+			return a.openSession(ctx, id, true)
+		},
+		New: func(ctx context.Context, t *templates.Template) (*interview.Engine, error) {
+			return a.newSession(ctx, t, true)
+		},
+		Model:   a.model,
+		WorkDir: wd,
+		NoColor: os.Getenv("NO_COLOR") != "",
+		Log:     logger,
+	})
 }
 
 func (a *app) newCmd() *cobra.Command {
@@ -131,7 +172,15 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			t, err := a.template(a.templates(), tmpl)
+			if err != nil {
+				return err
+			}
+			eng, err := a.newSession(cmd.Context(), t, true)
+			if err != nil {
+				return err
+			}
+			return a.tui(cmd.Context(), tui.StartTemplates, eng, "")
 		},
 	}
 	c.Flags().StringVarP(&tmpl, "template", "t", templates.DefaultID, "template id (see propose templates)")
@@ -144,7 +193,33 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a session where it stopped (the newest when no id is given)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+			} else {
+				st, err := a.store()
+				if err != nil {
+					return err
+				}
+				list, err := st.List()
+				if err != nil {
+					return err
+				}
+				for _, s := range list {
+					if !s.Damaged {
+						id = s.ID
+						break
+					}
+				}
+				if id == "" {
+					return usageError("no session to resume: run propose new to start one")
+				}
+			}
+			eng, info, err := a.openSession(cmd.Context(), id, true)
+			if err != nil {
+				return err
+			}
+			return a.tui(cmd.Context(), tui.StartSessions, eng, info.Notice())
 		},
 	}
 }
@@ -153,7 +228,7 @@ func (a *app) runCmd() *cobra.Command {
 	var tmplID, answersPath, out, pageSize string
 	var force bool
 	c := &cobra.Command{
-		Use:   "run --answers FILE [--template ID] [--out PATH] [--force]",
+		Use:   "run --answers FILE",
 		Short: "Interview headless from an answers file: draft, review, save, export",
 		Long: "run reads an answers file (YAML: template: and answers: mapping field ids to text or lists),\n" +
 			"drafts and reviews the proposal, prints the findings and saves the session. With --out it\n" +
@@ -404,7 +479,7 @@ func (a *app) exportCmd() *cobra.Command {
 	var format, out, pageSize string
 	var force bool
 	c := &cobra.Command{
-		Use:     "export ID [--format md|pdf] [--out PATH] [--force]",
+		Use:     "export ID",
 		Short:   "Export a session to Markdown or PDF",
 		Example: "  propose export 3fa2 --format pdf --out ~/Proposals/",
 		Args:    cobra.ExactArgs(1),

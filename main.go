@@ -89,16 +89,26 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// isCobraUsage recognises cobra's own errors for bad flags and arguments.
+// isCobraUsage recognises the one usage error cobra makes outside flag
+// parsing and argument checks (both wrapped as exitError): a command that
+// does not exist.
 func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command", "flag needs an argument",
-		"invalid argument", "accepts ", "requires at least", "requires at most", "required flag", "bad flag"} {
-		if strings.Contains(msg, p) {
-			return true
+	return strings.HasPrefix(err.Error(), "unknown command")
+}
+
+// usageArgs makes a command's argument check fail as bad usage (exit 2).
+func usageArgs(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		usageArgs(c)
+	}
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return &exitError{code: exitUsage, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+			}
+			return nil
 		}
 	}
-	return false
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -118,9 +128,10 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "folder for sessions (default $PROPOSE_DATA_DIR or $XDG_DATA_HOME/propose/sessions)")
 	root.PersistentFlags().BoolVar(&app.offline, "offline", false, "use the built-in offline engine even when a model is configured")
 	root.PersistentFlags().StringVar(&app.model, "model", "", "model for every agent (overrides the config file)")
-	root.PersistentFlags().StringVar(&app.baseURL, "base-url", "", "OpenAI-compatible server, e.g. http://localhost:11434/v1")
+	root.PersistentFlags().StringVar(&app.baseURL, "base-url", "", "server speaking the OpenAI API, e.g. http://localhost:11434/v1")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
 		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd())
+	usageArgs(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see propose --help)", err)}
 	})

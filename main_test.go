@@ -83,6 +83,8 @@ func TestExitCodes(t *testing.T) {
 		{"no answers flag", []string{"run"}, 2, "--answers FILE is required"},
 		{"unknown template", []string{"run", "--answers", notemplate, "--template", "nope"}, 2, "no template \"nope\""},
 		{"unknown flag", []string{"list", "--bogus"}, 2, "unknown flag"},
+		{"missing argument", []string{"review"}, 2, "accepts 1 arg"},
+		{"unknown command", []string{"bogus"}, 2, "unknown command"},
 		{"bad format", []string{"export", "x", "--format", "docx"}, 2, "unknown format"},
 		{"unknown session", []string{"review", "zzzz"}, 2, "no session matches"},
 		{"bad out extension", []string{"run", "--answers", partial, "--out", filepath.Join(dir, "p.docx")}, 2, "use .md or .pdf"},

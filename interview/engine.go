@@ -7,6 +7,7 @@ import (
 	"maps"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,13 @@ type Config struct {
 	Reviewer    proposal.Reviewer
 	// EngineName is "offline" or "llm"; a change of engine redrafts.
 	EngineName string
+	// Model says which model and server the LLM engine uses, for the status
+	// bar ("gpt-4o-mini via api.openai.com"); "" offline.
+	Model string
+	// Attach, when set, is called once by Open with the new engine, so that
+	// parts built before it (an LLM client reporting retry waits) can Post
+	// events to it.
+	Attach func(*Engine)
 	// Usage, when set, reports tokens spent per agent so far in this run.
 	Usage func() map[string]Usage
 	// Now is the clock; nil means time.Now.
@@ -55,7 +63,12 @@ type Engine struct {
 	backPos  int
 	dirty    bool
 	baseUse  map[string]Usage
-	wg       sync.WaitGroup
+	failed   map[string]error // sections whose last redraft failed, for Settle
+	// drafting counts redrafts in flight; idle is signalled (with mu held)
+	// when it drops to zero. A WaitGroup would race: Wait may run while an
+	// answer starts new redrafts.
+	drafting int
+	idle     *sync.Cond
 }
 
 type draftJob struct {
@@ -83,7 +96,8 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{cfg: cfg, t: t, s: s, ctx: ctx, cancel: cancel, inflight: map[string]*draftJob{},
-		backPos: -1, baseUse: maps.Clone(s.Usage)}
+		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}}
+	e.idle = sync.NewCond(&e.mu)
 	if cfg.Events {
 		e.events = make(chan Event, 4096)
 	}
@@ -97,6 +111,9 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	if s.FollowedUp == nil {
 		s.FollowedUp = map[string]bool{}
 	}
+	if cfg.Attach != nil {
+		cfg.Attach(e)
+	}
 	return e
 }
 
@@ -108,6 +125,9 @@ func (e *Engine) Template() *templates.Template { return e.t }
 
 // EngineName is "offline" or "llm".
 func (e *Engine) EngineName() string { return e.cfg.EngineName }
+
+// Model says which model and server the LLM engine uses ("" offline).
+func (e *Engine) Model() string { return e.cfg.Model }
 
 // ReadOnly reports whether changes are refused.
 func (e *Engine) ReadOnly() bool { return e.cfg.ReadOnly }
@@ -315,6 +335,25 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	return next, nil
 }
 
+// KeepTyped remembers text typed for the pending question but not yet
+// submitted, so quitting (or a crash that still closes the engine) does not
+// lose it. It is saved by the next save or by Close and offered again on
+// resume; submitting an answer clears it.
+func (e *Engine) KeepTyped(text string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.s.Pending == nil || e.cfg.ReadOnly {
+		return
+	}
+	if strings.TrimSpace(text) == strings.TrimSpace(e.s.Pending.Prefill) {
+		text = ""
+	}
+	if e.s.Pending.Typed != text {
+		e.s.Pending.Typed = text
+		e.dirty = true
+	}
+}
+
 // Edit goes back to any field's question, offering its current answer.
 func (e *Engine) Edit(field string) (*Question, error) {
 	e.mu.Lock()
@@ -387,7 +426,9 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 }
 
 // Settle picks the next question after Record calls, redrafts, reviews and
-// saves: the end of a headless interview.
+// saves: the end of a headless interview. A section whose redraft failed
+// keeps its last good text and is saved that way; Settle then reports the
+// failure (the first, in template order), since no screen shows it.
 func (e *Engine) Settle(ctx context.Context) error {
 	q, err := e.next(ctx)
 	if err != nil {
@@ -395,6 +436,7 @@ func (e *Engine) Settle(ctx context.Context) error {
 	}
 	e.mu.Lock()
 	e.s.Pending = q
+	clear(e.failed)
 	e.redraftLocked()
 	e.mu.Unlock()
 	e.Wait()
@@ -403,11 +445,34 @@ func (e *Engine) Settle(ctx context.Context) error {
 	e.mu.Unlock()
 	e.mu.Lock()
 	ev := e.saveLocked()
+	derr := e.draftFailureLocked()
 	e.mu.Unlock()
 	if f, ok := ev.(SaveFailedEvent); ok {
 		return f.Err
 	}
-	return nil
+	return derr
+}
+
+// draftFailureLocked sums up the sections whose last redraft failed, naming
+// the first in template order and why.
+func (e *Engine) draftFailureLocked() error {
+	var first error
+	title, n := "", 0
+	for _, ts := range e.t.Sections {
+		if err := e.failed[ts.ID]; err != nil {
+			if first == nil {
+				first, title = err, ts.Title
+			}
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return nil
+	case n == 1:
+		return fmt.Errorf("the %s section could not be drafted: %w", title, first)
+	}
+	return fmt.Errorf("the %s section and %d %s could not be drafted: %w", title, n-1, plural(n-1, "other", "others"), first)
 }
 
 // saveLocked saves the session and returns the event to report.
@@ -484,7 +549,7 @@ func (e *Engine) redraftLocked() []Event {
 		job := &draftJob{inputs: in, cancel: cancel}
 		e.inflight[ts.ID] = job
 		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values, Today: e.s.Today()}
-		e.wg.Add(1)
+		e.drafting++
 		go e.draft(ctx, job, req)
 	}
 	return evs
@@ -492,17 +557,26 @@ func (e *Engine) redraftLocked() []Event {
 
 // draft runs one section's redraft in the background.
 func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftRequest) {
-	defer e.wg.Done()
+	defer func() {
+		e.mu.Lock()
+		e.drafting--
+		if e.drafting == 0 {
+			e.idle.Broadcast()
+		}
+		e.mu.Unlock()
+	}()
 	defer job.cancel()
 	id := req.Section.ID
 	defer func() {
 		if r := recover(); r != nil {
+			err := fmt.Errorf("drafting %s failed: %v", req.Section.Title, r)
 			e.mu.Lock()
 			if e.inflight[id] == job {
 				delete(e.inflight, id)
+				e.failed[id] = err
 			}
 			e.mu.Unlock()
-			e.send(DraftFailedEvent{Section: id, Err: fmt.Errorf("drafting %s failed: %v", req.Section.Title, r)})
+			e.send(DraftFailedEvent{Section: id, Err: err})
 		}
 	}()
 	e.send(DraftStartedEvent{Section: id})
@@ -525,13 +599,16 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		if truncated {
 			evs = append(evs, e.saveLocked())
 		}
-		e.mu.Unlock()
 		if ctx.Err() != nil && !truncated {
+			e.mu.Unlock()
 			return // cancelled: the user or a newer answer stopped it
 		}
+		e.failed[id] = err
+		e.mu.Unlock()
 		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated})...)
 		return
 	}
+	delete(e.failed, id)
 	ds.Body = proposal.Sanitize(body)
 	ds.Fields = proposal.FedBy(req.Section, req.Facts)
 	ds.Inputs = job.inputs
@@ -580,7 +657,13 @@ func (e *Engine) Drafting() []string {
 }
 
 // Wait blocks until every redraft in flight has finished.
-func (e *Engine) Wait() { e.wg.Wait() }
+func (e *Engine) Wait() {
+	e.mu.Lock()
+	for e.drafting > 0 {
+		e.idle.Wait()
+	}
+	e.mu.Unlock()
+}
 
 // reviewLocked runs the rule reviewer and stores its findings, keeping any
 // other reviewer's findings from the last full review.
@@ -736,7 +819,7 @@ func (e *Engine) Markdown() string {
 // Close stops redrafts, saves and gives the session's lock up.
 func (e *Engine) Close() error {
 	e.CancelDrafts()
-	e.wg.Wait()
+	e.Wait()
 	e.mu.Lock()
 	var err error
 	if !e.cfg.ReadOnly {

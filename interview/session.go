@@ -56,6 +56,9 @@ type Question struct {
 	FollowUp bool `json:"follow_up,omitempty"`
 	// Prefill is the current answer, offered for editing.
 	Prefill string `json:"prefill,omitempty"`
+	// Typed is what the user had typed but not submitted when the session
+	// was last closed; it comes back in the answer box on resume.
+	Typed string `json:"typed,omitempty"`
 }
 
 // Usage counts tokens spent by one agent.

@@ -79,6 +79,12 @@ type Request struct {
 	Temperature float32
 	// OnRetry is told before each wait between attempts.
 	OnRetry func(RetryInfo)
+	// Check, for ChatJSON only, judges a reply that parsed (and passed its
+	// Validate) against what the caller knows and the reply type cannot: the
+	// template's field ids, the answer it came from. v is a pointer to the
+	// decoded value. A non-nil error is treated like invalid JSON: it gets
+	// the one repair request, naming the problem.
+	Check func(v any) error
 }
 
 // Response is the model's reply.

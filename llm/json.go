@@ -66,7 +66,7 @@ func (c *Client) ChatJSON(ctx context.Context, req Request, schema any, out any)
 			}
 			return err
 		}
-		perr := decodeInto(resp.Text, target)
+		perr := decodeInto(resp.Text, target, req.Check)
 		if perr == nil {
 			return nil
 		}
@@ -78,7 +78,7 @@ func (c *Client) ChatJSON(ctx context.Context, req Request, schema any, out any)
 		if err != nil {
 			return err
 		}
-		perr = decodeInto(resp.Text, target)
+		perr = decodeInto(resp.Text, target, req.Check)
 		if perr == nil {
 			return nil
 		}
@@ -164,8 +164,9 @@ func repairNote(err error, withSchema bool) string {
 }
 
 // decodeInto extracts the JSON object from text and unmarshals it into a
-// fresh value of out's type, copied into out only if it parses and validates.
-func decodeInto(text string, out reflect.Value) error {
+// fresh value of out's type, copied into out only if it parses, validates and
+// passes check (when given).
+func decodeInto(text string, out reflect.Value, check func(any) error) error {
 	raw, err := ExtractJSON(text)
 	if err != nil {
 		return err
@@ -176,6 +177,11 @@ func decodeInto(text string, out reflect.Value) error {
 	}
 	if v, ok := fresh.Interface().(Validator); ok {
 		if err := v.Validate(); err != nil {
+			return fmt.Errorf("the JSON does not meet the requirements: %w", err)
+		}
+	}
+	if check != nil {
+		if err := check(fresh.Interface()); err != nil {
 			return fmt.Errorf("the JSON does not meet the requirements: %w", err)
 		}
 	}

@@ -238,3 +238,34 @@ func TestExtractJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestChatJSONCheckFailureIsRepaired(t *testing.T) {
+	f := newFixture(t, nil)
+	f.srv.Script(llmtest.JSON(facts{Client: "Umbrella"}), llmtest.JSON(facts{Client: "Acme"}))
+	req := jsonAsk()
+	req.Check = func(v any) error {
+		if c := v.(*facts).Client; c != "Acme" {
+			return errors.New("the answer names Acme, not " + c)
+		}
+		return nil
+	}
+	var got facts
+	if err := f.client.ChatJSON(context.Background(), req, factsSchema, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Client != "Acme" || !strings.Contains(f.srv.Request(1).LastUser(), "the answer names Acme, not Umbrella") {
+		t.Errorf("got %+v; repair note %q", got, f.srv.Request(1).LastUser())
+	}
+}
+
+func TestChatJSONCheckFailsTwice(t *testing.T) {
+	f := newFixture(t, nil)
+	f.srv.Script(llmtest.JSON(facts{Client: "Umbrella"}), llmtest.JSON(facts{Client: "Umbrella"}))
+	req := jsonAsk()
+	req.Check = func(any) error { return errors.New("wrong client") }
+	got := facts{Client: "unchanged"}
+	err := f.client.ChatJSON(context.Background(), req, factsSchema, &got)
+	if !errors.Is(err, llm.ErrInvalidReply) || got.Client != "unchanged" {
+		t.Fatalf("err = %v, out = %+v", err, got)
+	}
+}

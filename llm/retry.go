@@ -25,24 +25,29 @@ type RetryInfo struct {
 	Err         *Error        // why the previous attempt failed
 }
 
-// String reads like "rate limited, retrying in 4s (2/3)".
-func (r RetryInfo) String() string {
-	why := "request failed"
+// Reason says in a few words why the last attempt failed: "rate limited",
+// "server error", "connection failed", "timed out", "empty reply".
+func (r RetryInfo) Reason() string {
 	if r.Err != nil {
 		switch r.Err.Class {
 		case ClassRateLimit:
-			why = "rate limited"
+			return "rate limited"
 		case ClassServer:
-			why = "server error"
+			return "server error"
 		case ClassConnection:
-			why = "connection failed"
+			return "connection failed"
 		case ClassTimeout:
-			why = "timed out"
+			return "timed out"
 		case ClassTruncated:
-			why = "empty reply"
+			return "empty reply"
 		}
 	}
-	return fmt.Sprintf("%s, retrying in %s (%d/%d)", why, roundWait(r.Wait), r.Attempt, r.MaxAttempts)
+	return "request failed"
+}
+
+// String reads like "rate limited, retrying in 4s (2/3)".
+func (r RetryInfo) String() string {
+	return fmt.Sprintf("%s, retrying in %s (%d/%d)", r.Reason(), roundWait(r.Wait), r.Attempt, r.MaxAttempts)
 }
 
 func roundWait(d time.Duration) time.Duration {

@@ -1,0 +1,528 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"propose/interview"
+	"propose/proposal"
+)
+
+func TestNewlineKeysAndEnterSubmits(t *testing.T) {
+	hs := answered(t, 80, 24, 0)
+	hs.typeText("line one")
+	hs.press("ctrl+j")
+	hs.typeText("line two")
+	hs.press("alt+enter")
+	hs.typeText("three")
+	hs.press("shift+enter")
+	hs.typeText("four")
+	if q := hs.m.iv.q; q == nil || q.Field != "title" {
+		t.Fatalf("a newline key moved on: %+v", q)
+	}
+	if got := hs.m.iv.Answer(); got != "line one\nline two\nthree\nfour" {
+		t.Fatalf("box = %q", got)
+	}
+	hs.press("enter")
+	if q := hs.m.iv.q; q == nil || q.Field != "client" {
+		t.Fatalf("enter did not submit: %+v", q)
+	}
+	if v := hs.m.snap.facts.Value("title"); v != "line one\nline two\nthree\nfour" {
+		t.Fatalf("saved %q", v)
+	}
+}
+
+func TestLargePasteStaysWholeAndQuick(t *testing.T) {
+	hs := answered(t, 80, 24, 4) // the situation question
+	var b strings.Builder
+	for i := 0; b.Len() < 3<<20; i++ {
+		fmt.Fprintf(&b, "Line %d of the client's own notes, pasted from their brief.\n", i)
+	}
+	text := strings.TrimSpace(b.String())
+	start := time.Now()
+	hs.send(tea.PasteMsg{Content: text})
+	hs.send(keyMsg("!"))
+	_ = hs.m.View()
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("a 3 MB paste took %v to take in and draw", d)
+	}
+	if !strings.Contains(hs.screen(), "[pasted text #1:") {
+		t.Fatalf("the paste is not shown as a token:\n%s", hs.screen())
+	}
+	if got := hs.m.iv.Answer(); got != text+"!" {
+		t.Fatalf("the answer lost part of the paste: %d bytes, want %d", len(got), len(text)+1)
+	}
+	hs.slowest = 0
+	hs.press("enter")
+	if got := hs.m.snap.facts.Value("situation"); got != text+"!" {
+		t.Fatalf("saved %d bytes, want %d", len(got), len(text)+1)
+	}
+	// The draft of a section holding megabytes is shown in part; the screen
+	// never waits long on it.
+	t.Logf("slowest update after submitting 3 MB: %v", hs.slowest)
+	if hs.slowest > 2*time.Second {
+		t.Fatalf("the screen froze for %v", hs.slowest)
+	}
+}
+
+func TestSkipBackAndPrefill(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	if hs.m.iv.q.Field != "buyer" {
+		t.Fatalf("at %s", hs.m.iv.q.Field)
+	}
+	hs.press("ctrl+s")
+	if hs.m.iv.q.Field == "buyer" {
+		t.Fatal("skip did not move on")
+	}
+	hs.press("ctrl+b")
+	hs.press("ctrl+b")
+	if q := hs.m.iv.q; q.Field != "client" || hs.m.iv.Answer() != sample["client"] {
+		t.Fatalf("back went to %s with %q", q.Field, hs.m.iv.Answer())
+	}
+	if !strings.Contains(hs.screen(), sample["client"]) {
+		t.Fatalf("the earlier answer is not in the box:\n%s", hs.screen())
+	}
+}
+
+func TestAssumeStatesTheAssumption(t *testing.T) {
+	hs := answered(t, 80, 24, 0)
+	for hs.m.iv.q != nil && hs.m.iv.q.Field != "date" {
+		if !hs.m.keys.Skip.Enabled() {
+			t.Fatal("skip is disabled while a question is on screen")
+		}
+		hs.answer(answerFor(hs.m.iv.q.Field))
+		if hs.m.snap.progress.Answered > 8 {
+			break
+		}
+	}
+	before := hs.m.snap.progress.Answered
+	hs.press("ctrl+a")
+	if hs.m.snap.progress.Answered != before+1 && !strings.Contains(hs.screen(), "assumption") {
+		t.Fatalf("assume neither answered nor explained:\n%s", hs.screen())
+	}
+}
+
+func TestReviewEnterGoesToTheQuestion(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	hs.press("ctrl+r")
+	if hs.m.left != paneReview {
+		t.Fatal("ctrl+r did not open the review")
+	}
+	f, ok := hs.m.rv.Selected()
+	if !ok || f.Severity != proposal.Blocker {
+		t.Fatalf("first finding %+v", f)
+	}
+	hs.press("down")
+	f, _ = hs.m.rv.Selected()
+	hs.press("enter")
+	if hs.m.left != paneInterview || hs.m.iv.q == nil || hs.m.iv.q.Field != f.Field {
+		t.Fatalf("enter on %q led to %+v", f.Field, hs.m.iv.q)
+	}
+	// The review follows each change.
+	n := len(hs.m.rv.findings)
+	hs.answer(answerFor(f.Field))
+	if len(hs.m.rv.findings) >= n {
+		t.Fatalf("findings did not refresh: %d then %d", n, len(hs.m.rv.findings))
+	}
+}
+
+func TestExportBlockersOverrideAndOverwrite(t *testing.T) {
+	hs := answered(t, 140, 40, 5)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.md")
+	hs.press("ctrl+x")
+	hs.press("ctrl+u")
+	hs.typeText(path)
+	hs.press("enter")
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("exported despite blockers without the override")
+	}
+	if !strings.Contains(hs.screen(), "Export anyway") || hs.m.ex.field != fieldOverride {
+		t.Fatalf("no override offered:\n%s", hs.screen())
+	}
+	hs.press("space", "enter")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("not written: %v\n%s", err, hs.screen())
+	}
+	if !strings.Contains(hs.screen(), "Wrote") || !strings.Contains(hs.screen(), "out.md") {
+		t.Fatalf("the written path is not shown:\n%s", hs.screen())
+	}
+	hs.press("enter")
+	// Again, to the same file: it is not overwritten without a tick.
+	hs.press("ctrl+x", "ctrl+u")
+	hs.typeText(path)
+	hs.press("tab", "space", "enter")
+	if !hs.m.ex.exists || !strings.Contains(hs.screen(), "Overwrite") {
+		t.Fatalf("no overwrite question:\n%s", hs.screen())
+	}
+	hs.press("space", "enter")
+	if hs.m.ex.written == "" {
+		t.Fatalf("overwrite failed:\n%s", hs.screen())
+	}
+	// PDF is offered; whatever it does, the dialog shows a sentence, not a crash.
+	hs.press("enter", "ctrl+x", "up", "right")
+	if hs.m.ex.Request().Format.ID != "pdf" || !strings.HasSuffix(hs.m.ex.path.Value(), ".pdf") {
+		t.Fatalf("format %v path %q", hs.m.ex.Request().Format, hs.m.ex.path.Value())
+	}
+}
+
+func TestEveryFormatIsOffered(t *testing.T) {
+	hs := answered(t, 140, 40, 1)
+	hs.press("ctrl+x")
+	for _, f := range proposal.Formats {
+		if !strings.Contains(hs.screen(), f.Name) {
+			t.Errorf("format %s missing from the dialog", f.Name)
+		}
+	}
+}
+
+func TestResizeStormNeverPanics(t *testing.T) {
+	hs := answered(t, 80, 24, 6)
+	sizes := [][2]int{{0, 0}, {1, 1}, {0, 40}, {200, 0}, {39, 11}, {40, 12}, {99, 30}, {100, 30}, {3, 200}, {300, 100}}
+	for i := 0; i < 300; i++ {
+		s := sizes[i%len(sizes)]
+		hs.send(tea.WindowSizeMsg{Width: s[0] + i%7, Height: s[1] + i%5})
+		checkFits(t, hs.m.View().Content, s[0]+i%7, s[1]+i%5)
+	}
+	for _, s := range sizes {
+		hs.send(tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+		hs.settle()
+		for _, k := range []string{"tab", "f1", "esc", "ctrl+g", "esc", "ctrl+x", "esc", "ctrl+r", "esc"} {
+			hs.press(k)
+			checkFits(t, hs.m.View().Content, s[0], s[1])
+		}
+	}
+	// One render per settled width, not one per resize.
+	r := hs.m.dp.r.renders
+	for i := 0; i < 50; i++ {
+		hs.send(tea.WindowSizeMsg{Width: 120 + i, Height: 40})
+	}
+	hs.settle()
+	if got := hs.m.dp.r.renders - r; got > 3*len(hs.m.dp.secs) {
+		t.Fatalf("50 resizes rendered %d sections", got)
+	}
+}
+
+// checkFits fails if the screen is wider or taller than the terminal.
+func checkFits(t *testing.T, s string, w, h int) {
+	t.Helper()
+	if s == "" {
+		return
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > max(h, 1) {
+		t.Fatalf("%d lines on a %dx%d terminal", len(lines), w, h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("line %d is %d wide on a %dx%d terminal: %q", i, lw, w, h, ansi.Strip(l))
+		}
+	}
+}
+
+func TestLockedSessionSaysSo(t *testing.T) {
+	st := openStore(t)
+	savedSessions(t, st)
+	other, err := st.Lock("aa11bb22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Release()
+	hs := newHarness(t, options(t, st, nil), 80, 24)
+	hs.press("enter")
+	if hs.m.screen != screenSessions || !strings.Contains(hs.screen(), "open in another propose") {
+		t.Fatalf("no plain message for a locked session:\n%s", hs.screen())
+	}
+	hs.press("down", "enter")
+	if hs.m.screen != screenWork || hs.m.snap.info.ID != "cc33dd44" {
+		t.Fatalf("the other session did not open:\n%s", hs.screen())
+	}
+}
+
+func TestDeleteAsksFirst(t *testing.T) {
+	st := openStore(t)
+	savedSessions(t, st)
+	hs := newHarness(t, options(t, st, nil), 80, 24)
+	hs.press("d", "n")
+	if list, _ := st.List(); len(list) != 2 {
+		t.Fatal("deleted without a yes")
+	}
+	hs.press("d", "y")
+	if list, _ := st.List(); len(list) != 1 {
+		t.Fatalf("not deleted: %v", list)
+	}
+	if len(hs.m.sp.sessions) != 1 {
+		t.Fatal("the list was not refreshed")
+	}
+}
+
+func TestSwitchSessionAndBack(t *testing.T) {
+	st := openStore(t)
+	savedSessions(t, st)
+	hs := newHarness(t, options(t, st, nil), 140, 40)
+	hs.press("enter")
+	first := hs.m.snap.info.ID
+	hs.press("ctrl+l")
+	if hs.m.screen != screenSessions || !strings.Contains(hs.screen(), "(open now)") {
+		t.Fatalf("ctrl+l did not list the sessions:\n%s", hs.screen())
+	}
+	hs.press("esc")
+	if hs.m.screen != screenWork || hs.m.snap.info.ID != first {
+		t.Fatal("esc did not go back to the open session")
+	}
+	hs.press("ctrl+l", "down", "enter")
+	if hs.m.snap.info.ID == first || hs.m.screen != screenWork {
+		t.Fatal("did not switch")
+	}
+	// The first session's lock was given up.
+	l, err := st.Lock(first)
+	if err != nil {
+		t.Fatalf("the old session is still locked: %v", err)
+	}
+	l.Release()
+}
+
+func TestNewFromThePicker(t *testing.T) {
+	st := openStore(t)
+	savedSessions(t, st)
+	hs := newHarness(t, options(t, st, nil), 80, 24)
+	hs.press("n")
+	if hs.m.screen != screenTemplates {
+		t.Fatal("n did not offer the templates")
+	}
+	hs.press("enter")
+	if hs.m.screen != screenWork || hs.m.iv.q == nil || hs.m.iv.q.Field != "title" {
+		t.Fatalf("no new interview:\n%s", hs.screen())
+	}
+}
+
+func TestQuitClosesTheSession(t *testing.T) {
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	hs := newHarness(t, options(t, st, eng), 80, 24)
+	hs.answer("A title")
+	hs.press("ctrl+c")
+	if !hs.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	if closed, err := hs.m.Closed(); !closed || err != nil {
+		t.Fatalf("closed %v, %v", closed, err)
+	}
+	l, err := st.Lock("c0ffee01")
+	if err != nil {
+		t.Fatalf("the lock was kept: %v", err)
+	}
+	l.Release()
+	s, _, err := st.Load("c0ffee01")
+	if err != nil || s.Facts.Value("title") != "A title" {
+		t.Fatalf("not saved: %v %v", err, s)
+	}
+}
+
+func TestSuspendAndResumeRepaint(t *testing.T) {
+	hs := answered(t, 80, 24, 0)
+	_, cmd := hs.m.Update(keyMsg("ctrl+z"))
+	if cmd == nil {
+		t.Fatal("ctrl+z does nothing")
+	}
+	if _, ok := cmd().(tea.SuspendMsg); !ok {
+		t.Fatal("ctrl+z does not suspend")
+	}
+	_, cmd = hs.m.Update(tea.ResumeMsg{})
+	if cmd == nil || fmt.Sprintf("%T", cmd()) != "tea.clearScreenMsg" {
+		t.Fatal("no repaint on resume")
+	}
+}
+
+func TestCopyMarkdown(t *testing.T) {
+	hs := answered(t, 80, 24, 6)
+	_, cmd := hs.m.Update(keyMsg("ctrl+y"))
+	if cmd == nil {
+		t.Fatal("ctrl+y does nothing")
+	}
+	msg := fmt.Sprint(cmd())
+	if !strings.HasPrefix(msg, "# Order-to-Cash Turnaround") || !strings.Contains(msg, "## Situation") {
+		t.Fatalf("the clipboard gets %q", msg)
+	}
+	if hs.m.eng != nil && msg != hs.m.eng.Markdown() {
+		t.Fatal("the copy differs from the engine's Markdown")
+	}
+}
+
+func TestHelpHidesKeysThatDoNothing(t *testing.T) {
+	hs := answered(t, 140, 40, 1)
+	hs.press("f1")
+	h := hs.screen()
+	for _, want := range []string{"submit", "skip", "review", "export", "earlier answers"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if strings.Contains(h, "retry section") || strings.Contains(h, "delete") {
+		t.Error("help shows keys that do nothing here")
+	}
+	hs.press("esc", "ctrl+r")
+	if hs.m.keys.Submit.Enabled() || hs.m.keys.Skip.Enabled() {
+		t.Error("answer keys stay enabled on the review")
+	}
+	if strings.Contains(hs.screen(), "ctrl+s skip") {
+		t.Error("the review's help line offers skip")
+	}
+}
+
+func TestThemesAndNoColor(t *testing.T) {
+	hs := answered(t, 80, 24, 3)
+	hs.send(tea.BackgroundColorMsg{Color: ansiWhite{}})
+	if hs.m.st.dark || hs.m.dp.r.style != "light" {
+		t.Fatal("a light background keeps the dark style")
+	}
+	st := openStore(t)
+	opts := options(t, st, newEngine(t, st, "c0ffee02"))
+	opts.NoColor = true
+	hs2 := newHarness(t, opts, 80, 24)
+	if hs2.m.dp.r.style != "notty" {
+		t.Fatalf("NO_COLOR renders with %q", hs2.m.dp.r.style)
+	}
+	if v := hs2.m.View().Content; strings.Contains(v, "\x1b[38") {
+		t.Fatal("NO_COLOR still draws colours")
+	}
+}
+
+type ansiWhite struct{}
+
+func (ansiWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
+	hs := answered(t, 140, 40, 10)
+	m := hs.m
+	renders := m.dp.r.renders
+	sec := "terms"
+	// 2,000 small deltas arrive in one burst: each message is absorbed without
+	// rendering; the flush renders the section once.
+	var evs []interview.Event
+	evs = append(evs, interview.DraftStartedEvent{Section: sec})
+	for i := 0; i < 2000; i++ {
+		evs = append(evs, interview.DraftDeltaEvent{Section: sec, Text: fmt.Sprintf("word%d ", i)})
+	}
+	for i := 0; i < len(evs); i += 100 {
+		_, cmd := m.Update(engineEventsMsg{gen: m.gen, events: evs[i:min(i+100, len(evs))]})
+		_ = cmd
+	}
+	if got := m.dp.r.renders - renders; got > 2 {
+		t.Fatalf("20 batches of deltas rendered %d times before the flush", got)
+	}
+	m.Update(flushMsg{})
+	if !strings.Contains(plain(m.View().Content), "word1999") {
+		t.Fatalf("the streamed tail is not in view:\n%s", plain(m.View().Content))
+	}
+	if !strings.Contains(plain(m.View().Content), "drafting") {
+		t.Fatal("the section being drafted is not marked")
+	}
+	// Scrolling away stops the following.
+	m.Update(keyMsg("tab"))
+	m.Update(keyMsg("g"))
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: "more "}}})
+	m.Update(flushMsg{})
+	if m.dp.offset != 0 {
+		t.Fatal("the pane followed the draft after the user scrolled away")
+	}
+	// Done is never dropped and shows at once.
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDoneEvent{Section: sec, Body: "Final terms."}}})
+	if s := m.dp.section(sec); s.drafting || s.body != "Final terms." {
+		t.Fatalf("done not applied: %+v", s)
+	}
+	// A truncated section is marked and offers the retry key.
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftFailedEvent{Section: sec, Truncated: true, Err: proposal.ErrTruncated}}})
+	m.Update(keyMsg("G"))
+	if !m.keys.Retry.Enabled() || !strings.Contains(plain(m.View().Content), "stopped early") {
+		t.Fatalf("truncation not shown:\n%s", plain(m.View().Content))
+	}
+}
+
+func TestListenKeepsEveryEventInOrder(t *testing.T) {
+	ch := make(chan interview.Event, 4096)
+	stop := make(chan struct{})
+	defer close(stop)
+	want := ""
+	for i := 0; i < 1500; i++ {
+		ch <- interview.DraftDeltaEvent{Section: "s", Text: "x"}
+		want += "x"
+		if i%500 == 0 {
+			ch <- interview.ErrorEvent{Err: errors.New("e")}
+			want += "|E"
+		}
+	}
+	ch <- interview.DraftDoneEvent{Section: "s", Body: "done"}
+	want += "|D"
+	got := ""
+	for len(ch) > 0 {
+		msg := listen(1, ch, stop)().(engineEventsMsg)
+		for _, ev := range msg.events {
+			switch ev := ev.(type) {
+			case interview.DraftDeltaEvent:
+				got += ev.Text
+			case interview.ErrorEvent:
+				got += "|E"
+			case interview.DraftDoneEvent:
+				got += "|D"
+			}
+		}
+	}
+	if got != want {
+		t.Fatalf("events lost or reordered: got %d bytes, want %d", len(got), len(want))
+	}
+}
+
+func TestTooSmallThenLargeAgain(t *testing.T) {
+	hs := answered(t, 80, 24, 3)
+	hs.send(tea.WindowSizeMsg{Width: 20, Height: 5})
+	if !strings.Contains(hs.screen(), "too small") {
+		t.Fatal("no message on a tiny terminal")
+	}
+	hs.press("a") // ignored, not typed into a hidden box
+	hs.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	hs.settle()
+	if hs.m.iv.Answer() != "" || !strings.Contains(hs.screen(), "Prepared by") && !strings.Contains(hs.screen(), "Who is") {
+		t.Fatalf("did not come back:\n%s", hs.screen())
+	}
+}
+
+// TestTypedTextSurvivesQuit: text typed but not submitted comes back in the
+// box when the session is opened again.
+func TestTypedTextSurvivesQuit(t *testing.T) {
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee02")
+	hs := newHarness(t, options(t, st, eng), 80, 24)
+	hs.answer("A title")
+	hs.typeText("Acme half-typ")
+	hs.press("ctrl+c")
+	if !hs.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	s, _, err := st.Load("c0ffee02")
+	if err != nil || s.Pending == nil || s.Pending.Typed != "Acme half-typ" {
+		t.Fatalf("typed text not saved: %v %+v", err, s.Pending)
+	}
+	lock, err := st.Lock("c0ffee02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng2 := interview.Open(consulting(t), s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+	hs2 := newHarness(t, options(t, st, eng2), 80, 24)
+	if got := hs2.m.iv.Answer(); got != "Acme half-typ" {
+		t.Fatalf("box after resume = %q, want the typed text back", got)
+	}
+	hs2.press("enter")
+	s, _, _ = st.Load("c0ffee02")
+	if s.Facts.Value("client") != "Acme half-typ" || (s.Pending != nil && s.Pending.Typed != "") {
+		t.Fatalf("after submitting: client %q pending %+v", s.Facts.Value("client"), s.Pending)
+	}
+}

@@ -1,0 +1,312 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"propose/interview"
+	"propose/proposal"
+	"propose/templates"
+)
+
+// The messages the Cmds below send back. Every call that may block (the
+// engine's answers, reviews and exports, the store, files) runs in a Cmd and
+// comes back as one of these; Update alone changes the model.
+type (
+	// sessionOpenedMsg: an engine is ready on a session.
+	sessionOpenedMsg struct {
+		eng    *interview.Engine
+		notice string
+		snap   snapshot
+		err    error
+	}
+	sessionsLoadedMsg struct {
+		list []interview.Summary
+		err  error
+	}
+	sessionDeletedMsg struct {
+		id  string
+		err error
+	}
+	startedMsg struct {
+		gen  int
+		snap snapshot
+		err  error
+	}
+	// movedMsg: the engine moved to a question (answer, skip, assume, back,
+	// edit). q is nil when the interview is complete.
+	movedMsg struct {
+		gen  int
+		q    *interview.Question
+		snap snapshot
+		err  error
+		// kind says what was done, for the status line.
+		kind string
+	}
+	snapshotMsg struct {
+		gen  int
+		snap snapshot
+	}
+	reviewedMsg struct {
+		gen      int
+		findings []proposal.Finding
+		err      error
+	}
+	exportedMsg struct {
+		gen  int
+		path string
+		err  error
+	}
+	closedMsg      struct{ err error }
+	editorReadyMsg struct {
+		path string
+		err  error
+	}
+	editorExitedMsg struct {
+		path string
+		err  error
+	}
+	editorDoneMsg struct {
+		text string
+		err  error
+	}
+	flushMsg  struct{}
+	reflowMsg struct{ gen int }
+	tickMsg   struct{}
+)
+
+// snapshot is what the screens show of an engine, read in a Cmd: the
+// engine's lock may be held across a save, and Update must not wait on it.
+type snapshot struct {
+	info     interview.Info
+	progress interview.Progress
+	coverage []interview.SectionCoverage
+	cover    proposal.Cover
+	draft    proposal.Draft
+	facts    proposal.Facts
+	findings []proposal.Finding
+	turns    int
+	usage    map[string]interview.Usage
+	current  *interview.Question
+	readOnly bool
+	// drafting are the sections being redrafted as the snapshot was taken.
+	drafting []string
+}
+
+func takeSnapshot(e *interview.Engine) snapshot {
+	cover := e.Cover()
+	return snapshot{
+		info:     e.Info(),
+		progress: e.Progress(),
+		coverage: e.Coverage(),
+		cover:    cover,
+		draft:    e.Draft(),
+		facts:    e.Facts(),
+		findings: e.Findings(),
+		turns:    len(e.Turns()),
+		usage:    e.Usage(),
+		current:  e.Current(),
+		readOnly: e.ReadOnly(),
+		drafting: e.Drafting(),
+	}
+}
+
+func openedCmd(eng *interview.Engine, notice string) tea.Cmd {
+	return func() tea.Msg {
+		return sessionOpenedMsg{eng: eng, notice: notice, snap: takeSnapshot(eng)}
+	}
+}
+
+// switchCmd closes the open engine (if any), then runs open.
+func switchCmd(old *interview.Engine, open func() (*interview.Engine, string, error)) tea.Cmd {
+	return func() tea.Msg {
+		if old != nil {
+			_ = old.Close()
+		}
+		eng, notice, err := open()
+		if err != nil {
+			return sessionOpenedMsg{err: err}
+		}
+		return sessionOpenedMsg{eng: eng, notice: notice, snap: takeSnapshot(eng)}
+	}
+}
+
+func (m *Model) openSessionCmd(id string) tea.Cmd {
+	m.keepTyped()
+	old, ctx, open := m.eng, m.ctx, m.opts.Open
+	return switchCmd(old, func() (*interview.Engine, string, error) {
+		if open == nil {
+			return nil, "", errors.New("sessions cannot be opened here")
+		}
+		eng, info, err := open(ctx, id)
+		return eng, info.Notice(), err
+	})
+}
+
+func (m *Model) newSessionCmd(t *templates.Template) tea.Cmd {
+	m.keepTyped()
+	old, ctx, create := m.eng, m.ctx, m.opts.New
+	return switchCmd(old, func() (*interview.Engine, string, error) {
+		if create == nil {
+			return nil, "", errors.New("new sessions cannot be started here")
+		}
+		eng, err := create(ctx, t)
+		return eng, "", err
+	})
+}
+
+func loadSessionsCmd(s Sessions) tea.Cmd {
+	return func() tea.Msg {
+		if s == nil {
+			return sessionsLoadedMsg{}
+		}
+		list, err := s.List()
+		return sessionsLoadedMsg{list: list, err: err}
+	}
+}
+
+func deleteSessionCmd(s Sessions, id string) tea.Cmd {
+	return func() tea.Msg {
+		return sessionDeletedMsg{id: id, err: s.Delete(id)}
+	}
+}
+
+func startCmd(ctx context.Context, gen int, e *interview.Engine) tea.Cmd {
+	return func() tea.Msg {
+		err := e.Start(ctx)
+		return startedMsg{gen: gen, snap: takeSnapshot(e), err: err}
+	}
+}
+
+func moveCmd(gen int, e *interview.Engine, kind string, f func() (*interview.Question, error)) tea.Cmd {
+	return func() tea.Msg {
+		q, err := f()
+		return movedMsg{gen: gen, q: q, snap: takeSnapshot(e), err: err, kind: kind}
+	}
+}
+
+func snapshotCmd(gen int, e *interview.Engine) tea.Cmd {
+	return func() tea.Msg { return snapshotMsg{gen: gen, snap: takeSnapshot(e)} }
+}
+
+func reviewCmd(ctx context.Context, gen int, e *interview.Engine) tea.Cmd {
+	return func() tea.Msg {
+		fs, err := e.Review(ctx)
+		return reviewedMsg{gen: gen, findings: fs, err: err}
+	}
+}
+
+func exportCmd(gen int, e *interview.Engine, req interview.ExportRequest) tea.Cmd {
+	return func() tea.Msg {
+		if rest, ok := strings.CutPrefix(req.Path, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				req.Path = filepath.Join(home, rest)
+			}
+		}
+		path, err := e.Export(req)
+		return exportedMsg{gen: gen, path: path, err: err}
+	}
+}
+
+func cancelDraftsCmd(e *interview.Engine) tea.Cmd {
+	return func() tea.Msg {
+		e.CancelDrafts()
+		return nil
+	}
+}
+
+func retryCmd(e *interview.Engine, ids []string) tea.Cmd {
+	return func() tea.Msg {
+		for _, id := range ids {
+			e.RetrySection(id)
+		}
+		return nil
+	}
+}
+
+func closeCmd(e *interview.Engine) tea.Cmd {
+	return func() tea.Msg {
+		if e == nil {
+			return closedMsg{}
+		}
+		return closedMsg{err: e.Close()}
+	}
+}
+
+// editorCmd writes the answer to a temporary file for $EDITOR.
+func editorCmd(text string) tea.Cmd {
+	return func() tea.Msg {
+		f, err := os.CreateTemp("", "propose-answer-*.md")
+		if err != nil {
+			return editorReadyMsg{err: err}
+		}
+		_, err = f.WriteString(text)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return editorReadyMsg{path: f.Name(), err: err}
+	}
+}
+
+// editorCommand builds the editor's command line: $VISUAL, $EDITOR, else vi.
+func editorCommand(editor, path string) *exec.Cmd {
+	if editor == "" {
+		editor = os.Getenv("VISUAL")
+	}
+	if editor == "" {
+		editor = os.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	args := strings.Fields(editor)
+	return exec.Command(args[0], append(args[1:], path)...)
+}
+
+func readAnswerCmd(path string, editErr error) tea.Cmd {
+	return func() tea.Msg {
+		defer os.Remove(path)
+		if editErr != nil {
+			return editorDoneMsg{err: editErr}
+		}
+		b, err := os.ReadFile(path)
+		return editorDoneMsg{text: strings.TrimRight(string(b), "\n"), err: err}
+	}
+}
+
+// timer returns a Cmd that sends msg after d. Tests replace it to run
+// timers at once.
+type timer func(d time.Duration, msg tea.Msg) tea.Cmd
+
+// realTimer waits on a real clock; it gives up when life ends (the program
+// exited), so no timer outlives the program.
+func realTimer(life context.Context) timer {
+	return func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return msg
+			case <-life.Done():
+				return nil
+			}
+		}
+	}
+}
+
+// The timers the model uses: the draft's throttled flush (at most about 20
+// renders a second while text streams), the settle time after a resize, and
+// the status bar's clock.
+const (
+	flushEvery  = 50 * time.Millisecond
+	reflowAfter = 80 * time.Millisecond
+	clockEvery  = time.Second
+)

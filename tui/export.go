@@ -1,0 +1,289 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"propose/interview"
+	"propose/proposal"
+)
+
+type exportField int
+
+const (
+	fieldFormat exportField = iota
+	fieldPath
+	fieldOverride
+	fieldOverwrite
+)
+
+// exportDialog asks for a format and a path, warns about blockers and says
+// where the file went.
+type exportDialog struct {
+	st        styles
+	keys      *KeyMap
+	width     int
+	format    int
+	path      textinput.Model
+	edited    bool
+	title     string
+	workDir   string
+	blockers  []proposal.Finding
+	override  bool
+	exists    bool
+	overwrite bool
+	field     exportField
+	running   bool
+	written   string
+	err       string
+}
+
+func newExportDialog(st styles, keys *KeyMap, title, workDir string, findings []proposal.Finding) exportDialog {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.CharLimit = 4096
+	ts := textinput.DefaultStyles(st.dark)
+	ts.Cursor.Blink = false // a blinking cursor means a timer Cmd forever
+	ti.SetStyles(ts)
+	d := exportDialog{st: st, keys: keys, path: ti, title: title, workDir: workDir}
+	for _, f := range findings {
+		if f.Severity == proposal.Blocker {
+			d.blockers = append(d.blockers, f)
+		}
+	}
+	d.path.SetValue(d.defaultPath())
+	d.path.CursorEnd()
+	d.field = fieldPath
+	d.path.Focus()
+	return d
+}
+
+func (d *exportDialog) defaultPath() string {
+	f := proposal.Formats[d.format]
+	return proposal.Slug(d.title) + "." + f.ID
+}
+
+// SetWidth fits the dialog to the screen.
+func (d *exportDialog) SetWidth(w int) {
+	d.width = max(w, 20)
+	d.path.SetWidth(max(d.width-14, 8))
+}
+
+// Request is what to export, as chosen.
+func (d *exportDialog) Request() interview.ExportRequest {
+	return interview.ExportRequest{Format: proposal.Formats[d.format], Path: strings.TrimSpace(d.path.Value()),
+		IgnoreBlockers: d.override, Force: d.overwrite}
+}
+
+// Exported shows the outcome of an export.
+func (d *exportDialog) Exported(path string, err error) {
+	d.running = false
+	switch {
+	case err == nil:
+		d.written, d.err = path, ""
+		if !filepath.IsAbs(path) && d.workDir != "" {
+			d.written = filepath.Join(d.workDir, path)
+		}
+	case errors.Is(err, proposal.ErrExists):
+		d.exists = true
+		d.field = fieldOverwrite
+		d.path.Blur()
+		d.err = "A file with that name is already there. Tick “Overwrite” or change the path."
+	case errors.Is(err, interview.ErrBlocked):
+		d.field = fieldOverride
+		d.path.Blur()
+		d.err = "Blockers remain: fix them first, or tick “Export anyway”."
+	default:
+		d.err = plainError(err)
+	}
+}
+
+func (d *exportDialog) fields() []exportField {
+	fs := []exportField{fieldFormat, fieldPath}
+	if len(d.blockers) > 0 {
+		fs = append(fs, fieldOverride)
+	}
+	if d.exists {
+		fs = append(fs, fieldOverwrite)
+	}
+	return fs
+}
+
+func (d *exportDialog) move(dir int) {
+	fs := d.fields()
+	i := 0
+	for j, f := range fs {
+		if f == d.field {
+			i = j
+		}
+	}
+	d.field = fs[(i+dir+len(fs))%len(fs)]
+	if d.field == fieldPath {
+		d.path.Focus()
+	} else {
+		d.path.Blur()
+	}
+}
+
+// exportAction is what a key in the dialog asks the root to do.
+type exportAction int
+
+const (
+	exportNone exportAction = iota
+	exportRun
+	exportClose
+)
+
+// Update handles the dialog's keys and returns what the root should do.
+func (d exportDialog) Update(msg tea.Msg) (exportDialog, exportAction, tea.Cmd) {
+	if d.running {
+		return d, exportNone, nil
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		if p, ok := msg.(tea.PasteMsg); ok && d.field == fieldPath {
+			var cmd tea.Cmd
+			d.path, cmd = d.path.Update(p)
+			d.edited = true
+			return d, exportNone, cmd
+		}
+		return d, exportNone, nil
+	}
+	if d.written != "" {
+		if key.Matches(k, d.keys.Choose, d.keys.Cancel) {
+			return d, exportClose, nil
+		}
+		return d, exportNone, nil
+	}
+	switch {
+	case key.Matches(k, d.keys.Cancel):
+		return d, exportClose, nil
+	case key.Matches(k, d.keys.Choose):
+		if len(d.blockers) > 0 && !d.override {
+			d.field = fieldOverride
+			d.path.Blur()
+			d.err = "Blockers remain: fix them first, or tick “Export anyway” with space."
+			return d, exportNone, nil
+		}
+		d.running, d.err = true, ""
+		return d, exportRun, nil
+	case k.String() == "tab" || k.String() == "down":
+		d.move(1)
+		return d, exportNone, nil
+	case k.String() == "shift+tab" || k.String() == "up":
+		d.move(-1)
+		return d, exportNone, nil
+	}
+	switch d.field {
+	case fieldFormat:
+		switch {
+		case key.Matches(k, d.keys.Left):
+			d.setFormat((d.format + len(proposal.Formats) - 1) % len(proposal.Formats))
+		case key.Matches(k, d.keys.Right), key.Matches(k, d.keys.Toggle):
+			d.setFormat((d.format + 1) % len(proposal.Formats))
+		}
+	case fieldOverride:
+		if key.Matches(k, d.keys.Toggle) {
+			d.override = !d.override
+		}
+	case fieldOverwrite:
+		if key.Matches(k, d.keys.Toggle) {
+			d.overwrite = !d.overwrite
+		}
+	case fieldPath:
+		before := d.path.Value()
+		var cmd tea.Cmd
+		d.path, cmd = d.path.Update(k)
+		if d.path.Value() != before {
+			d.edited, d.exists, d.overwrite = true, false, false
+		}
+		return d, exportNone, cmd
+	}
+	return d, exportNone, nil
+}
+
+func (d *exportDialog) setFormat(i int) {
+	d.format = i
+	v := strings.TrimSpace(d.path.Value())
+	if !d.edited || v == "" {
+		d.path.SetValue(d.defaultPath())
+	} else if ext := filepath.Ext(v); ext != "" {
+		if _, ok := proposal.FormatFor(ext); ok {
+			d.path.SetValue(strings.TrimSuffix(v, ext) + "." + proposal.Formats[i].ID)
+		}
+	}
+	d.path.CursorEnd()
+	d.exists, d.overwrite = false, false
+}
+
+// View draws the dialog box.
+func (d exportDialog) View() string {
+	w := d.width - 4
+	var b strings.Builder
+	b.WriteString(d.st.title.Render("Export the proposal") + "\n\n")
+	if d.written != "" {
+		b.WriteString(d.st.good.Render("Wrote") + "\n" + wrap(d.written, w) + "\n\n")
+		b.WriteString(d.st.faint.Render("enter or esc closes"))
+		return d.st.box.Width(d.width).Render(b.String())
+	}
+	mark := func(f exportField) string {
+		if d.field == f {
+			return d.st.selected.Render("▸ ")
+		}
+		return "  "
+	}
+	var formats []string
+	for i, f := range proposal.Formats {
+		if i == d.format {
+			formats = append(formats, d.st.selected.Render("(•) "+f.Name))
+		} else {
+			formats = append(formats, "( ) "+f.Name)
+		}
+	}
+	b.WriteString(mark(fieldFormat) + "Format  " + strings.Join(formats, "  ") + "\n")
+	b.WriteString(mark(fieldPath) + "Path    " + d.path.View() + "\n")
+	where := d.workDir
+	if p := strings.TrimSpace(d.path.Value()); filepath.IsAbs(p) || strings.HasPrefix(p, "~") {
+		where = ""
+	}
+	if where != "" {
+		b.WriteString(d.st.faint.Render(truncate("          in "+where, w)) + "\n")
+	}
+	if len(d.blockers) > 0 {
+		b.WriteString("\n" + d.st.warn.Render(fmt.Sprintf("⚠ %d %s would go out with the proposal:", len(d.blockers), plural(len(d.blockers), "blocker", "blockers"))) + "\n")
+		for i, f := range d.blockers {
+			if i == 4 {
+				b.WriteString(d.st.dim.Render(fmt.Sprintf("  … and %d more (see the review)", len(d.blockers)-4)) + "\n")
+				break
+			}
+			b.WriteString(d.st.dim.Render(truncate("  • "+oneLine(proposal.Sanitize(f.Message)), w)) + "\n")
+		}
+		b.WriteString(mark(fieldOverride) + checkbox(d.override) + " Export anyway, with the blockers\n")
+	}
+	if d.exists {
+		b.WriteString(mark(fieldOverwrite) + checkbox(d.overwrite) + " Overwrite the existing file\n")
+	}
+	if d.err != "" {
+		b.WriteString("\n" + wrap(d.st.bad.Render(d.err), w) + "\n")
+	}
+	b.WriteString("\n")
+	if d.running {
+		b.WriteString(d.st.dim.Render("Exporting…"))
+	} else {
+		b.WriteString(d.st.faint.Render("enter export · tab next · ←/→ format · space tick · esc cancel"))
+	}
+	return d.st.box.Width(d.width).Render(strings.TrimRight(b.String(), "\n"))
+}
+
+func checkbox(on bool) string {
+	if on {
+		return "[x]"
+	}
+	return "[ ]"
+}

@@ -1,0 +1,348 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"go.uber.org/goleak"
+
+	"propose/interview"
+	"propose/templates"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// clock is the fixed time every test runs at.
+var clock = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+func fixedNow() time.Time { return clock }
+
+func consulting(t testing.TB) *templates.Template {
+	t.Helper()
+	set, _ := templates.Load("")
+	tp, ok := set.Get("consulting")
+	if !ok {
+		t.Fatal("no consulting template")
+	}
+	return tp
+}
+
+func allTemplates(t testing.TB) []*templates.Template {
+	set, _ := templates.Load("")
+	return set.List()
+}
+
+// newEngine opens an engine with events on a fresh session in a store under
+// dir, with a fixed id and clock so screens are the same every run.
+func newEngine(t testing.TB, st *interview.Store, id string) *interview.Engine {
+	t.Helper()
+	tp := consulting(t)
+	s := interview.NewSession(tp, clock)
+	s.ID = id
+	lock, err := st.Lock(s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+}
+
+func openStore(t testing.TB) *interview.Store {
+	t.Helper()
+	st, err := interview.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// options wires a model to a store the way commands.go does.
+func options(t testing.TB, st *interview.Store, eng *interview.Engine) Options {
+	tp := consulting(t)
+	return Options{
+		Engine:    eng,
+		Sessions:  st,
+		Templates: allTemplates(t),
+		Open: func(ctx context.Context, id string) (*interview.Engine, interview.LoadInfo, error) {
+			lock, err := st.Lock(id)
+			if err != nil {
+				return nil, interview.LoadInfo{}, err
+			}
+			s, info, err := st.Load(id)
+			if err != nil {
+				lock.Release()
+				return nil, info, err
+			}
+			return interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow}), info, nil
+		},
+		New: func(ctx context.Context, tt *templates.Template) (*interview.Engine, error) {
+			s := interview.NewSession(tt, clock)
+			s.ID = "5e551011"
+			lock, err := st.Lock(s.ID)
+			if err != nil {
+				return nil, err
+			}
+			return interview.Open(tt, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow}), nil
+		},
+		WorkDir: "/home/consultant/proposals",
+		Now:     fixedNow,
+	}
+}
+
+// harness drives a Model without a running program: it feeds messages to
+// Update and runs the Cmds that come back (each in its own goroutine, as
+// the program would), delivering their messages in turn. Timers fire at
+// once, except the status clock, which never does.
+type harness struct {
+	t        testing.TB
+	m        *Model
+	msgs     chan tea.Msg
+	inflight atomic.Int64
+	quit     bool
+	mu       sync.Mutex
+	// slowest is the longest Update plus View: what a person waits for.
+	slowest time.Duration
+}
+
+type timerFired struct{ msg tea.Msg }
+
+func newHarness(t testing.TB, opts Options, w, h int) *harness {
+	t.Helper()
+	m := New(opts)
+	m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return timerFired{msg} }
+	}
+	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.dispatch(m.Init())
+	hs.settle()
+	t.Cleanup(hs.close)
+	return hs
+}
+
+// close ends the session as quitting would, and waits for every Cmd.
+func (h *harness) close() {
+	if h.m.eng != nil {
+		e := h.m.eng
+		h.m.detach()
+		_ = e.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for h.inflight.Load() > 0 && time.Now().Before(deadline) {
+		select {
+		case <-h.msgs:
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+func (h *harness) dispatch(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	h.inflight.Add(1)
+	go func() {
+		defer h.inflight.Add(-1)
+		h.msgs <- cmd()
+	}()
+}
+
+func (h *harness) send(msg tea.Msg) {
+	start := time.Now()
+	_, cmd := h.m.Update(msg)
+	_ = h.m.View()
+	if d := time.Since(start); d > h.slowest {
+		h.slowest = d
+	}
+	h.dispatch(cmd)
+}
+
+func (h *harness) handle(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.dispatch(c)
+		}
+	case timerFired:
+		if _, clock := msg.msg.(tickMsg); clock {
+			return
+		}
+		h.send(msg.msg)
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		h.send(msg)
+	}
+}
+
+// settle delivers messages until nothing but the event listener is running,
+// the engine has no redraft in flight and nothing arrived for a while.
+func (h *harness) settle() {
+	h.t.Helper()
+	deadline := time.Now().Add(90 * time.Second) // the race detector is slow on megabytes
+	quiet := 0
+	for time.Now().Before(deadline) {
+		select {
+		case msg := <-h.msgs:
+			h.handle(msg)
+			quiet = 0
+			continue
+		case <-time.After(5 * time.Millisecond):
+		}
+		busy := h.inflight.Load()
+		if h.m.eng != nil && len(h.m.eng.Drafting()) > 0 {
+			quiet = 0
+			continue // a redraft is running; its events are coming
+		}
+		if h.m.stop != nil {
+			busy-- // the listener waits for the next event
+		}
+		if busy <= 0 {
+			quiet++
+			if quiet >= 6 {
+				return
+			}
+		}
+	}
+	h.t.Fatalf("the model did not settle; %d cmds running", h.inflight.Load())
+}
+
+// press feeds keys (see keyMsg) and settles after each.
+func (h *harness) press(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyMsg(k))
+		h.settle()
+	}
+}
+
+// typeText types text key by key.
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	h.settle()
+}
+
+// answer types text and submits it.
+func (h *harness) answer(s string) {
+	h.t.Helper()
+	h.typeText(s)
+	h.press("enter")
+}
+
+// screen is the view without colour, as compared with golden files.
+func (h *harness) screen() string { return plain(h.m.View().Content) }
+
+func plain(s string) string {
+	lines := strings.Split(ansi.Strip(s), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// keyMsg builds a key press from a name like "enter", "ctrl+s" or "a".
+func keyMsg(name string) tea.KeyPressMsg {
+	var k tea.KeyPressMsg
+	parts := strings.Split(name, "+")
+	base := parts[len(parts)-1]
+	for _, p := range parts[:len(parts)-1] {
+		switch p {
+		case "ctrl":
+			k.Mod |= tea.ModCtrl
+		case "alt":
+			k.Mod |= tea.ModAlt
+		case "shift":
+			k.Mod |= tea.ModShift
+		}
+	}
+	switch base {
+	case "enter":
+		k.Code = tea.KeyEnter
+	case "esc":
+		k.Code = tea.KeyEscape
+	case "tab":
+		k.Code = tea.KeyTab
+	case "up":
+		k.Code = tea.KeyUp
+	case "down":
+		k.Code = tea.KeyDown
+	case "left":
+		k.Code = tea.KeyLeft
+	case "right":
+		k.Code = tea.KeyRight
+	case "pgdown":
+		k.Code = tea.KeyPgDown
+	case "pgup":
+		k.Code = tea.KeyPgUp
+	case "space":
+		k.Code, k.Text = tea.KeySpace, " "
+	case "backspace":
+		k.Code = tea.KeyBackspace
+	case "f1":
+		k.Code = tea.KeyF1
+	default:
+		r := []rune(base)[0]
+		k.Code = r
+		if k.Mod == 0 || k.Mod == tea.ModShift {
+			k.Text = base
+		}
+	}
+	return k
+}
+
+// sample answers the first questions of the consulting template well.
+var sample = map[string]string{
+	"title":           "Order-to-Cash Turnaround",
+	"client":          "Acme Components Ltd",
+	"buyer":           "Maria Jensen, Chief Operating Officer",
+	"consultant":      "Northbridge Advisory, Tom Keller",
+	"date":            "2027-01-11",
+	"situation":       "Acme ships 14,000 orders a month from two plants. Since the ERP migration the time from order to cash has grown from 38 to 61 days.",
+	"trigger":         "Working capital tied up in receivables has risen by 4.2 million euros; the bank covenant review in June will look at it.",
+	"objectives":      "Bring order-to-cash back below 40 days\nGive the COO one weekly view of cash at risk",
+	"measures":        "Days sales outstanding below 40 by 30 September 2027\nDisputed invoices under 2% of invoices issued",
+	"value":           "Releasing 3.8 million euros of working capital and saving about 420,000 euros a year.",
+	"phases":          "Diagnose: trace 200 orders end to end\nRedesign: agree the new rules with the process owners\nEmbed: pilot in Leeds, then Derby",
+	"deliverables":    "Order-to-cash diagnostic ranked by cash impact\nRedesigned process and ERP rule changes\nWeekly cash-at-risk dashboard",
+	"options":         "Diagnose only: findings and a costed plan: €24.000\nDiagnose and redesign: the new process: €52.000\nFull turnaround: both plants: €86.500",
+	"start":           "2027-02-01",
+	"milestones":      "2027-02-26: Diagnostic presented to the COO\n2027-04-09: Redesign signed off\n2027-07-30: Derby live",
+	"client_provides": "A project sponsor for a fortnightly steering meeting\nAccess to ERP order and invoice data",
+	"team":            "Tom Keller, engagement lead: 3 days a week\nAna Ruiz, process analyst: full time",
+	"pricing":         "fixed fee",
+	"fees":            "Diagnose: €24.000\nRedesign: €28.000\nEmbed: €34.500",
+	"payment_terms":   "40% on signature, 30% at redesign sign-off, 30% at handover; 30 days net",
+	"expenses":        "Travel at cost, capped at 5% of fees",
+	"assumptions":     "Process owners are available half a day a week\nERP data is available by week 2",
+	"out_of_scope":    "ERP configuration changes beyond the rules agreed\nHiring or restructuring decisions",
+	"risks":           "ERP data quality: we sample early and adjust",
+	"validity":        "Valid for 30 days",
+	"terms":           "Northbridge standard terms of business apply",
+}
+
+// answerFor is the sample answer to a field, or a generic one.
+func answerFor(field string) string {
+	if a, ok := sample[field]; ok {
+		return a
+	}
+	return "A considered answer about " + field + " with 3 numbers: 10%, €5.000 and 2027-03-01."
+}
+
+func TestMainHelpers(t *testing.T) {
+	if keyMsg("ctrl+s").String() != "ctrl+s" || keyMsg("enter").String() != "enter" || keyMsg("a").String() != "a" ||
+		keyMsg("alt+enter").String() != "alt+enter" || keyMsg("?").String() != "?" {
+		t.Fatal("keyMsg builds the wrong keys")
+	}
+	_ = os.Getenv
+}

@@ -1,0 +1,292 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"propose/interview"
+)
+
+// Pastes larger than this are kept out of the answer box, which would redraw
+// every line of them on every key: the box shows a token and the whole text
+// goes with the answer.
+const (
+	pasteInlineBytes = 64 << 10
+	pasteInlineLines = 1000
+)
+
+// interviewScreen asks one question: where it is in the proposal, the
+// question, why it is asked, an example and the answer box.
+type interviewScreen struct {
+	st       styles
+	keys     *KeyMap
+	width    int
+	height   int
+	q        *interview.Question
+	done     bool
+	section  string
+	notice   string
+	progress interview.Progress
+	readOnly bool
+	busy     bool
+	box      textarea.Model
+	pastes   []string
+	header   string
+}
+
+func newInterviewScreen(st styles, keys *KeyMap) interviewScreen {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "│ "
+	ta.Placeholder = "Type your answer…"
+	ta.CharLimit = 0
+	ta.MaxHeight = 0
+	km := textarea.DefaultKeyMap()
+	// The program's own chords win; keep the box's editing keys clear of them.
+	km.InsertNewline = keys.Newline
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	km.LineEnd = key.NewBinding(key.WithKeys("end"))
+	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
+	km.CharacterForward = key.NewBinding(key.WithKeys("right"))
+	km.LinePrevious = key.NewBinding(key.WithKeys("up"))
+	km.LineNext = key.NewBinding(key.WithKeys("down"))
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	km.Paste = key.NewBinding(key.WithDisabled())
+	km.SelectAll = key.NewBinding(key.WithDisabled())
+	km.TransposeCharacterBackward = key.NewBinding(key.WithDisabled())
+	ta.KeyMap = km
+	s := &interviewScreen{st: st, keys: keys, box: ta}
+	s.applyBoxStyles()
+	s.box.Focus()
+	return *s
+}
+
+func (s *interviewScreen) applyBoxStyles() {
+	ts := textarea.DefaultStyles(s.st.dark)
+	ts.Focused.CursorLine = lipgloss.NewStyle()
+	ts.Focused.Prompt = s.st.accent
+	ts.Blurred.Prompt = s.st.faint
+	ts.Focused.Placeholder = s.st.faint
+	ts.Blurred.Placeholder = s.st.faint
+	ts.Cursor.Blink = false
+	s.box.SetStyles(ts)
+}
+
+// SetStyles follows the terminal's background.
+func (s *interviewScreen) SetStyles(st styles) {
+	s.st = st
+	s.applyBoxStyles()
+	s.renderHeader()
+}
+
+// SetQuestion shows a question (nil and done when the interview is over).
+// The box gets the question's prefill unless the same question is asked
+// again, when what the user typed stays for them to fix.
+func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section, notice string) {
+	same := q != nil && s.q != nil && q.Field == s.q.Field && q.Text == s.q.Text && q.FollowUp == s.q.FollowUp
+	s.done, s.notice, s.section = done, notice, section
+	if !same {
+		s.q = q
+		s.pastes = nil
+		s.box.Reset()
+		if q != nil {
+			text := q.Prefill
+			if q.Typed != "" { // typed before the session was last closed
+				text = q.Typed
+			}
+			s.insert(text)
+			s.box.MoveToEnd()
+			s.fitBox()
+		}
+	} else {
+		s.q = q
+	}
+	s.renderHeader()
+}
+
+// SetProgress updates the counts in the breadcrumb.
+func (s *interviewScreen) SetProgress(p interview.Progress) {
+	if p != s.progress {
+		s.progress = p
+		s.renderHeader()
+	}
+}
+
+// SetSize lays the screen out.
+func (s *interviewScreen) SetSize(w, h int) {
+	s.width, s.height = max(w, 0), max(h, 0)
+	s.box.SetWidth(max(s.width-2, 4))
+	s.renderHeader()
+}
+
+// Focus gives the answer box the keyboard.
+func (s *interviewScreen) Focus() tea.Cmd { return s.box.Focus() }
+
+// Blur takes it away.
+func (s *interviewScreen) Blur() { s.box.Blur() }
+
+// Focused reports whether the box takes keys.
+func (s *interviewScreen) Focused() bool { return s.box.Focused() }
+
+// Empty reports whether the box holds nothing typed.
+func (s *interviewScreen) Empty() bool { return s.box.Length() == 0 && len(s.pastes) == 0 }
+
+// Answerable reports whether there is a question to answer.
+func (s *interviewScreen) Answerable() bool { return s.q != nil && !s.done && !s.readOnly }
+
+// Answer is the text to submit, with large pastes put back whole.
+func (s *interviewScreen) Answer() string {
+	v := s.box.Value()
+	for i, p := range s.pastes {
+		v = strings.Replace(v, pasteToken(i, p), p, 1)
+	}
+	return v
+}
+
+// SetAnswer replaces the box's text (an answer edited in $EDITOR).
+func (s *interviewScreen) SetAnswer(text string) {
+	s.pastes = nil
+	s.box.Reset()
+	s.insert(text)
+	s.fitBox()
+}
+
+func pasteToken(i int, p string) string {
+	return fmt.Sprintf("[pasted text #%d: %s lines, %s]", i+1, thousands(strings.Count(p, "\n")+1), humanBytes(len(p)))
+}
+
+// insert puts text in the box, keeping a large one aside whole.
+func (s *interviewScreen) insert(text string) {
+	if len(text) > pasteInlineBytes || strings.Count(text, "\n") >= pasteInlineLines {
+		s.pastes = append(s.pastes, text)
+		s.box.InsertString(pasteToken(len(s.pastes)-1, text))
+		return
+	}
+	s.box.InsertString(text)
+}
+
+// Update feeds keys and pastes to the answer box.
+func (s interviewScreen) Update(msg tea.Msg) (interviewScreen, tea.Cmd) {
+	if !s.box.Focused() {
+		return s, nil
+	}
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		s.insert(strings.ReplaceAll(msg.Content, "\r\n", "\n"))
+		s.fitBox()
+		return s, nil
+	case tea.KeyPressMsg:
+		if s.readOnly || s.done {
+			return s, nil
+		}
+	}
+	var cmd tea.Cmd
+	s.box, cmd = s.box.Update(msg)
+	s.fitBox()
+	return s, cmd
+}
+
+// renderHeader lays out everything above the box once, so View only stacks.
+func (s *interviewScreen) renderHeader() {
+	w := s.width - 1
+	if w <= 0 {
+		s.header = ""
+		return
+	}
+	var b strings.Builder
+	crumb := s.section
+	if crumb == "" {
+		crumb = "Interview"
+	}
+	count := fmt.Sprintf("%d of %d answered", s.progress.Answered, s.progress.Total)
+	gap := w - lipgloss.Width(crumb) - lipgloss.Width(count)
+	if gap >= 2 {
+		b.WriteString(s.st.accent.Render(crumb) + strings.Repeat(" ", gap) + s.st.dim.Render(count))
+	} else {
+		b.WriteString(s.st.accent.Render(truncate(crumb, w)))
+	}
+	b.WriteString("\n\n")
+	switch {
+	case s.done:
+		b.WriteString(wrap(s.st.heading.Render("Every question has an answer."), w))
+		b.WriteString("\n\n")
+		b.WriteString(wrap(s.st.dim.Render(fmt.Sprintf("Review the proposal (%s), export it (%s), or change an earlier answer (%s).",
+			s.keys.Review.Help().Key, s.keys.Export.Help().Key, s.keys.EditEarlier.Help().Key)), w))
+	case s.q == nil:
+		b.WriteString(s.st.dim.Render("Loading the next question…"))
+	default:
+		if s.q.FollowUp {
+			b.WriteString(s.st.followUp.Render("Follow-up") + "\n")
+		}
+		q := s.q.Text
+		if s.q.Required {
+			q += s.st.dim.Render(" (required)")
+		}
+		b.WriteString(wrap(s.st.heading.Render(q), w))
+		if s.q.Why != "" {
+			b.WriteString("\n\n" + wrap(s.st.dim.Render("Why: "+oneLine(s.q.Why)), w))
+		}
+		if s.q.Example != "" {
+			b.WriteString("\n" + wrap(s.st.faint.Render("e.g. "+strings.ReplaceAll(s.q.Example, "\n", " · ")), w))
+		}
+		if len(s.q.Choices) > 0 {
+			b.WriteString("\n" + wrap(s.st.dim.Render("Usual answers: "+strings.Join(s.q.Choices, ", ")), w))
+		}
+	}
+	if s.notice != "" {
+		b.WriteString("\n\n" + wrap(s.st.notice.Render("▸ "+oneLine(s.notice)), w))
+	}
+	if s.readOnly {
+		b.WriteString("\n\n" + wrap(s.st.warn.Render("This session is read-only: it was written by a newer propose."), w))
+	}
+	s.header = b.String()
+	s.fitBox()
+}
+
+// fitBox sizes the answer box to the room left under the header.
+func (s *interviewScreen) fitBox() {
+	hl := strings.Count(s.header, "\n") + 1
+	room := s.height - hl - 3
+	if room < 3 {
+		room = s.height - min(hl, max(1, s.height-5)) - 3
+	}
+	w := max(s.box.Width(), 1)
+	rows := 0
+	for _, l := range strings.Split(s.box.Value(), "\n") {
+		rows += max(1, (lipgloss.Width(l)+w-1)/w)
+	}
+	s.box.SetHeight(max(1, min(room, max(5, min(12, rows+1)))))
+}
+
+// View stacks the header, the answer box and the box's own key hints.
+func (s interviewScreen) View() string {
+	if s.width <= 0 || s.height <= 0 {
+		return ""
+	}
+	header := s.header
+	if s.done || s.q == nil {
+		return placeLines(header, s.width, s.height)
+	}
+	lines := strings.Split(header, "\n")
+	if keep := max(1, s.height-s.box.Height()-3); len(lines) > keep {
+		// Too little room for everything: the question and the box win.
+		header = strings.Join(lines[:keep], "\n")
+	}
+	var hint string
+	switch {
+	case s.busy:
+		hint = s.st.dim.Render("saving…")
+	case len(s.pastes) > 0:
+		hint = s.st.dim.Render("large paste kept whole; delete its token to drop it")
+	default:
+		hint = s.st.faint.Render(fmt.Sprintf("%s submit · %s new line · %s editor", s.keys.Submit.Help().Key,
+			s.keys.Newline.Help().Key, s.keys.Editor.Help().Key))
+	}
+	out := header + "\n\n" + s.box.View() + "\n" + truncate(hint, s.width)
+	return placeLines(out, s.width, s.height)
+}
