@@ -4,13 +4,18 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"propose/proposal"
 )
 
 // FuzzDecodeSession feeds arbitrary bytes to the session file decoder: it
 // must never panic, and whatever it accepts must save and load again as the
 // same session.
 func FuzzDecodeSession(f *testing.F) {
-	s := testSession("abc12345", 3)
+	// A small seed: the fuzzer minimises what it finds, and a big one makes
+	// that crawl.
+	s := &Session{SchemaVersion: SchemaVersion, ID: "abc12345", Template: "consulting",
+		Facts: map[string]proposal.Fact{"title": {Field: "title", Value: "T", Turn: 1}}}
 	s.Turns = []Turn{{N: 1, Field: "title", Question: "Title?", Answer: "x", Kind: Answered, At: time.Unix(5, 0).UTC()}}
 	s.Pending = &Question{Field: "client", Text: "Client?"}
 	good, _ := json.Marshal(s)
@@ -30,14 +35,13 @@ func FuzzDecodeSession(f *testing.F) {
 		if l.SchemaVersion > SchemaVersion {
 			return // opens read-only; never saved
 		}
-		st, err := OpenStore(t.TempDir())
+		// Saving writes json.MarshalIndent of the session; reading it back
+		// must give the same session (the disk part is tested elsewhere).
+		data2, err := json.MarshalIndent(&l.Session, "", "  ")
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("accepted session does not encode: %v", err)
 		}
-		if err := st.Save(&l.Session); err != nil {
-			t.Fatalf("accepted session does not save: %v", err)
-		}
-		back, _, err := st.Load(l.ID)
+		back, err := decodeSession(data2)
 		if err != nil {
 			t.Fatalf("saved session does not load: %v", err)
 		}
