@@ -1,12 +1,11 @@
 package interview
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"strings"
-	"text/template"
 	"unicode/utf8"
+
+	"propose/llm"
 )
 
 // The interviewer's prompts are template files, not string literals, so they
@@ -17,38 +16,14 @@ import (
 var promptFiles embed.FS
 
 var (
-	interviewerPrompts = template.Must(template.New("prompts").ParseFS(promptFiles, "prompts/*.tmpl"))
-	interviewerSystem  = mustRender("interviewer_system.tmpl", nil)
-	interviewerSchema  = mustCompactJSON("prompts/interviewer_reply.schema.json")
+	interviewerPrompts = llm.MustPrompts(promptFiles, "prompts/*.tmpl")
+	interviewerSystem  = interviewerPrompts.MustRender("interviewer_system.tmpl", nil)
+	interviewerSchema  = interviewerPrompts.MustJSON("prompts/interviewer_reply.schema.json")
 )
 
 // renderPrompt executes one prompt template.
 func renderPrompt(name string, data any) (string, error) {
-	var b strings.Builder
-	if err := interviewerPrompts.ExecuteTemplate(&b, name, data); err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(b.String()), nil
-}
-
-func mustRender(name string, data any) string {
-	s, err := renderPrompt(name, data)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
-func mustCompactJSON(path string) json.RawMessage {
-	raw, err := promptFiles.ReadFile(path)
-	if err != nil {
-		panic(err)
-	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, raw); err != nil {
-		panic(err)
-	}
-	return json.RawMessage(b.Bytes())
+	return interviewerPrompts.Render(name, data)
 }
 
 // shorten puts text on one line and cuts it to at most n runes: the facts in

@@ -1,11 +1,10 @@
 package proposal
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"strings"
-	"text/template"
+
+	"propose/llm"
 )
 
 // The drafter's and reviewer's prompts are template files, not string
@@ -16,39 +15,15 @@ import (
 var promptFiles embed.FS
 
 var (
-	prompts        = template.Must(template.New("prompts").ParseFS(promptFiles, "prompts/*.tmpl"))
-	drafterSystem  = mustRender("drafter_system.tmpl", nil)
-	reviewerSystem = mustRender("reviewer_system.tmpl", nil)
-	reviewerSchema = mustCompactJSON("prompts/reviewer_reply.schema.json")
+	prompts        = llm.MustPrompts(promptFiles, "prompts/*.tmpl")
+	drafterSystem  = prompts.MustRender("drafter_system.tmpl", nil)
+	reviewerSystem = prompts.MustRender("reviewer_system.tmpl", nil)
+	reviewerSchema = prompts.MustJSON("prompts/reviewer_reply.schema.json")
 )
 
 // renderPrompt executes one prompt template.
 func renderPrompt(name string, data any) (string, error) {
-	var b strings.Builder
-	if err := prompts.ExecuteTemplate(&b, name, data); err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(b.String()), nil
-}
-
-func mustRender(name string, data any) string {
-	s, err := renderPrompt(name, data)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
-func mustCompactJSON(path string) json.RawMessage {
-	raw, err := promptFiles.ReadFile(path)
-	if err != nil {
-		panic(err)
-	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, raw); err != nil {
-		panic(err)
-	}
-	return json.RawMessage(b.Bytes())
+	return prompts.Render(name, data)
 }
 
 // indent puts every line after the first under a list item.
