@@ -39,6 +39,15 @@ func (a *app) store() (*interview.Store, error) {
 	return interview.OpenStore(dir)
 }
 
+// sessions lists the saved sessions, newest first.
+func (a *app) sessions() ([]interview.Summary, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	return st.List()
+}
+
 // templates loads the built-in and user templates; problems with user files
 // are reported and the rest still load.
 func (a *app) templates() *templates.Set {
@@ -197,11 +206,7 @@ func (a *app) resumeCmd() *cobra.Command {
 			if len(args) == 1 {
 				id = args[0]
 			} else {
-				st, err := a.store()
-				if err != nil {
-					return err
-				}
-				list, err := st.List()
+				list, err := a.sessions()
 				if err != nil {
 					return err
 				}
@@ -381,11 +386,7 @@ func (a *app) listCmd() *cobra.Command {
 		Short: "List sessions, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store()
-			if err != nil {
-				return err
-			}
-			list, err := st.List()
+			list, err := a.sessions()
 			if err != nil {
 				return err
 			}
