@@ -236,3 +236,22 @@ func TestAssumedFactIsMarked(t *testing.T) {
 		t.Errorf("assumption not marked:\n%s", md)
 	}
 }
+
+func TestMarkdownExportIsSanitised(t *testing.T) {
+	tm := consulting(t)
+	facts := completeFacts()
+	evil := "Acme\x1b[2J\x1b]0;pwned\x07 Ltd\x1b]52;c;ZXZpbA==\x07 \u202eévil 東京 😀"
+	facts["client"] = Fact{Field: "client", Value: evil, Origin: Stated}
+	facts["situation"] = Fact{Field: "situation", Value: "Line\x1bP1$r\x1b\\ two\x00", Origin: Stated}
+	md := Markdown(CoverOf(tm, facts, today), draftAll(t, tm, facts))
+	for _, bad := range []string{"\x1b", "\x07", "\x00", "\u202e", "pwned", "ZXZpbA"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("export contains %q", bad)
+		}
+	}
+	for _, good := range []string{"Acme Ltd évil 東京 😀", "Line two"} {
+		if !strings.Contains(md, good) {
+			t.Errorf("export lost printable text %q", good)
+		}
+	}
+}
