@@ -217,7 +217,22 @@ func (e *Engine) next(ctx context.Context) (*Question, error) {
 		q, _ = OfflineInterviewer{}.Next(ctx, st)
 		e.send(NoticeEvent{Text: "The model could not pick the next question; asking the template's own. (" + err.Error() + ")"})
 	}
+	e.offerDefault(q)
 	return q, nil
+}
+
+// offerDefault puts a field's default in the answer box of a question that
+// has no answer yet, so Enter accepts it ("26 November 2026" for a date that
+// defaults to today).
+func (e *Engine) offerDefault(q *Question) {
+	if q == nil || q.Prefill != "" || q.FollowUp {
+		return
+	}
+	_, f := e.t.Field(q.Field)
+	if f == nil || strings.TrimSpace(f.Default) == "" {
+		return
+	}
+	q.Prefill = proposal.RenderField(f, nil, e.s.Today())
 }
 
 // Answer records the answer to the pending question, saves, starts
@@ -366,6 +381,7 @@ func (e *Engine) Edit(field string) (*Question, error) {
 		e.mu.Unlock()
 		return nil, fmt.Errorf("the template has no question %q", field)
 	}
+	e.offerDefault(q)
 	e.s.Pending = q
 	ev := e.saveLocked()
 	e.mu.Unlock()

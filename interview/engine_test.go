@@ -258,3 +258,18 @@ func TestSaveFailureKeepsWorkAndIsReported(t *testing.T) {
 		t.Fatal("later save did not write the file")
 	}
 }
+
+func TestDefaultIsOfferedForEditing(t *testing.T) {
+	e, _ := newEngine(t)
+	q, err := e.Edit("date")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Prefill != "11 January 2027" {
+		t.Fatalf("date question offers %q, want today's date to accept with Enter", q.Prefill)
+	}
+	answer(t, e, q.Prefill)
+	if got := e.Facts().Value("date"); got != "11 January 2027" {
+		t.Errorf("date = %q", got)
+	}
+}

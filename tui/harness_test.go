@@ -236,6 +236,7 @@ func (h *harness) typeText(s string) {
 // answer types text and submits it.
 func (h *harness) answer(s string) {
 	h.t.Helper()
+	h.m.iv.SetAnswer("") // what the box offers (a default) is replaced
 	h.typeText(s)
 	h.press("enter")
 }

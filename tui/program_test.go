@@ -149,6 +149,22 @@ func answerOf(t *testing.T, screen string) string {
 // consulting proposal answered from the first question to the last, exported
 // to Markdown, then quit; opened again, the same question and draft are back.
 func TestProgramInterviewExportResume(t *testing.T) {
+	var defaults []string
+	for _, sec := range consulting(t).Sections {
+		for _, f := range sec.Fields {
+			if f.Default != "" {
+				defaults = append(defaults, f.Question[:min(len(f.Question), 30)])
+			}
+		}
+	}
+	offersDefault := func(s string) bool {
+		for _, q := range defaults {
+			if strings.Contains(s, q) {
+				return true
+			}
+		}
+		return false
+	}
 	st := openStore(t)
 	out := t.TempDir()
 	opts := options(t, st, nil)
@@ -163,7 +179,7 @@ func TestProgramInterviewExportResume(t *testing.T) {
 	for i := 0; i < 80; i++ {
 		s := p.waitFor("a question or the end", func(s string) bool {
 			return strings.Contains(s, "Every question has an answer.") || strings.Contains(s, "Follow-up") ||
-				strings.Contains(s, "Type your answer…")
+				strings.Contains(s, "Type your answer…") || offersDefault(s)
 		})
 		if strings.Contains(s, "Every question has an answer.") {
 			break
@@ -172,6 +188,13 @@ func TestProgramInterviewExportResume(t *testing.T) {
 		if strings.Contains(s, "Follow-up") {
 			p.send("\x13") // ctrl+s: skip the follow-up
 			p.waitFor("the follow-up to go", func(s string) bool { return !strings.Contains(s, "Follow-up") })
+			continue
+		}
+		if offersDefault(s) {
+			// The box offers the field's default (today's date, a validity
+			// period): Enter accepts it.
+			p.send("\r")
+			p.waitFor("the date to be taken", func(s string) bool { return answeredCount(s) != before })
 			continue
 		}
 		ans := answerOf(t, s) // a LF in it is ctrl+j: a new line in the box
