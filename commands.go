@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"propose/interview"
@@ -20,6 +21,10 @@ import (
 	"propose/templates"
 	"propose/tui"
 )
+
+// programOptions are added to the interface's program options. Tests set
+// them to drive the interface through a pipe rather than a terminal.
+var programOptions []tea.ProgramOption
 
 // app holds the flags and the wiring shared by the subcommands.
 type app struct {
@@ -171,7 +176,7 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		WorkDir: wd,
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Log:     logger,
-	})
+	}, programOptions...)
 }
 
 func (a *app) newCmd() *cobra.Command {

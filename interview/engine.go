@@ -596,8 +596,13 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		}
 	}()
 	e.send(DraftStartedEvent{Section: id})
+	// A sequence split between two deltas is cleaned whole: its tail never
+	// shows as text while the section streams.
+	var clean proposal.StreamSanitizer
 	body, err := e.cfg.Drafter.DraftSection(ctx, req, func(delta string) {
-		e.send(DraftDeltaEvent{Section: id, Text: proposal.Sanitize(delta)})
+		if text := clean.Write(delta); text != "" {
+			e.send(DraftDeltaEvent{Section: id, Text: text})
+		}
 	})
 	e.mu.Lock()
 	if e.inflight[id] != job {

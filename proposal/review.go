@@ -119,8 +119,69 @@ func Merge(rules, others []Finding) []Finding {
 var placeholderRE = regexp.MustCompile(`(?i)\b(TBD|TBC|TODO|XXX+|FIXME|lorem ipsum)\b|\[insert|\?\?`)
 
 // Placeholder returns the first placeholder in s ("TBD", "[insert"...), or "".
+//
+// The regexp is slow on long text, and a pasted brief of megabytes is
+// reviewed after every answer (seconds each time under the race detector).
+// So one pass over the bytes finds where a match could start, and the
+// regexp only looks at a short window there. The result is the regexp's.
 func Placeholder(s string) string {
-	return placeholderRE.FindString(s)
+	for p := 0; p < len(s); p++ {
+		if !placeholderMayStart(s[p:]) {
+			continue
+		}
+		// The window holds the byte before p (for \b), the longest match
+		// (11 runes of up to 4 bytes, or a run of x of any length) and the
+		// rune after it (for \b again).
+		end := p + 52
+		q := p
+		for q < len(s) && s[q]|0x20 == 'x' {
+			q++
+		}
+		end = min(max(end, q+4), len(s))
+		start := max(p-1, 0)
+		w := s[start:end]
+		if loc := placeholderRE.FindStringIndex(w); loc != nil && loc[0] == p-start {
+			return w[loc[0]:loc[1]]
+		}
+	}
+	return ""
+}
+
+// placeholderNeedles are the placeholders in lower case, as the regexp
+// spells them (XXX+ starts with xxx).
+var placeholderNeedles = []string{"tbd", "tbc", "todo", "xxx", "fixme", "lorem ipsum", "[insert", "??"}
+
+// placeholderMayStart reports whether a placeholder could start s: s starts
+// with a needle, ignoring ASCII case, or with a needle's first character
+// followed by a byte outside ASCII (a case fold such as ſ for s, which the
+// regexp then judges). The first characters have no folds outside ASCII.
+func placeholderMayStart(s string) bool {
+	c := s[0] | 0x20
+	if c != 't' && c != 'x' && c != 'f' && c != 'l' && s[0] != '[' && s[0] != '?' {
+		return false
+	}
+	for _, n := range placeholderNeedles {
+		if n[0] != c && n[0] != s[0] {
+			continue
+		}
+		i := 0
+		for ; i < len(n) && i < len(s); i++ {
+			b := s[i]
+			if b >= 0x80 {
+				return true
+			}
+			if b >= 'A' && b <= 'Z' {
+				b |= 0x20
+			}
+			if b != n[i] {
+				break
+			}
+		}
+		if i == len(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // Review runs every rule.

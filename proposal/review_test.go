@@ -2,6 +2,7 @@ package proposal
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -252,6 +253,31 @@ func TestMarkdownExportIsSanitised(t *testing.T) {
 	for _, good := range []string{"Acme Ltd évil 東京 😀", "Line two"} {
 		if !strings.Contains(md, good) {
 			t.Errorf("export lost printable text %q", good)
+		}
+	}
+}
+
+// TestPlaceholderMatchesTheRegexp: the quick scan finds what the regexp
+// finds, wherever it is and whatever surrounds it.
+func TestPlaceholderMatchesTheRegexp(t *testing.T) {
+	pieces := []string{"t", "T", "b", "d", "D", "c", "o", "O", "x", "X", "f", "i", "m", "e", "l", "r", "p", "s", "u",
+		" ", "_", "-", "\n", "[", "?", "ſ", "K", "é", "9", "tbd", "TODO", "xxx", "XxXx", "fixme", "lorem ipsum",
+		"lorem ipſum", "[insert", "[INSERT", "??", "Lorem Ipsum", "todox", "xtbd"}
+	rng := rand.New(rand.NewPCG(6, 9))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := Placeholder(s), placeholderRE.FindString(s); got != want {
+			t.Fatalf("Placeholder(%q) = %q, the regexp finds %q", s, got, want)
+		}
+	}
+	long := strings.Repeat("Today the total is 61 days; to do: nothing. ", 5000)
+	for _, tail := range []string{"", " TBD.", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end", " [Insert name]"} {
+		if got, want := Placeholder(long+tail), placeholderRE.FindString(long+tail); got != want {
+			t.Errorf("on 200 KB ending %q: %q, want %q", tail, got, want)
 		}
 	}
 }

@@ -64,3 +64,42 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// TestStreamSanitizerMatchesSanitize: however a text is cut into pieces (at
+// rune boundaries, as a stream delivers it), what the stream sanitizer gives
+// out is what Sanitize makes of the whole, and no piece of output shows part
+// of a sequence.
+func TestStreamSanitizerMatchesSanitize(t *testing.T) {
+	inputs := []string{
+		"a\x1b[31mred\x1b[0m b", "clear\x1b[2J\x1b[Hscreen", "x\x1b]0;evil title\x07y",
+		"x\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\z", "copy\x1b]52;c;ZXZpbA==\x07!", "p\x1bPqdcs\x1b\\q",
+		"u\x1b]0;unterminated\nnext line kept", "c\u009b31mX", "o\u009d0;t\u009cp", "bidi \u202eevil\u202c text",
+		"line1\r\nline2\rline3\r", "esc at end\x1b", "\x1b(Bcharset", "str\x1b]0;a\x1b[31mb", "Diagnóstico €12.500 😀",
+	}
+	for _, in := range inputs {
+		want := Sanitize(in)
+		runes := []rune(in)
+		for size := 1; size <= 4; size++ {
+			for offset := 0; offset < size; offset++ {
+				var ss StreamSanitizer
+				var got strings.Builder
+				for i := 0; i < len(runes); {
+					end := min(len(runes), i+size)
+					if i == 0 {
+						end = min(len(runes), offset+1)
+					}
+					out := ss.Write(string(runes[i:end]))
+					if strings.ContainsAny(out, "\x1b\u009b\u009d") || strings.Contains(out, "evil") && !strings.Contains(want, "evil") {
+						t.Fatalf("%q cut every %d: a piece shows %q", in, size, out)
+					}
+					got.WriteString(out)
+					i = end
+				}
+				got.WriteString(ss.Flush())
+				if got.String() != want {
+					t.Errorf("%q cut every %d from %d: got %q, want %q", in, size, offset, got.String(), want)
+				}
+			}
+		}
+	}
+}

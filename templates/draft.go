@@ -24,8 +24,21 @@ var DraftKeys = []string{TodayKey}
 // templates and nothing that could run for long or print without bound.
 var DraftFuncs = []string{"and", "or", "not", "eq", "ne", "len", "print", "printf"}
 
-// maxDraftOutput bounds what one section's drafting text may produce.
+// maxDraftOutput bounds what one section's drafting text may produce beyond
+// the answers it draws on. Those may be long (a pasted brief of megabytes is
+// the consultant's own text and must reach the proposal), so the limit
+// grows with them: see draftLimit.
 const maxDraftOutput = 4 << 20
+
+// draftLimit is the most a section's drafting text may produce on data:
+// every answer twice over, and maxDraftOutput more.
+func draftLimit(data map[string]string) int {
+	n := maxDraftOutput
+	for _, v := range data {
+		n += 2 * len(v)
+	}
+	return n
+}
 
 // parsedDraft is a section's drafting text, checked and parsed once.
 type parsedDraft struct {
@@ -68,7 +81,7 @@ func (s *Section) RenderDraft(data map[string]string) (string, error) {
 		return "", err
 	}
 	var b strings.Builder
-	if err := t.Execute(&limitWriter{w: &b, left: maxDraftOutput}, data); err != nil {
+	if err := t.Execute(&limitWriter{w: &b, left: draftLimit(data)}, data); err != nil {
 		return "", fmt.Errorf("drafting section %q: %w", s.ID, err)
 	}
 	return TidyMarkdown(b.String()), nil
@@ -437,7 +450,7 @@ type limitWriter struct {
 	left int
 }
 
-var errTooLong = errors.New("the drafted text is longer than 4 MiB; shorten the answers or the drafting text")
+var errTooLong = errors.New("the drafted text is longer than twice its answers and 4 MiB more; shorten the answers or the drafting text")
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if len(p) > l.left {

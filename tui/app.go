@@ -135,11 +135,14 @@ type Model struct {
 	flushing    bool
 	snapping    bool
 	snapAgain   bool
-	reflowGen   int
-	quitting    bool
-	closed      bool
-	closeErr    error
-	after       timer
+	// early is a question's notice that arrived (as an event) before the
+	// answer's result moved the screen to that question; moved shows it.
+	early     *interview.QuestionEvent
+	reflowGen int
+	quitting  bool
+	closed    bool
+	closeErr  error
+	after     timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
 }
@@ -385,8 +388,10 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	return m.after(reflowAfter, reflowMsg{gen: m.reflowGen})
 }
 
+// flash shows a message in the status bar for a while. Notices may quote a
+// server or a model, so they are cleaned like any text from outside.
 func (m *Model) flash(s string, bad bool) {
-	m.status, m.statusBad = s, bad
+	m.status, m.statusBad = proposal.Sanitize(s), bad
 	m.statusUntil = m.now().Add(8 * time.Second)
 }
 
@@ -416,7 +421,7 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.screen, m.back, m.overlay = screenWork, false, overlayNone
 	m.left, m.focus = paneInterview, paneInterview
 	m.started, m.done, m.busy = false, false, false
-	m.savedAt, m.saveErr, m.retry = time.Time{}, "", nil
+	m.savedAt, m.saveErr, m.retry, m.early = time.Time{}, "", nil, nil
 	m.snap = msg.snap
 	m.rv = newReviewScreen(m.st, &m.keys)
 	m.rv.t = msg.eng.Template()
@@ -528,6 +533,12 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 				m.iv.notice = ev.Notice
 				m.iv.renderHeader()
 			}
+			if ev.Notice != "" && m.busy {
+				// The answer's result has not come back yet, and moving
+				// to its question sets the notice afresh: keep it for then.
+				early := ev
+				m.early = &early
+			}
 			snap = true
 		case interview.SavedEvent:
 			m.savedAt, m.saveErr = ev.At, ""
@@ -561,6 +572,15 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// sameQuestion reports whether a and b ask the same thing (or are both the
+// end of the interview).
+func sameQuestion(a, b *interview.Question) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Field == b.Field && a.Text == b.Text && a.FollowUp == b.FollowUp
+}
+
 // moved shows where an answer, a skip, a step back or an edit led.
 func (m *Model) moved(msg movedMsg) tea.Cmd {
 	if msg.gen != m.gen {
@@ -575,7 +595,12 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 	}
 	m.applySnapshot(msg.snap)
 	done := msg.q == nil && msg.kind != "back" && msg.kind != "edit"
-	m.setQuestion(msg.q, done, "")
+	notice := ""
+	if e := m.early; e != nil && sameQuestion(e.Question, msg.q) {
+		notice = e.Notice
+	}
+	m.early = nil
+	m.setQuestion(msg.q, done, notice)
 	m.left, m.focus = paneInterview, paneInterview
 	if m.lay.wide {
 		m.dp.SetFocused(false)

@@ -110,6 +110,9 @@ type harness struct {
 	mu       sync.Mutex
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
+	// onView, when set, sees every frame drawn (the fault suite checks that
+	// each one is free of escape sequences).
+	onView func(tea.View)
 }
 
 type timerFired struct{ msg tea.Msg }
@@ -158,9 +161,12 @@ func (h *harness) dispatch(cmd tea.Cmd) {
 func (h *harness) send(msg tea.Msg) {
 	start := time.Now()
 	_, cmd := h.m.Update(msg)
-	_ = h.m.View()
+	v := h.m.View()
 	if d := time.Since(start); d > h.slowest {
 		h.slowest = d
+	}
+	if h.onView != nil {
+		h.onView(v)
 	}
 	h.dispatch(cmd)
 }

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"propose/interview"
+	"propose/proposal"
 )
 
 // Pastes larger than this are kept out of the answer box, which would redraw
@@ -177,7 +178,14 @@ func (s interviewScreen) Update(msg tea.Msg) (interviewScreen, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
-		s.insert(strings.ReplaceAll(msg.Content, "\r\n", "\n"))
+		text := strings.ReplaceAll(msg.Content, "\r\n", "\n")
+		if len(text) <= pasteInlineBytes {
+			// Shown in the box: cleaned of escapes and bidi controls first,
+			// so the box shows what will be saved. A large paste is kept
+			// aside behind a token, never drawn, and cleaned on submit.
+			text = proposal.Sanitize(text)
+		}
+		s.insert(text)
 		s.fitBox()
 		return s, nil
 	case tea.KeyPressMsg:
@@ -239,7 +247,8 @@ func (s *interviewScreen) renderHeader() {
 		}
 	}
 	if s.notice != "" {
-		b.WriteString("\n\n" + wrap(s.st.notice.Render("▸ "+oneLine(s.notice)), w))
+		// A notice may quote what a server or a model said.
+		b.WriteString("\n\n" + wrap(s.st.notice.Render("▸ "+oneLine(proposal.Sanitize(s.notice))), w))
 	}
 	if s.readOnly {
 		b.WriteString("\n\n" + wrap(s.st.warn.Render("This session is read-only: it was written by a newer propose."), w))

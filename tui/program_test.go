@@ -47,6 +47,13 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 	return l.b.Write(p)
 }
 
+// String is everything written so far.
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // program is a running propose interface fed through a pipe as a terminal
 // would feed it: bytes, not messages.
 type program struct {
@@ -54,17 +61,19 @@ type program struct {
 	in     *io.PipeWriter
 	screen atomic.Value
 	done   chan error
+	// out is what the program wrote to the terminal.
+	out *lockedBuffer
 }
 
 func startProgram(t *testing.T, opts Options, w, h int) *program {
 	t.Helper()
 	pr, pw := io.Pipe()
-	p := &program{t: t, in: pw, done: make(chan error, 1)}
+	p := &program{t: t, in: pw, done: make(chan error, 1), out: &lockedBuffer{}}
 	p.screen.Store("")
 	m := New(opts)
 	go func() {
 		p.done <- run(m, func(m *Model) tea.Model { return probe{m: m, screen: &p.screen} },
-			tea.WithInput(pr), tea.WithOutput(&lockedBuffer{}), tea.WithWindowSize(w, h),
+			tea.WithInput(pr), tea.WithOutput(p.out), tea.WithWindowSize(w, h),
 			tea.WithColorProfile(colorprofile.Ascii), tea.WithoutSignals())
 		pr.Close()
 	}()

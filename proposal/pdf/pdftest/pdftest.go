@@ -1,0 +1,157 @@
+// Package pdftest reads back what a PDF written by package pdf says, so tests
+// in other packages can check an export's words rather than its compressed
+// bytes: the document information, the outline and the text of every page.
+//
+// It only knows the PDFs package pdf writes: every font is embedded as a
+// UTF-8 font, so each string a page shows is UTF-16BE.
+package pdftest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+func init() {
+	// pdfcpu would otherwise create a configuration folder in $HOME.
+	model.ConfigPath = "disable"
+}
+
+// Text is everything a reader of the PDF can see as text: the document
+// information (title, author, subject, keywords, creator, producer), the
+// outline's titles and each page's text, one line per text block.
+func Text(data []byte) (string, error) {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return "", fmt.Errorf("pdftest: %w", err)
+	}
+	// Validation also reads the document information into ctx.
+	if err := api.ValidateContext(ctx); err != nil {
+		return "", fmt.Errorf("pdftest: %w", err)
+	}
+	var b strings.Builder
+	for _, s := range []string{ctx.Title, ctx.Author, ctx.Subject, ctx.Keywords, ctx.Creator, ctx.Producer} {
+		b.WriteString(s + "\n")
+	}
+	bms, err := api.Bookmarks(bytes.NewReader(data), conf)
+	if err != nil {
+		return "", fmt.Errorf("pdftest: outline: %w", err)
+	}
+	var walk func([]pdfcpu.Bookmark)
+	walk = func(bs []pdfcpu.Bookmark) {
+		for _, bm := range bs {
+			b.WriteString(bm.Title + "\n")
+			walk(bm.Kids)
+		}
+	}
+	walk(bms)
+	for p := 1; p <= ctx.PageCount; p++ {
+		d, _, _, err := ctx.PageDict(p, true)
+		if err != nil {
+			return "", fmt.Errorf("pdftest: page %d: %w", p, err)
+		}
+		content, err := ctx.PageContent(d, p)
+		if err != nil {
+			return "", fmt.Errorf("pdftest: page %d content: %w", p, err)
+		}
+		b.WriteString(shown(content))
+	}
+	return b.String(), nil
+}
+
+// shown is the text of a content stream's literal strings, decoded from
+// UTF-16BE; each text object (BT ... ET) ends a line.
+func shown(content []byte) string {
+	var b strings.Builder
+	for i := 0; i < len(content); {
+		switch {
+		case content[i] == '(':
+			s, n := literal(content[i:])
+			b.WriteString(utf16BE(s))
+			i += n
+		case bytes.HasPrefix(content[i:], []byte("ET")) && (i == 0 || isSpace(content[i-1])):
+			b.WriteByte('\n')
+			i += 2
+		default:
+			i++
+		}
+	}
+	return b.String()
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// literal reads a PDF literal string starting at b[0] == '(' and returns its
+// bytes and the length it took up.
+func literal(b []byte) ([]byte, int) {
+	var out []byte
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch c {
+		case '(':
+			if depth > 0 {
+				out = append(out, c)
+			}
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return out, i + 1
+			}
+			out = append(out, c)
+		case '\\':
+			i++
+			if i >= len(b) {
+				return out, i
+			}
+			switch e := b[i]; e {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case '\n':
+			case '\r':
+				if i+1 < len(b) && b[i+1] == '\n' {
+					i++
+				}
+			default:
+				if e >= '0' && e <= '7' {
+					v := 0
+					for n := 0; n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7'; n++ {
+						v = v*8 + int(b[i]-'0')
+						i++
+					}
+					i--
+					out = append(out, byte(v))
+					continue
+				}
+				out = append(out, e)
+			}
+		default:
+			out = append(out, c)
+		}
+	}
+	return out, len(b)
+}
+
+func utf16BE(b []byte) string {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return string(utf16.Decode(u))
+}
