@@ -34,6 +34,24 @@ type app struct {
 	model          string
 	baseURL        string
 	models         modelSetup // the model configuration, read once (engine.go)
+	logger         *slog.Logger
+}
+
+// log is where details of failures go: propose.log in the session folder,
+// readable only by its owner (the screen and stderr get one plain line).
+// Nothing secret is logged; the model client redacts its key. It is opened
+// once and stays open until the process ends.
+func (a *app) log() *slog.Logger {
+	if a.logger != nil {
+		return a.logger
+	}
+	a.logger = slog.New(slog.DiscardHandler)
+	if st, err := a.store(); err == nil {
+		if f, err := os.OpenFile(filepath.Join(st.Dir(), "propose.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
+			a.logger = slog.New(slog.NewTextHandler(f, nil))
+		}
+	}
+	return a.logger
 }
 
 func (a *app) store() (*interview.Store, error) {
@@ -154,11 +172,7 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 	}
 	set := a.templates()
 	wd, _ := os.Getwd()
-	logger := slog.New(slog.DiscardHandler)
-	if f, err := os.OpenFile(filepath.Join(st.Dir(), "propose.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
-		defer f.Close()
-		logger = slog.New(slog.NewTextHandler(f, nil))
-	}
+	logger := a.log()
 	return tui.Run(tui.Options{
 		Context:   ctx,
 		Engine:    eng,

@@ -77,7 +77,7 @@ func (a *app) llmEngineConfig() (interview.Config, error) {
 		out = offline
 	} else {
 		retries := &interview.RetryReporter{}
-		client, err := llm.New(cfg, llm.WithOnRetry(retries.Report))
+		client, err := llm.New(cfg, llm.WithOnRetry(retries.Report), llm.WithLogger(a.log()))
 		if err != nil {
 			return offline, usageError("%v", err)
 		}
