@@ -128,6 +128,15 @@ func answeredCount(s string) string {
 	return ""
 }
 
+// breadcrumb is the "Section › Label" line of the interview pane.
+func breadcrumb(screen string) string {
+	lines := strings.Split(left(screen), "\n")
+	if len(lines) < 2 {
+		return ""
+	}
+	return strings.TrimSpace(answeredRE.ReplaceAllString(lines[1], ""))
+}
+
 // answerOf picks the sample answer for the question on screen, by its
 // breadcrumb ("Section › Label", or the section alone when they agree).
 func answerOf(t *testing.T, screen string) string {
@@ -166,14 +175,16 @@ func TestProgramInterviewExportResume(t *testing.T) {
 			}
 		}
 	}
-	offersDefault := func(s string) bool {
+	// offered names the default-offering question on the screen, or "".
+	offered := func(s string) string {
 		for _, q := range defaults {
 			if strings.Contains(s, q) {
-				return true
+				return q
 			}
 		}
-		return false
+		return ""
 	}
+	offersDefault := func(s string) bool { return offered(s) != "" }
 	st := openStore(t)
 	out := t.TempDir()
 	opts := options(t, st, nil)
@@ -199,11 +210,14 @@ func TestProgramInterviewExportResume(t *testing.T) {
 			p.waitFor("the follow-up to go", func(s string) bool { return !strings.Contains(s, "Follow-up") })
 			continue
 		}
-		if offersDefault(s) {
+		if q := offered(s); q != "" {
 			// The box offers the field's default (today's date, a validity
-			// period): Enter accepts it.
+			// period): Enter accepts it. Wait for the question itself to go,
+			// not just the count: the count can change a frame earlier.
 			p.send("\r")
-			p.waitFor("the date to be taken", func(s string) bool { return answeredCount(s) != before })
+			p.waitFor("the default to be taken", func(s string) bool {
+				return answeredCount(s) != before && !strings.Contains(s, q)
+			})
 			continue
 		}
 		ans := answerOf(t, s) // a LF in it is ctrl+j: a new line in the box
@@ -212,9 +226,12 @@ func TestProgramInterviewExportResume(t *testing.T) {
 			last := ans[strings.LastIndexByte(ans, '\n')+1:]
 			return strings.Contains(s, last[:min(len(last), 20)])
 		})
+		crumb := breadcrumb(s)
 		p.send("\r")
 		p.waitFor("the next question", func(s string) bool {
-			return answeredCount(s) != before || strings.Contains(s, "Follow-up") ||
+			// The count can change a frame before the question does: wait
+			// for the question itself (a follow-up keeps the breadcrumb).
+			return (answeredCount(s) != before && breadcrumb(s) != crumb) || strings.Contains(s, "Follow-up") ||
 				strings.Contains(s, "Every question has an answer.")
 		})
 	}
