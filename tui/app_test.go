@@ -105,7 +105,10 @@ func TestExportBlockersOverrideAndOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.md")
 	hs.press("ctrl+x")
-	hs.press("ctrl+u")
+	if hs.m.ex.field != fieldFormat {
+		t.Fatal("the dialog does not open on the format, where ←/→ work")
+	}
+	hs.press("tab", "ctrl+u")
 	hs.typeText(path)
 	hs.press("enter")
 	if _, err := os.Stat(path); err == nil {
@@ -123,7 +126,7 @@ func TestExportBlockersOverrideAndOverwrite(t *testing.T) {
 	}
 	hs.press("enter")
 	// Again, to the same file: it is not overwritten without a tick.
-	hs.press("ctrl+x", "ctrl+u")
+	hs.press("ctrl+x", "tab", "ctrl+u")
 	hs.typeText(path)
 	hs.press("tab", "space", "enter")
 	if !hs.m.ex.exists || !strings.Contains(hs.screen(), "Overwrite") {
@@ -134,7 +137,7 @@ func TestExportBlockersOverrideAndOverwrite(t *testing.T) {
 		t.Fatalf("overwrite failed:\n%s", hs.screen())
 	}
 	// PDF is offered; whatever it does, the dialog shows a sentence, not a crash.
-	hs.press("enter", "ctrl+x", "up", "right")
+	hs.press("enter", "ctrl+x", "right")
 	if hs.m.ex.Request().Format.ID != "pdf" || !strings.HasSuffix(hs.m.ex.path.Value(), ".pdf") {
 		t.Fatalf("format %v path %q", hs.m.ex.Request().Format, hs.m.ex.path.Value())
 	}

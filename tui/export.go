@@ -59,8 +59,9 @@ func newExportDialog(st styles, keys *KeyMap, title, workDir string, findings []
 	}
 	d.path.SetValue(d.defaultPath())
 	d.path.CursorEnd()
-	d.field = fieldPath
-	d.path.Focus()
+	// The dialog opens on the format, so ←/→ do what its hint says; tab
+	// reaches the path.
+	d.field = fieldFormat
 	return d
 }
 

@@ -240,7 +240,7 @@ func TestProgramInterviewExportResume(t *testing.T) {
 
 	p.send("\x18") // ctrl+x: export
 	p.waitText("Export the proposal")
-	p.send("\x15") // ctrl+u: clear the path
+	p.send("\t\x15") // tab to the path, ctrl+u: clear it
 	path := filepath.Join(out, "acme.md")
 	p.send(path)
 	p.waitText("acme.md")
