@@ -199,7 +199,7 @@ func TestFault11KeyNeverWrittenAfterAPIErrors(t *testing.T) {
 	}
 	mdPath := filepath.Join(dir, "exports", "proposal.md")
 	send("\x18\t\x15" + mdPath + "\r") // ctrl+x, tab to the path, clear it, type it, export
-	send(" \r")                      // blockers remain: tick "Export anyway", export
+	send(" \r")                        // blockers remain: tick "Export anyway", export
 	waitFor(t, "the Markdown export", func() bool { _, err := os.Stat(mdPath); return err == nil })
 	onScreen("the export to be confirmed", "Wrote "+mdPath)
 	send("\x03") // ctrl+c
