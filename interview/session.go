@@ -14,7 +14,9 @@ import (
 )
 
 // SchemaVersion is the version of the session file this build writes.
-const SchemaVersion = 1
+// Version 1 also saved each drafted section's title and heading flag; from
+// version 2 those come from the template when a session is opened.
+const SchemaVersion = 2
 
 // TurnKind says what the user did with a question.
 type TurnKind string

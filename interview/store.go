@@ -225,6 +225,9 @@ func (s *Store) Load(id string) (*Session, LoadInfo, error) {
 	if err == nil {
 		info.Migrated = sess.migrated
 		info.ReadOnly = sess.SchemaVersion > SchemaVersion
+		if sess.migrated {
+			s.keepOriginal(final, sess.from)
+		}
 		return &sess.Session, info, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) {
@@ -254,6 +257,20 @@ func (s *Store) Load(id string) (*Session, LoadInfo, error) {
 type loaded struct {
 	Session
 	migrated bool
+	from     int // the schema version the file was written in
+}
+
+// keepOriginal copies a file from an older schema to <id>.json.v<N> before
+// anything is saved over it, so a migration can never lose the original. An
+// existing copy is left as it is.
+func (s *Store) keepOriginal(path string, version int) {
+	keep := fmt.Sprintf("%s.v%d", path, version)
+	if _, err := os.Lstat(keep); err == nil {
+		return
+	}
+	if data, err := os.ReadFile(path); err == nil {
+		_ = os.WriteFile(keep, data, 0o600)
+	}
 }
 
 // readSession reads and checks one session file, migrating older versions.
@@ -288,13 +305,37 @@ func decodeSession(data []byte) (loaded, error) {
 		return l, errors.New("not a session file: no id or template")
 	}
 	l.migrated = migrated
+	l.from = *head.SchemaVersion
 	l.fillDefaults()
 	return l, nil
 }
 
-// migrations bring a session file from version n to n+1. Version 1 is the
-// first; later versions add their step here.
-var migrations = map[int]func(map[string]any) error{}
+// migrations bring a session file from version n to n+1. Each step works
+// on the decoded JSON and leaves a file already in the new shape unchanged.
+var migrations = map[int]func(map[string]any) error{
+	1: dropSavedHeadings,
+}
+
+// dropSavedHeadings (1 -> 2) removes the section titles and heading flags
+// that version 1 saved with the draft; the template supplies them now, so a
+// renamed section in the user's template shows its new title.
+func dropSavedHeadings(doc map[string]any) error {
+	draft, ok := doc["draft"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	sections, ok := draft["sections"].([]any)
+	if !ok {
+		return nil
+	}
+	for _, s := range sections {
+		if sec, ok := s.(map[string]any); ok {
+			delete(sec, "title")
+			delete(sec, "no_heading")
+		}
+	}
+	return nil
+}
 
 func migrate(data []byte, from int) ([]byte, bool, error) {
 	if from >= SchemaVersion {

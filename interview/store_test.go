@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -155,7 +156,7 @@ func TestNewerSchemaOpensReadOnly(t *testing.T) {
 	st.Save(s)
 	p := filepath.Join(st.Dir(), "abc12345.json")
 	data, _ := os.ReadFile(p)
-	os.WriteFile(p, []byte(strings.Replace(string(data), `"schema_version": 1`, `"schema_version": 99`, 1)), 0o600)
+	os.WriteFile(p, []byte(strings.Replace(string(data), fmt.Sprintf(`"schema_version": %d`, SchemaVersion), `"schema_version": 99`, 1)), 0o600)
 	got, info, err := st.Load("abc12345")
 	if err != nil || !info.ReadOnly {
 		t.Fatalf("load: %v %+v", err, info)
@@ -352,4 +353,66 @@ func TestLockAcrossProcesses(t *testing.T) {
 		t.Fatalf("lock not freed when its holder died: %v", err)
 	}
 	l.Release()
+}
+
+// TestOlderSchemaMigrates opens a session file written by version 1 (kept
+// as a fixture from the build that wrote it): it loads with everything the
+// user gave, saves as the current version with the original kept as
+// .json.v1, and migrating again changes nothing.
+func TestOlderSchemaMigrates(t *testing.T) {
+	v1, err := os.ReadFile(filepath.Join("testdata", "sessions", "v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openTestStore(t)
+	const id = "f9e38a51"
+	os.WriteFile(filepath.Join(st.Dir(), id+".json"), v1, 0o600)
+
+	s, info, err := st.Load(id)
+	if err != nil || !info.Migrated || info.ReadOnly {
+		t.Fatalf("load of a version 1 file: %v %+v", err, info)
+	}
+	if s.SchemaVersion != SchemaVersion || len(s.Turns) != 26 || s.Facts.Value("title") != "Order-to-Cash Turnaround" {
+		t.Fatalf("migrated session lost something: schema %d, %d turns, title %q", s.SchemaVersion, len(s.Turns), s.Facts.Value("title"))
+	}
+	e := Open(consulting(t), s, Config{Store: st, Now: clock})
+	md := e.Markdown()
+	for _, want := range []string{"## Situation", "## Terms and acceptance", "| **Total** | **€86.500** |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("migrated draft lacks %q", want)
+		}
+	}
+	if err := e.Save(); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+
+	saved, _ := os.ReadFile(filepath.Join(st.Dir(), id+".json"))
+	if !strings.Contains(string(saved), fmt.Sprintf(`"schema_version": %d`, SchemaVersion)) || strings.Contains(string(saved), `"no_heading"`) {
+		t.Errorf("saved file is not in the current shape")
+	}
+	if kept, _ := os.ReadFile(filepath.Join(st.Dir(), id+".json.v1")); string(kept) != string(v1) {
+		t.Error("the version 1 file was not kept as .json.v1")
+	}
+	again, info, err := st.Load(id)
+	if err != nil || info.Migrated {
+		t.Fatalf("second load: %v %+v", err, info)
+	}
+	first, _ := json.Marshal(s)
+	second, _ := json.Marshal(again)
+	if string(first) != string(second) {
+		t.Errorf("loading the migrated file gives a different session:\n%s\n%s", first, second)
+	}
+
+	// The step itself is idempotent: run on its own output, nothing changes.
+	var doc map[string]any
+	json.Unmarshal(saved, &doc)
+	before, _ := json.Marshal(doc)
+	if err := migrations[1](doc); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := json.Marshal(doc)
+	if string(before) != string(after) {
+		t.Error("migrating twice changed the file")
+	}
 }

@@ -16,8 +16,10 @@ import (
 type Section struct {
 	// ID is the template section's id.
 	ID string `json:"id"`
-	// Title is the section's heading.
-	Title string `json:"title"`
+	// Title is the section's heading. Like NoHeading it comes from the
+	// template whenever a draft is made or opened (NewDraft, Align) and is
+	// not saved: the template is the one source of headings.
+	Title string `json:"-"`
 	// Body is the drafted Markdown, without the heading. Empty means the
 	// section has nothing to say yet and is left out of the proposal.
 	Body string `json:"body"`
@@ -31,7 +33,7 @@ type Section struct {
 	// the last complete text.
 	Truncated bool `json:"truncated,omitempty"`
 	// NoHeading drafts the section without a heading (the cover).
-	NoHeading bool `json:"no_heading,omitempty"`
+	NoHeading bool `json:"-"`
 }
 
 // Draft is the proposal as drafted so far: one entry per template section,
