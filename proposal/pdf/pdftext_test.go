@@ -13,6 +13,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"propose/proposal/pdf/pdftest"
 )
 
 func init() {
@@ -203,7 +205,7 @@ func decodeContent(t testing.TB, bb []byte, cmaps map[string]map[int]string) str
 				i++
 			}
 		case c == '(':
-			s, n := literalString(bb[i:])
+			s, n := pdftest.Literal(bb[i:])
 			stack = append(stack, s)
 			i += n
 		case c == '<' && i+1 < len(bb) && bb[i+1] == '<':
@@ -293,72 +295,6 @@ func decodeContent(t testing.TB, bb []byte, cmaps map[string]map[int]string) str
 		}
 	}
 	return out.String()
-}
-
-// literalString decodes a PDF literal string at the start of b and
-// returns it with the number of bytes consumed.
-func literalString(b []byte) ([]byte, int) {
-	var out []byte
-	depth := 0
-	i := 0
-	for i < len(b) {
-		c := b[i]
-		switch c {
-		case '(':
-			if depth > 0 {
-				out = append(out, c)
-			}
-			depth++
-			i++
-		case ')':
-			depth--
-			i++
-			if depth == 0 {
-				return out, i
-			}
-			out = append(out, c)
-		case '\\':
-			i++
-			if i >= len(b) {
-				return out, i
-			}
-			e := b[i]
-			switch e {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case '\r':
-				if i+1 < len(b) && b[i+1] == '\n' {
-					i++
-				}
-			case '\n':
-			default:
-				if e >= '0' && e <= '7' {
-					v, n := 0, 0
-					for n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7' {
-						v = v*8 + int(b[i]-'0')
-						i++
-						n++
-					}
-					out = append(out, byte(v))
-					continue
-				}
-				out = append(out, e)
-			}
-			i++
-		default:
-			out = append(out, c)
-			i++
-		}
-	}
-	return out, i
 }
 
 // bookmarkTitles flattens the outline: level-0 titles as is, nested ones

@@ -73,7 +73,7 @@ func shown(content []byte) string {
 	for i := 0; i < len(content); {
 		switch {
 		case content[i] == '(':
-			s, n := literal(content[i:])
+			s, n := Literal(content[i:])
 			b.WriteString(utf16BE(s))
 			i += n
 		case bytes.HasPrefix(content[i:], []byte("ET")) && (i == 0 || isSpace(content[i-1])):
@@ -88,9 +88,9 @@ func shown(content []byte) string {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
-// literal reads a PDF literal string starting at b[0] == '(' and returns its
+// Literal reads a PDF literal string starting at b[0] == '(' and returns its
 // bytes and the length it took up.
-func literal(b []byte) ([]byte, int) {
+func Literal(b []byte) ([]byte, int) {
 	var out []byte
 	depth := 0
 	for i := 0; i < len(b); i++ {
