@@ -144,9 +144,13 @@ func (s *Session) SavedTemplate() *templates.Template {
 // Orphans are the answers to fields the template no longer has (a field
 // renamed or removed in the user's own template), in the order they were
 // given. They stay in the session and are shown as answers no longer asked.
-func (s *Session) Orphans(t *templates.Template) []proposal.Fact {
+func (s *Session) Orphans(t *templates.Template) []proposal.Fact { return Orphans(t, s.Facts) }
+
+// Orphans are the facts that answer no field of t, in the order they were
+// given.
+func Orphans(t *templates.Template, facts proposal.Facts) []proposal.Fact {
 	var out []proposal.Fact
-	for id, f := range s.Facts {
+	for id, f := range facts {
 		if _, field := t.Field(id); field == nil && strings.TrimSpace(f.Value) != "" {
 			if f.Field == "" {
 				f.Field = id

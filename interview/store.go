@@ -286,6 +286,9 @@ type LoadInfo struct {
 	// InUse is set (by the caller) when another propose holds the session:
 	// what was read is its last saved state.
 	InUse bool
+	// TemplateNote is set (by the caller) when the session's template could
+	// not be used and the copy kept with the session was.
+	TemplateNote string
 }
 
 // Notice is the plain sentence to show the user about a load, or "".
@@ -304,6 +307,9 @@ func (li LoadInfo) Notice() string {
 	}
 	if li.InUse {
 		parts = append(parts, "The session is open in another propose: this is its last saved state.")
+	}
+	if li.TemplateNote != "" {
+		parts = append(parts, li.TemplateNote)
 	}
 	return strings.Join(parts, " ")
 }
