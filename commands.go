@@ -461,7 +461,7 @@ func (a *app) exported(path string, err error) error {
 	if errors.Is(err, interview.ErrBlocked) {
 		return &exitError{code: exitBlocked, err: err}
 	}
-	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) {
+	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) || errors.Is(err, proposal.ErrNotRegular) {
 		return usageError("%v", err)
 	}
 	if err != nil {
