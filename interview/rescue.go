@@ -155,8 +155,14 @@ func (s *Store) pickUpRescued() []string {
 				continue
 			}
 			if cur, _, err := s.Peek(l.ID); err == nil && !cur.Updated.Before(l.Updated) {
-				_ = os.Remove(f)
-				continue
+				// The folder's copy is newer, or as new and the same: the
+				// rescued file adds nothing. (Text typed but not submitted
+				// does not move Updated, so "as new" is compared whole.)
+				mine, _ := encode(cur)
+				if cur.Updated.After(l.Updated) || string(mine) == string(data) {
+					_ = os.Remove(f)
+					continue
+				}
 			}
 			lock, err := s.Lock(l.ID)
 			if err != nil {

@@ -47,7 +47,8 @@ func openTestStore(t *testing.T) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st
+	// Emergency saves stay in the test's own folders, never the user's.
+	return st.WithRescueDirs(filepath.Join(t.TempDir(), "state"), filepath.Join(t.TempDir(), "tmp"))
 }
 
 func TestStorePermissionsAndRoundTrip(t *testing.T) {
