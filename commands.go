@@ -26,6 +26,10 @@ import (
 // them to drive the interface through a pipe rather than a terminal.
 var programOptions []tea.ProgramOption
 
+// fileLayer, when set, is what the session store goes through. Tests set it
+// to fill the disk or refuse reads.
+var fileLayer interview.FileLayer
+
 // app holds the flags and the wiring shared by the subcommands.
 type app struct {
 	stdout, stderr io.Writer
@@ -70,6 +74,9 @@ func (a *app) store() (*interview.Store, error) {
 	st, err := interview.OpenStore(dir)
 	if err != nil {
 		return nil, err
+	}
+	if fileLayer != nil {
+		st = st.WithFileLayer(fileLayer)
 	}
 	if w := st.Warning(); w != "" {
 		fmt.Fprintln(a.stderr, "propose: warning: "+w)
@@ -541,7 +548,19 @@ func (a *app) listCmd() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, clip(r.Title, 40), clip(r.Client, 24), r.Template, r.Progress, updated)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			// Sessions that do not open as they are, and why.
+			for _, r := range rows {
+				switch {
+				case r.Damaged:
+					fmt.Fprintf(a.stdout, "%s damaged: %s\n", r.ID, r.Problem)
+				case r.Recovered:
+					fmt.Fprintf(a.stdout, "%s recovered: %s\n", r.ID, r.Problem)
+				}
+			}
+			return nil
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: an array of sessions")
