@@ -142,6 +142,9 @@ type Model struct {
 	quitting  bool
 	closed    bool
 	closeErr  error
+	// quitUnsaved is set when a quit found nowhere to save: the next quit
+	// goes ahead without saving (quit.go).
+	quitUnsaved bool
 	after     timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
@@ -313,6 +316,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case closedMsg:
 		m.closed, m.closeErr = true, msg.err
 		return tea.Quit
+	case quitSavedMsg:
+		return m.quitSaved(msg)
 	case editorReadyMsg:
 		if msg.err != nil {
 			m.flash("Could not open the editor: "+plainError(msg.err), true)
@@ -654,6 +659,11 @@ func (m *Model) quit() tea.Cmd {
 		return tea.Quit
 	}
 	m.keepTyped()
+	if !m.quitUnsaved {
+		// Save first (or make the emergency save elsewhere); quitting only
+		// once the work is in some file (quit.go).
+		return saveBeforeQuitCmd(m.eng)
+	}
 	eng := m.eng
 	m.detach()
 	return closeCmd(eng)
