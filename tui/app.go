@@ -145,7 +145,7 @@ type Model struct {
 	// quitUnsaved is set when a quit found nowhere to save: the next quit
 	// goes ahead without saving (quit.go).
 	quitUnsaved bool
-	after     timer
+	after       timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
 }
