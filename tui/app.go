@@ -142,12 +142,13 @@ type Model struct {
 	quitting  bool
 	closed    bool
 	closeErr  error
+	after     timer
+	// end stops the timers once the program has exited.
+	end context.CancelFunc
+
 	// quitUnsaved is set when a quit found nowhere to save: the next quit
 	// goes ahead without saving (quit.go).
 	quitUnsaved bool
-	after       timer
-	// end stops the timers once the program has exited.
-	end context.CancelFunc
 }
 
 var _ tea.Model = (*Model)(nil)
