@@ -42,6 +42,10 @@ type app struct {
 	st             *interview.Store // opened once (store)
 	tidied         bool             // housekeeping done (writableStore)
 	set            *templates.Set   // loaded once (templates)
+	// interactive is set by the commands that open the interface: notes
+	// from housekeeping go to its screen rather than to stderr.
+	interactive bool
+	notes       []string
 }
 
 // log is where details of failures go: propose.log in the session folder,
@@ -95,7 +99,11 @@ func (a *app) writableStore() (*interview.Store, error) {
 	}
 	a.tidied = true
 	for _, note := range st.Tidy() {
-		fmt.Fprintln(a.stderr, "propose: "+note)
+		if a.interactive {
+			a.notes = append(a.notes, note)
+		} else {
+			fmt.Fprintln(a.stderr, "propose: "+note)
+		}
 	}
 	return st, nil
 }
@@ -260,6 +268,7 @@ func (a *app) engineConfig(context.Context) (interview.Config, error) {
 }
 
 func (a *app) runTUI(cmd *cobra.Command, args []string) error {
+	a.interactive = true
 	return a.tui(cmd.Context(), tui.StartSessions, nil, "")
 }
 
@@ -275,6 +284,9 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 	set := a.templates()
 	wd, _ := os.Getwd()
 	logger := a.log()
+	if len(a.notes) > 0 {
+		notice = strings.TrimSpace(strings.Join(append(a.notes, notice), " "))
+	}
 	return tui.Run(tui.Options{
 		Context:   ctx,
 		Engine:    eng,
@@ -302,6 +314,7 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.interactive = true
 			t, err := a.template(a.templates(), tmpl)
 			if err != nil {
 				return err
@@ -323,6 +336,7 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a session where it stopped (the newest when no id is given)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.interactive = true
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -525,7 +539,7 @@ func (a *app) listCmd() *cobra.Command {
 						r.Total += len(sec.Fields)
 					}
 				}
-				if r.Total > 0 {
+				if r.Total > 0 && !s.Damaged {
 					r.Progress = fmt.Sprintf("%d/%d", s.Answered, r.Total)
 				}
 				rows = append(rows, r)
@@ -534,6 +548,11 @@ func (a *app) listCmd() *cobra.Command {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(rows)
+			}
+			if st, err := a.store(); err == nil {
+				for _, p := range st.Rescued() {
+					fmt.Fprintf(a.stderr, "propose: newer work of a session is in %s (an emergency save); it goes back into the session folder the next time you open propose\n", p)
+				}
 			}
 			if len(rows) == 0 {
 				fmt.Fprintln(a.stdout, "No sessions yet: run propose to start one.")

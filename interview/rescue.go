@@ -37,7 +37,12 @@ type RescuedError struct {
 }
 
 func (e *RescuedError) Error() string {
-	return e.Err.Error() + "; your work was saved to " + e.Path + " instead and goes back into the session folder the next time propose starts"
+	const after = " instead; it goes back into the session folder the next time propose starts"
+	var se *SaveError
+	if errors.As(e.Err, &se) {
+		return fmt.Sprintf("could not save session %s to %s (%s): it was saved to %s%s", se.ID, se.Path, se.Reason, e.Path, after)
+	}
+	return e.Err.Error() + ": it was saved to " + e.Path + after
 }
 
 func (e *RescuedError) Unwrap() error { return e.Err }
@@ -96,7 +101,7 @@ func (e *Engine) rescueLocked(saveErr error) error {
 	}
 	path, err := e.cfg.Store.Rescue(e.s)
 	if err != nil {
-		return errors.Join(saveErr, err)
+		return fmt.Errorf("%w; %w", saveErr, err)
 	}
 	return &RescuedError{Path: path, Err: saveErr}
 }
@@ -234,4 +239,15 @@ func (s *Store) Repair(arg string) (string, error) {
 		}
 	}
 	return sess.ID, nil
+}
+
+// Rescued lists the emergency saves waiting to be brought back into the
+// folder (Tidy does that), without touching them.
+func (s *Store) Rescued() []string {
+	var out []string
+	for _, dir := range s.rescue {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		out = append(out, files...)
+	}
+	return out
 }

@@ -237,20 +237,42 @@ func (s *Store) writeAtomic(dir, final, pattern string, data []byte, keepBak boo
 	return s.files.SyncDir(dir)
 }
 
-// saveError words a failed save, naming the session's own file, never the
-// temporary one the failure happened on.
+// SaveError is a failed save. It names the session's own file, never the
+// temporary one the failure happened on, and matches ErrNotSaved.
+type SaveError struct {
+	ID, Path string
+	// Reason says what went wrong in a few words ("the disk is full").
+	Reason string
+	// Advice, when set, says what to do.
+	Advice string
+	Err    error
+}
+
+func (e *SaveError) Error() string {
+	msg := fmt.Sprintf("could not save session %s to %s: %s", e.ID, e.Path, e.Reason)
+	if e.Advice != "" {
+		msg += "; " + e.Advice
+	}
+	return msg
+}
+
+// Unwrap gives ErrNotSaved and the cause.
+func (e *SaveError) Unwrap() []error { return []error{ErrNotSaved, e.Err} }
+
+// saveError words a failed save.
 func saveError(id, final string, err error) error {
 	cause := plainCause(err)
-	msg := fmt.Sprintf("could not save session %s to %s", id, final)
+	se := &SaveError{ID: id, Path: final, Err: cause}
 	switch {
 	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
-		msg += ": the session folder cannot be written (" + cause.Error() + ")"
+		se.Reason = "the session folder cannot be written (" + cause.Error() + ")"
 	case errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "no space left"):
-		msg += ": the disk is full; free some space and it will save again (nothing is lost while propose runs)"
+		se.Reason = "the disk is full"
+		se.Advice = "free some space and it will save again (nothing is lost while propose runs)"
 	default:
-		msg += ": " + cause.Error()
+		se.Reason = cause.Error()
 	}
-	return fmt.Errorf("%s: %w", msg, errors.Join(ErrNotSaved, cause))
+	return se
 }
 
 // plainCause strips the file name from an operating-system error, so that a

@@ -158,7 +158,7 @@ func WriteFile(path string, data []byte, force bool) error {
 func kindOf(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		return "named pipe (FIFO)"
+		return "FIFO, a named pipe"
 	case m&fs.ModeSocket != 0:
 		return "socket"
 	case m&fs.ModeCharDevice != 0:
