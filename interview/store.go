@@ -321,6 +321,8 @@ func (li LoadInfo) Notice() string {
 		parts = append(parts, "The session file was damaged; the previous save was restored and the damaged file kept as "+filepath.Base(li.KeptAside)+".")
 	case li.Recovered && li.Peeked && li.Damage != "":
 		parts = append(parts, "The session file is damaged ("+li.Damage+"); this is the previous save. Nothing was changed: resume the session to restore it.")
+	case li.Recovered && li.Peeked:
+		parts = append(parts, "The session file is missing; this is the previous save. Nothing was changed: resume the session to restore it.")
 	case li.Recovered:
 		parts = append(parts, "The session file was missing; the previous save was restored.")
 	}

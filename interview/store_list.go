@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -138,7 +139,9 @@ func readHead(f ReadFile) (Summary, error) {
 			if version != SchemaVersion || !validID(sm.ID) || sm.Template == "" {
 				return sm, errNoHead
 			}
-			sm.Title, sm.Client, sm.Answered, sm.Turns = h.Title, h.Client, h.Answered, h.Turns
+			// The file may have been edited by hand: what reaches the
+			// terminal is cleaned as a title from the facts would be.
+			sm.Title, sm.Client, sm.Answered, sm.Turns = oneLine(h.Title), oneLine(h.Client), h.Answered, h.Turns
 			return sm, nil
 		default:
 			return sm, errNoHead
@@ -312,6 +315,10 @@ func (s *Store) Lock(id string) (*Lock, error) {
 		fl := flock.New(p, flock.SetPermissions(0o600))
 		ok, err := fl.TryLock()
 		if err != nil {
+			if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+				return nil, fmt.Errorf("cannot write session %s: the session folder %s cannot be written (%w); propose list, show, review and export still work",
+					id, s.dir, plainCause(err))
+			}
 			return nil, fmt.Errorf("cannot lock session %s in %s: %w", id, s.dir, plainCause(err))
 		}
 		if !ok {
