@@ -223,8 +223,8 @@ func (a *app) sessionTemplate(s *interview.Session) (*templates.Template, string
 	if t := s.SavedTemplate(); t != nil {
 		return t, fmt.Sprintf("The template %q is not installed or did not load; this session uses the copy of it kept with the session.", s.Template), nil
 	}
-	return nil, "", fmt.Errorf("session %s was made with the template %q, which is not installed or did not load (see any warning above), and the session keeps no copy of it: put the template file back in %s to open it",
-		s.ID, s.Template, templates.UserDir())
+	return nil, "", interview.NoTemplateError(fmt.Sprintf("session %s was made with the template %q, which is not installed or did not load (see any warning above), and the session keeps no copy of it: put the template file back in %s to open it",
+		s.ID, s.Template, templates.UserDir()))
 }
 
 // orphans tells of answers to fields the template no longer asks: they stay

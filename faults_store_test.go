@@ -225,7 +225,7 @@ func TestFault12ReadOnlyCommandsChangeNothing(t *testing.T) {
 		{"export", id, "--format", "pdf", "--out", out + "/"}, {"show", "bad00001"}} {
 		code, stdout, stderr := cli(t, data, args...)
 		if args[len(args)-1] == "bad00001" {
-			if code == 0 || !strings.Contains(stderr, "no good backup") {
+			if code != exitNotSaved || !strings.Contains(stderr, "no good backup") {
 				t.Errorf("show of a damaged session: %d %s", code, stderr)
 			}
 		} else if code != 0 {

@@ -88,7 +88,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, interview.ErrLocked):
 		return exitInUse
-	case errors.Is(err, interview.ErrNotSaved), errors.Is(err, interview.ErrNotRescued), errors.Is(err, interview.ErrUnreadable),
+	case errors.Is(err, interview.ErrNotSaved), errors.Is(err, interview.ErrNotRescued), errors.Is(err, interview.ErrUnreadable), errors.Is(err, interview.ErrDamaged),
 		errors.As(err, &mismatch), errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
 		return exitNotSaved
 	}

@@ -163,6 +163,24 @@ var ErrReadOnly = errors.New("this session was written by a newer version of pro
 // be written, and the like.
 var ErrNotSaved = errors.New("not saved")
 
+// ErrDamaged marks a session whose file does not parse and whose backup
+// cannot stand in for it.
+var ErrDamaged = errors.New("damaged")
+
+// kindError is a message of its own that matches one of the errors above.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// NoTemplateError is returned when a session's template is neither
+// installed nor kept with the session: the session cannot be opened. It
+// matches ErrUnreadable.
+func NoTemplateError(msg string) error { return &kindError{kind: ErrUnreadable, msg: msg} }
+
 // ErrUnreadable marks a session file that exists but cannot be read (no
 // permission, an I/O error): nothing was changed on disk.
 var ErrUnreadable = errors.New("cannot be read")
@@ -413,7 +431,8 @@ func (s *Store) load(id string, write bool) (*Session, LoadInfo, error) {
 		if damage == nil {
 			damage = berr
 		}
-		return nil, info, fmt.Errorf("session %s is damaged and has no good backup (%v); the file is left as it is: %s", id, damage, final)
+		return nil, info, &kindError{kind: ErrDamaged,
+			msg: fmt.Sprintf("session %s is damaged and has no good backup (%v); the file is left as it is: %s", id, damage, final)}
 	}
 	if damage != nil {
 		info.Damage = damage.Error()
