@@ -195,8 +195,11 @@ func (s *Store) Repair(arg string) (string, error) {
 	path := arg
 	inFolder := false
 	if validID(arg) {
-		if _, err := os.Lstat(s.path(arg)); err == nil {
-			path, inFolder = s.path(arg), true
+		for _, p := range []string{s.path(arg), s.path(arg) + ".bak"} { // a copied backup alone too
+			if _, err := os.Lstat(p); err == nil {
+				path, inFolder = p, true
+				break
+			}
 		}
 	}
 	if !inFolder {
@@ -217,7 +220,7 @@ func (s *Store) Repair(arg string) (string, error) {
 	if l.SchemaVersion > SchemaVersion {
 		return "", fmt.Errorf("%s was written by a newer propose; upgrade propose to import it", path)
 	}
-	if inFolder && l.ID+".json" == filepath.Base(path) {
+	if inFolder && (l.ID+".json" == filepath.Base(path) || l.ID+".json.bak" == filepath.Base(path)) {
 		return "", fmt.Errorf("%s is session %s already; nothing to repair", path, l.ID)
 	}
 	sess := l.Session

@@ -439,3 +439,26 @@ func TestFinding11SessionKeepsTemplateAndOrphans(t *testing.T) {
 		t.Error("the answer no longer asked was dropped on save")
 	}
 }
+
+// Finding 1: a backup copied alone (cp a.json.bak b.json.bak) is a copy too.
+func TestFinding01CopiedBackupAlone(t *testing.T) {
+	st := openTestStore(t)
+	st.Save(testSession("aaaa0001", 1))
+	st.Save(testSession("aaaa0001", 2))
+	bak, _ := os.ReadFile(st.path("aaaa0001") + ".bak")
+	os.WriteFile(st.path("copy0002")+".bak", bak, 0o600)
+	var mm *MismatchError
+	if _, _, err := st.Load("copy0002"); !errors.As(err, &mm) {
+		t.Fatalf("load of a copied backup: %v", err)
+	}
+	id, err := st.Repair("copy0002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _, err := st.Load(id); err != nil || revOf(t, s) != 1 {
+		t.Fatalf("repaired: %v", err)
+	}
+	if list, _ := st.List(); len(list) != 2 {
+		t.Errorf("list after repair: %+v", list)
+	}
+}
