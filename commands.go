@@ -26,6 +26,10 @@ import (
 // them to drive the interface through a pipe rather than a terminal.
 var programOptions []tea.ProgramOption
 
+// fileLayer, when set, is what the session store goes through. Tests set it
+// to fill the disk or refuse reads.
+var fileLayer interview.FileLayer
+
 // app holds the flags and the wiring shared by the subcommands.
 type app struct {
 	stdout, stderr io.Writer
@@ -35,6 +39,13 @@ type app struct {
 	baseURL        string
 	models         modelSetup // the model configuration, read once (engine.go)
 	logger         *slog.Logger
+	st             *interview.Store // opened once (store)
+	tidied         bool             // housekeeping done (writableStore)
+	set            *templates.Set   // loaded once (templates)
+	// interactive is set by the commands that open the interface: notes
+	// from housekeeping go to its screen rather than to stderr.
+	interactive bool
+	notes       []string
 }
 
 // log is where details of failures go: propose.log in the session folder,
@@ -54,12 +65,47 @@ func (a *app) log() *slog.Logger {
 	return a.logger
 }
 
+// store opens the session folder once, warning when others can read it.
+// Commands that only read use it as it is; see writableStore.
 func (a *app) store() (*interview.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
 	dir := a.dataDir
 	if dir == "" {
 		dir = interview.DefaultDir()
 	}
-	return interview.OpenStore(dir)
+	st, err := interview.OpenStore(dir)
+	if err != nil {
+		return nil, err
+	}
+	if fileLayer != nil {
+		st = st.WithFileLayer(fileLayer)
+	}
+	if w := st.Warning(); w != "" {
+		fmt.Fprintln(a.stderr, "propose: warning: "+w)
+	}
+	a.st = st
+	return st, nil
+}
+
+// writableStore is the store for commands that write sessions: the first
+// time, it tidies the folder (stale temporary and lock files) and brings
+// back sessions an emergency save put elsewhere, saying so.
+func (a *app) writableStore() (*interview.Store, error) {
+	st, err := a.store()
+	if err != nil || a.tidied {
+		return st, err
+	}
+	a.tidied = true
+	for _, note := range st.Tidy() {
+		if a.interactive {
+			a.notes = append(a.notes, note)
+		} else {
+			fmt.Fprintln(a.stderr, "propose: "+note)
+		}
+	}
+	return st, nil
 }
 
 // sessions lists the saved sessions, newest first.
@@ -74,10 +120,14 @@ func (a *app) sessions() ([]interview.Summary, error) {
 // templates loads the built-in and user templates; problems with user files
 // are reported and the rest still load.
 func (a *app) templates() *templates.Set {
+	if a.set != nil {
+		return a.set
+	}
 	set, errs := templates.Load(templates.UserDir())
 	for _, err := range errs {
 		fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
 	}
+	a.set = set
 	return set
 }
 
@@ -99,7 +149,7 @@ func (a *app) template(set *templates.Set, id string) (*templates.Template, erro
 // openSession loads a session by id or prefix and opens an engine on it,
 // holding its lock.
 func (a *app) openSession(ctx context.Context, prefix string, events bool) (*interview.Engine, interview.LoadInfo, error) {
-	st, err := a.store()
+	st, err := a.writableStore()
 	if err != nil {
 		return nil, interview.LoadInfo{}, err
 	}
@@ -116,10 +166,14 @@ func (a *app) openSession(ctx context.Context, prefix string, events bool) (*int
 		lock.Release()
 		return nil, info, err
 	}
-	t, err := a.template(a.templates(), s.Template)
+	t, note, err := a.sessionTemplate(s)
 	if err != nil {
 		lock.Release()
-		return nil, info, fmt.Errorf("session %s uses the template %q, which is not installed", id, s.Template)
+		return nil, info, err
+	}
+	info.TemplateNote = note
+	if note == "" && !info.ReadOnly {
+		s.KeepTemplate(t)
 	}
 	cfg, err := a.engineConfig(ctx)
 	if err != nil {
@@ -130,10 +184,66 @@ func (a *app) openSession(ctx context.Context, prefix string, events bool) (*int
 	return interview.Open(t, s, cfg), info, nil
 }
 
+// peekSession opens a session for reading only: nothing on disk is renamed,
+// migrated or written, and no lock is taken, so it works on a session that
+// another propose holds (reading its last saved state, and saying so).
+func (a *app) peekSession(ctx context.Context, prefix string) (*interview.Engine, interview.LoadInfo, error) {
+	st, err := a.store()
+	if err != nil {
+		return nil, interview.LoadInfo{}, err
+	}
+	id, err := st.Find(prefix)
+	if err != nil {
+		return nil, interview.LoadInfo{}, usageError("%v", err)
+	}
+	s, info, err := st.Peek(id)
+	if err != nil {
+		return nil, info, err
+	}
+	info.InUse = st.InUse(id)
+	t, note, err := a.sessionTemplate(s)
+	if err != nil {
+		return nil, info, err
+	}
+	info.TemplateNote = note
+	cfg, err := a.engineConfig(ctx)
+	if err != nil {
+		return nil, info, err
+	}
+	cfg.ReadOnly = true
+	return interview.Open(t, s, cfg), info, nil
+}
+
+// sessionTemplate is the template a session is opened with: the installed
+// one, else the copy the session keeps (with a note saying so).
+func (a *app) sessionTemplate(s *interview.Session) (*templates.Template, string, error) {
+	if t, ok := a.templates().Get(s.Template); ok {
+		return t, "", nil
+	}
+	if t := s.SavedTemplate(); t != nil {
+		return t, fmt.Sprintf("The template %q is not installed or did not load; this session uses the copy of it kept with the session.", s.Template), nil
+	}
+	return nil, "", interview.NoTemplateError(fmt.Sprintf("session %s was made with the template %q, which is not installed or did not load (see any warning above), and the session keeps no copy of it: put the template file back in %s to open it",
+		s.ID, s.Template, templates.UserDir()))
+}
+
+// orphans tells of answers to fields the template no longer asks: they stay
+// in the session and are listed here so that nothing given seems lost.
+func orphans(w io.Writer, t *templates.Template, facts proposal.Facts) {
+	list := interview.Orphans(t, facts)
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Answers no longer asked by the template %q (kept in the session):\n", t.ID)
+	for _, f := range list {
+		fmt.Fprintf(w, "  %s: %s\n", f.Field, clip(strings.Join(strings.Fields(proposal.Sanitize(f.Value)), " "), 100))
+	}
+}
+
 // newSession starts a session on a template and opens an engine on it,
 // holding its lock.
 func (a *app) newSession(ctx context.Context, t *templates.Template, events bool) (*interview.Engine, error) {
-	st, err := a.store()
+	st, err := a.writableStore()
 	if err != nil {
 		return nil, err
 	}
@@ -158,12 +268,13 @@ func (a *app) engineConfig(context.Context) (interview.Config, error) {
 }
 
 func (a *app) runTUI(cmd *cobra.Command, args []string) error {
+	a.interactive = true
 	return a.tui(cmd.Context(), tui.StartSessions, nil, "")
 }
 
 // tui runs the terminal interface, on eng's session when it is given.
 func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine, notice string) error {
-	st, err := a.store()
+	st, err := a.writableStore()
 	if err != nil {
 		if eng != nil {
 			eng.Close()
@@ -173,6 +284,9 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 	set := a.templates()
 	wd, _ := os.Getwd()
 	logger := a.log()
+	if len(a.notes) > 0 {
+		notice = strings.TrimSpace(strings.Join(append(a.notes, notice), " "))
+	}
 	return tui.Run(tui.Options{
 		Context:   ctx,
 		Engine:    eng,
@@ -200,6 +314,7 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.interactive = true
 			t, err := a.template(a.templates(), tmpl)
 			if err != nil {
 				return err
@@ -221,6 +336,7 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a session where it stopped (the newest when no id is given)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.interactive = true
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -260,7 +376,7 @@ func (a *app) runCmd() *cobra.Command {
 			"--force writes it anyway and overwrites an existing file.",
 		Example: "  propose run --answers examples/acme.yaml --out acme.md",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if answersPath == "" {
 				return usageError("--answers FILE is required (see examples/ for one)")
 			}
@@ -293,7 +409,7 @@ func (a *app) runCmd() *cobra.Command {
 				}
 				format = f
 			}
-			st, err := a.store()
+			st, err := a.writableStore()
 			if err != nil {
 				return err
 			}
@@ -309,7 +425,7 @@ func (a *app) runCmd() *cobra.Command {
 			}
 			cfg.Store, cfg.Lock = st, lock
 			e := interview.Open(t, s, cfg)
-			defer e.Close()
+			defer func() { err = closed(err, e.Close()) }()
 			for _, field := range answers.Order {
 				value := answers.Values[field]
 				origin := proposal.Stated
@@ -366,7 +482,7 @@ func (a *app) exported(path string, err error) error {
 	if errors.Is(err, interview.ErrBlocked) {
 		return &exitError{code: exitBlocked, err: err}
 	}
-	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) {
+	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) || errors.Is(err, proposal.ErrNotRegular) {
 		return usageError("%v", err)
 	}
 	if err != nil {
@@ -423,7 +539,7 @@ func (a *app) listCmd() *cobra.Command {
 						r.Total += len(sec.Fields)
 					}
 				}
-				if r.Total > 0 {
+				if r.Total > 0 && !s.Damaged {
 					r.Progress = fmt.Sprintf("%d/%d", s.Answered, r.Total)
 				}
 				rows = append(rows, r)
@@ -432,6 +548,11 @@ func (a *app) listCmd() *cobra.Command {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(rows)
+			}
+			if st, err := a.store(); err == nil {
+				for _, p := range st.Rescued() {
+					fmt.Fprintf(a.stderr, "propose: newer work of a session is in %s (an emergency save); it goes back into the session folder the next time you open propose\n", p)
+				}
 			}
 			if len(rows) == 0 {
 				fmt.Fprintln(a.stdout, "No sessions yet: run propose to start one.")
@@ -446,7 +567,19 @@ func (a *app) listCmd() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, clip(r.Title, 40), clip(r.Client, 24), r.Template, r.Progress, updated)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			// Sessions that do not open as they are, and why.
+			for _, r := range rows {
+				switch {
+				case r.Damaged:
+					fmt.Fprintf(a.stdout, "%s damaged: %s\n", r.ID, r.Problem)
+				case r.Recovered:
+					fmt.Fprintf(a.stdout, "%s recovered: %s\n", r.ID, r.Problem)
+				}
+			}
+			return nil
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: an array of sessions")
@@ -465,9 +598,11 @@ func (a *app) reviewCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "review ID",
 		Short: "Review a session: one finding a line; exit 1 if any blocker",
-		Args:  cobra.ExactArgs(1),
+		Long: "review reads the session as last saved and prints the findings; it changes nothing on disk,\n" +
+			"so it also works on a session open in another propose.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, info, err := a.openSession(cmd.Context(), args[0], false)
+			e, info, err := a.peekSession(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -481,12 +616,27 @@ func (a *app) reviewCmd() *cobra.Command {
 				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
 			}
 			printFindings(a.stdout, findings)
+			orphans(a.stdout, e.Template(), e.Facts())
 			if b := proposal.Blockers(findings); b > 0 {
 				return &exitError{code: exitBlocked, err: fmt.Errorf("%d review %s", b, pluralS(b, "blocker"))}
 			}
 			return nil
 		},
 	}
+}
+
+// closed adds the outcome of closing a session (its last save) to a
+// command's error: a save that failed is never dropped.
+func closed(err, cerr error) error {
+	switch {
+	case cerr == nil:
+		return err
+	case err == nil:
+		return cerr
+	case errors.Is(err, interview.ErrNotSaved):
+		return cerr // the same failed save, now with where it was rescued to
+	}
+	return errors.Join(err, cerr)
 }
 
 func (a *app) notice(info interview.LoadInfo) {
@@ -513,7 +663,7 @@ func (a *app) exportCmd() *cobra.Command {
 					f = ff
 				}
 			}
-			e, info, err := a.openSession(cmd.Context(), args[0], false)
+			e, info, err := a.peekSession(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -548,17 +698,20 @@ func (a *app) showCmd() *cobra.Command {
 			if err != nil {
 				return usageError("%v", err)
 			}
-			s, info, err := st.Load(id)
+			s, info, err := st.Peek(id)
 			if err != nil {
 				return err
 			}
+			info.InUse = st.InUse(id)
+			t, note, err := a.sessionTemplate(s)
+			if err != nil {
+				return err
+			}
+			info.TemplateNote = note
 			a.notice(info)
-			t, err := a.template(a.templates(), s.Template)
-			if err != nil {
-				return err
-			}
 			// Read-only: no lock, no save; the draft is shown as last saved.
 			e := interview.Open(t, s, interview.Config{ReadOnly: true})
+			orphans(a.stderr, t, s.Facts)
 			_, err = io.WriteString(a.stdout, e.Markdown())
 			return err
 		},
@@ -591,10 +744,10 @@ func (a *app) templatesCmd() *cobra.Command {
 func (a *app) deleteCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete ID",
-		Short: "Delete a session",
+		Short: "Delete a session and every file of it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.store()
+			st, err := a.writableStore()
 			if err != nil {
 				return err
 			}
@@ -606,6 +759,31 @@ func (a *app) deleteCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Deleted session %s.\n", id)
+			return nil
+		},
+	}
+}
+
+func (a *app) repairCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "repair ID|FILE",
+		Short: "Make a copied or renamed session file a session of its own, or import one",
+		Long: "A session file copied or renamed under another name (cp a.json b.json, a sync tool's\n" +
+			"\"conflicted copy\") holds another session's id, so propose will not open it. repair gives\n" +
+			"it a new id of its own and saves it in the session folder; the copy is kept aside as\n" +
+			"<name>.json.repaired-<time>. Given a session file from elsewhere, it imports it.",
+		Example: "  propose repair b\n  propose repair ~/Downloads/3fa2c1d0.json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.writableStore()
+			if err != nil {
+				return err
+			}
+			id, err := st.Repair(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s is now session %s: propose resume %s\n", args[0], id, id)
 			return nil
 		},
 	}

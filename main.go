@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -18,17 +19,23 @@ import (
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
+
+	"propose/interview"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"
 
 // Exit codes: 0 success, 1 when review blockers stop an export (or a run
-// fails), 2 on bad usage or input.
+// fails), 2 on bad usage or input, 3 when the session is open in another
+// propose, 4 when a session could not be saved or read (a full disk, no
+// permission, a damaged or copied file). README.md has the table.
 const (
-	exitOK      = 0
-	exitBlocked = 1
-	exitUsage   = 2
+	exitOK       = 0
+	exitBlocked  = 1
+	exitUsage    = 2
+	exitInUse    = 3
+	exitNotSaved = 4
 )
 
 // exitError carries an exit code with the one-line message.
@@ -46,7 +53,9 @@ func usageError(format string, args ...any) error {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed terminal (SIGHUP) ends propose as SIGTERM does: typed text
+	// saved, the terminal restored, the lock given up.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -65,12 +74,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	return exitCode(err)
+}
+
+// exitCode is the exit code for a command's error.
+func exitCode(err error) int {
 	var ee *exitError
-	if errors.As(err, &ee) {
+	var mismatch *interview.MismatchError
+	switch {
+	case errors.As(err, &ee):
 		return ee.code
-	}
-	if isCobraUsage(err) {
+	case isCobraUsage(err):
 		return exitUsage
+	case errors.Is(err, interview.ErrLocked):
+		return exitInUse
+	case errors.Is(err, interview.ErrNotSaved), errors.Is(err, interview.ErrNotRescued), errors.Is(err, interview.ErrUnreadable), errors.Is(err, interview.ErrDamaged),
+		errors.As(err, &mismatch), errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return exitNotSaved
 	}
 	return exitBlocked
 }
@@ -130,7 +150,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&app.model, "model", "", "model for every agent (overrides the config file)")
 	root.PersistentFlags().StringVar(&app.baseURL, "base-url", "", "server speaking the OpenAI API, e.g. http://localhost:11434/v1")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
-		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd())
+		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.repairCmd())
 	usageArgs(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see propose --help)", err)}

@@ -114,3 +114,40 @@ func BenchmarkSessionLoad(b *testing.B) {
 	}
 	sessionFileSize(b, st, s.ID)
 }
+
+// listSessions is how many sessions BenchmarkList1000 lists: years of work.
+const listSessions = 1000
+
+// BenchmarkList1000 lists a folder of 1,000 sessions, each a 30-turn
+// interview with a 40-page draft, as propose list and the session picker
+// do. The files are copies of one saved session with their own ids.
+func BenchmarkList1000(b *testing.B) {
+	st := benchStore(b)
+	s := benchSession(b)
+	if err := st.Save(s); err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(st.path(s.ID))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Remove(st.path(s.ID)); err != nil {
+		b.Fatal(err)
+	}
+	idField := `"id": "` + s.ID + `"`
+	for i := 0; i < listSessions; i++ {
+		id := fmt.Sprintf("%08x", 0x10000000+i)
+		copy := strings.Replace(string(data), idField, `"id": "`+id+`"`, 1)
+		if err := os.WriteFile(st.path(id), []byte(copy), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		list, err := st.List()
+		if err != nil || len(list) != listSessions || list[0].Damaged || list[0].Title != "Order-to-Cash Turnaround" {
+			b.Fatalf("list: %d sessions, %v", len(list), err)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "bytes/file")
+}

@@ -845,7 +845,7 @@ func (e *Engine) Close() error {
 	var err error
 	if !e.cfg.ReadOnly {
 		if ev, ok := e.saveLocked().(SaveFailedEvent); ok {
-			err = ev.Err
+			err = e.rescueLocked(ev.Err) // an emergency save elsewhere (rescue.go)
 		}
 	}
 	e.mu.Unlock()

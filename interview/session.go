@@ -6,6 +6,7 @@ package interview
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"sort"
 	"strings"
 	"time"
 
@@ -77,6 +78,9 @@ type Session struct {
 	Template      string    `json:"template"`
 	Created       time.Time `json:"created"`
 	Updated       time.Time `json:"updated"`
+	// Head repeats what the session list shows; it is written by the store
+	// near the top of the file so that a list reads only that much.
+	Head *Head `json:"head,omitempty"`
 	// Engine names the engine that last worked on it ("offline", "llm").
 	Engine string `json:"engine,omitempty"`
 	// Facts are the agents' memory.
@@ -97,6 +101,11 @@ type Session struct {
 	Reviewed time.Time `json:"reviewed,omitzero"`
 	// Usage is tokens spent per agent.
 	Usage map[string]Usage `json:"usage,omitempty"`
+
+	// TemplateCopy is the template the session was last worked on with, so
+	// that the session outlives it: a template that is removed or no longer
+	// loads falls back to this copy.
+	TemplateCopy *templates.Template `json:"template_copy,omitempty"`
 }
 
 // NewSession starts an empty session on a template.
@@ -111,7 +120,51 @@ func NewSession(t *templates.Template, now time.Time) *Session {
 		Skipped:       map[string]bool{},
 		FollowedUp:    map[string]bool{},
 		Draft:         proposal.NewDraft(t),
+		TemplateCopy:  t,
 	}
+}
+
+// KeepTemplate records t as the template the session is worked on with.
+func (s *Session) KeepTemplate(t *templates.Template) { s.TemplateCopy = t }
+
+// SavedTemplate is the copy of its template the session keeps, checked, or
+// nil when it has none that works.
+func (s *Session) SavedTemplate() *templates.Template {
+	if s.TemplateCopy == nil || s.TemplateCopy.ID == "" || len(s.TemplateCopy.Sections) == 0 {
+		return nil
+	}
+	t := *s.TemplateCopy
+	t.Source = "the copy kept with the session"
+	if t.Validate() != nil {
+		return nil
+	}
+	return &t
+}
+
+// Orphans are the answers to fields the template no longer has (a field
+// renamed or removed in the user's own template), in the order they were
+// given. They stay in the session and are shown as answers no longer asked.
+func (s *Session) Orphans(t *templates.Template) []proposal.Fact { return Orphans(t, s.Facts) }
+
+// Orphans are the facts that answer no field of t, in the order they were
+// given.
+func Orphans(t *templates.Template, facts proposal.Facts) []proposal.Fact {
+	var out []proposal.Fact
+	for id, f := range facts {
+		if _, field := t.Field(id); field == nil && strings.TrimSpace(f.Value) != "" {
+			if f.Field == "" {
+				f.Field = id
+			}
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Turn != out[j].Turn {
+			return out[i].Turn < out[j].Turn
+		}
+		return out[i].Field < out[j].Field
+	})
+	return out
 }
 
 // NewID returns a short random session id: eight hex digits.

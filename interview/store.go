@@ -4,15 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
+	"runtime"
 	"strings"
+	"syscall"
 	"time"
-
-	"github.com/gofrs/flock"
 
 	"propose/proposal"
 )
@@ -23,16 +22,24 @@ type Store struct {
 	dir   string
 	files FileLayer
 	now   func() time.Time
+	// rescue are the folders an emergency save tries, in order, when the
+	// session folder cannot take a save (see Rescue).
+	rescue []string
+	// warning is what the user should know about the folder ("others can
+	// read it"), or "".
+	warning string
 }
 
-// FileLayer is the part of the file system the store writes through. Tests
-// replace it to make a disk fill up mid-save.
+// FileLayer is the part of the file system the store goes through. Tests
+// replace it to make a disk fill up mid-save or a file refuse to be read.
 type FileLayer interface {
 	CreateTemp(dir, pattern string) (TempFile, error)
 	Rename(from, to string) error
 	Link(from, to string) error
 	Remove(name string) error
 	SyncDir(dir string) error
+	// Open opens a file for reading.
+	Open(name string) (ReadFile, error)
 }
 
 // TempFile is a file being written by a save.
@@ -43,12 +50,21 @@ type TempFile interface {
 	Close() error
 }
 
+// ReadFile is a file being read by a load or a list.
+type ReadFile interface {
+	io.Reader
+	io.ReaderAt
+	io.Closer
+	Stat() (fs.FileInfo, error)
+}
+
 type osLayer struct{}
 
 func (osLayer) CreateTemp(dir, pattern string) (TempFile, error) { return os.CreateTemp(dir, pattern) }
 func (osLayer) Rename(from, to string) error                     { return os.Rename(from, to) }
 func (osLayer) Link(from, to string) error                       { return os.Link(from, to) }
 func (osLayer) Remove(name string) error                         { return os.Remove(name) }
+func (osLayer) Open(name string) (ReadFile, error)               { return os.Open(name) }
 func (osLayer) SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
@@ -79,22 +95,45 @@ func DefaultDir() string {
 	return filepath.Join(base, "propose", "sessions")
 }
 
-// OpenStore opens (creating it if needed) the session folder, readable only
-// by its owner.
+// OpenStore opens the session folder, creating it readable only by its owner
+// when it does not exist. An existing folder keeps the mode its owner gave
+// it (Warning says when others can read it), and a folder that cannot be
+// written still serves reads: only saves fail, each with its reason.
 func OpenStore(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the session folder %s: %w", dir, err)
+	st := &Store{dir: dir, files: osLayer{}, now: time.Now, rescue: defaultRescueDirs()}
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
+		return nil, fmt.Errorf("the session folder %s is a file, not a folder; give another with --data-dir", dir)
+	case err == nil:
+		if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+			st.warning = fmt.Sprintf("the session folder %s can be read by others (mode %04o); chmod 700 it to keep your proposals private", dir, fi.Mode().Perm())
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create the session folder %s: %w", dir, plainCause(err))
+		}
+	default:
+		return nil, fmt.Errorf("cannot open the session folder %s: %w", dir, plainCause(err))
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot restrict the session folder %s: %w", dir, err)
-	}
-	return &Store{dir: dir, files: osLayer{}, now: time.Now}, nil
+	return st, nil
 }
 
-// WithFileLayer returns a copy of the store that writes through fl.
+// Warning is what the user should know about the session folder, or "".
+func (s *Store) Warning() string { return s.warning }
+
+// WithFileLayer returns a copy of the store that goes through fl.
 func (s *Store) WithFileLayer(fl FileLayer) *Store {
 	c := *s
 	c.files = fl
+	return &c
+}
+
+// WithRescueDirs returns a copy of the store whose emergency saves go to
+// dirs, in order.
+func (s *Store) WithRescueDirs(dirs ...string) *Store {
+	c := *s
+	c.rescue = dirs
 	return &c
 }
 
@@ -120,6 +159,43 @@ func validID(id string) bool {
 // ErrReadOnly is returned when saving a session written by a newer propose.
 var ErrReadOnly = errors.New("this session was written by a newer version of propose and is open read-only; upgrade propose to change it")
 
+// ErrNotSaved marks every failed save: the disk is full, the folder cannot
+// be written, and the like.
+var ErrNotSaved = errors.New("not saved")
+
+// ErrDamaged marks a session whose file does not parse and whose backup
+// cannot stand in for it.
+var ErrDamaged = errors.New("damaged")
+
+// kindError is a message of its own that matches one of the errors above.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// NoTemplateError is returned when a session's template is neither
+// installed nor kept with the session: the session cannot be opened. It
+// matches ErrUnreadable.
+func NoTemplateError(msg string) error { return &kindError{kind: ErrUnreadable, msg: msg} }
+
+// ErrUnreadable marks a session file that exists but cannot be read (no
+// permission, an I/O error): nothing was changed on disk.
+var ErrUnreadable = errors.New("cannot be read")
+
+// encode is the bytes of a session file, with the head that List reads.
+func encode(sess *Session) ([]byte, error) {
+	sess.SchemaVersion = SchemaVersion
+	sess.Head = sess.head()
+	data, err := json.MarshalIndent(sess, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding session %s: %w", sess.ID, err)
+	}
+	return append(data, '\n'), nil
+}
+
 // Save writes the session atomically: a temporary file in the same folder,
 // synced; the current file kept as .bak; the new one renamed into place; the
 // folder synced. On any failure the current file is untouched.
@@ -130,35 +206,42 @@ func (s *Store) Save(sess *Session) error {
 	if sess.SchemaVersion > SchemaVersion {
 		return ErrReadOnly
 	}
-	sess.SchemaVersion = SchemaVersion
-	data, err := json.MarshalIndent(sess, "", "  ")
+	data, err := encode(sess)
 	if err != nil {
-		return fmt.Errorf("encoding session %s: %w", sess.ID, err)
+		return err
 	}
-	data = append(data, '\n')
 	final := s.path(sess.ID)
-	tmp, err := s.files.CreateTemp(s.dir, "."+sess.ID+".tmp-*")
+	if err := s.writeAtomic(s.dir, final, "."+sess.ID+".tmp-*", data, true); err != nil {
+		return saveError(sess.ID, final, err)
+	}
+	return nil
+}
+
+// writeAtomic puts data at final through a synced temporary file in dir,
+// keeping the file it replaces as final.bak when keepBak is set.
+func (s *Store) writeAtomic(dir, final, pattern string, data []byte, keepBak bool) error {
+	tmp, err := s.files.CreateTemp(dir, pattern)
 	if err != nil {
-		return saveError(sess.ID, err)
+		return err
 	}
 	clean := func() { _ = s.files.Remove(tmp.Name()) }
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		clean()
-		return saveError(sess.ID, err)
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		clean()
-		return saveError(sess.ID, err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
 		clean()
-		return saveError(sess.ID, err)
+		return err
 	}
 	// Keep the current revision as .bak: a hard link moved over the old .bak,
 	// so the current file exists at every moment.
-	if _, err := os.Stat(final); err == nil {
+	if _, err := os.Stat(final); err == nil && keepBak {
 		bakTmp := final + ".bak-new"
 		_ = s.files.Remove(bakTmp)
 		if err := s.files.Link(final, bakTmp); err == nil {
@@ -167,91 +250,216 @@ func (s *Store) Save(sess *Session) error {
 	}
 	if err := s.files.Rename(tmp.Name(), final); err != nil {
 		clean()
-		return saveError(sess.ID, err)
+		return err
 	}
-	if err := s.files.SyncDir(s.dir); err != nil {
-		return saveError(sess.ID, err)
-	}
-	return nil
+	return s.files.SyncDir(dir)
 }
 
-func saveError(id string, err error) error {
-	msg := "could not save session " + id
-	if errors.Is(err, fs.ErrPermission) {
-		msg += ": no permission to write the session folder"
-	} else if strings.Contains(err.Error(), "no space left") {
-		msg += ": the disk is full; free some space and it will save again (nothing is lost while propose runs)"
+// SaveError is a failed save. It names the session's own file, never the
+// temporary one the failure happened on, and matches ErrNotSaved.
+type SaveError struct {
+	ID, Path string
+	// Reason says what went wrong in a few words ("the disk is full").
+	Reason string
+	// Advice, when set, says what to do.
+	Advice string
+	Err    error
+}
+
+func (e *SaveError) Error() string {
+	msg := fmt.Sprintf("could not save session %s to %s: %s", e.ID, e.Path, e.Reason)
+	if e.Advice != "" {
+		msg += "; " + e.Advice
 	}
-	return fmt.Errorf("%s: %w", msg, err)
+	return msg
+}
+
+// Unwrap gives ErrNotSaved and the cause.
+func (e *SaveError) Unwrap() []error { return []error{ErrNotSaved, e.Err} }
+
+// saveError words a failed save.
+func saveError(id, final string, err error) error {
+	cause := plainCause(err)
+	se := &SaveError{ID: id, Path: final, Err: cause}
+	switch {
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		se.Reason = "the session folder cannot be written (" + cause.Error() + ")"
+	case errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "no space left"):
+		se.Reason = "the disk is full"
+		se.Advice = "free some space and it will save again (nothing is lost while propose runs)"
+	default:
+		se.Reason = cause.Error()
+	}
+	return se
+}
+
+// plainCause strips the file name from an operating-system error, so that a
+// message names the user's file rather than a temporary one.
+func plainCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // LoadInfo says what happened while loading a session.
 type LoadInfo struct {
-	// Recovered is set when the session file was damaged and the .bak used.
+	// Recovered is set when the session file was damaged or missing and the
+	// .bak used.
 	Recovered bool
-	// KeptAside is where the damaged file was moved.
+	// KeptAside is where the damaged file was moved ("" when it was not).
 	KeptAside string
+	// Damage is why the session file could not be used, when Recovered.
+	Damage string
 	// ReadOnly is set for a session written by a newer propose.
 	ReadOnly bool
 	// Migrated is set when an older session file was brought up to date.
 	Migrated bool
+	// Peeked is set when the load was for reading only: nothing on disk was
+	// renamed, migrated or written.
+	Peeked bool
+	// InUse is set (by the caller) when another propose holds the session:
+	// what was read is its last saved state.
+	InUse bool
+	// TemplateNote is set (by the caller) when the session's template could
+	// not be used and the copy kept with the session was.
+	TemplateNote string
 }
 
 // Notice is the plain sentence to show the user about a load, or "".
 func (li LoadInfo) Notice() string {
+	var parts []string
 	switch {
 	case li.Recovered && li.KeptAside != "":
-		return "The session file was damaged; the previous save was restored and the damaged file kept as " + filepath.Base(li.KeptAside) + "."
+		parts = append(parts, "The session file was damaged; the previous save was restored and the damaged file kept as "+filepath.Base(li.KeptAside)+".")
+	case li.Recovered && li.Peeked && li.Damage != "":
+		parts = append(parts, "The session file is damaged ("+li.Damage+"); this is the previous save. Nothing was changed: resume the session to restore it.")
+	case li.Recovered && li.Peeked:
+		parts = append(parts, "The session file is missing; this is the previous save. Nothing was changed: resume the session to restore it.")
 	case li.Recovered:
-		return "The session file was missing; the previous save was restored."
-	case li.ReadOnly:
-		return "This session was written by a newer propose: it is open read-only."
+		parts = append(parts, "The session file was missing; the previous save was restored.")
 	}
-	return ""
+	if li.ReadOnly {
+		parts = append(parts, "This session was written by a newer propose: it is open read-only.")
+	}
+	if li.InUse {
+		parts = append(parts, "The session is open in another propose: this is its last saved state.")
+	}
+	if li.TemplateNote != "" {
+		parts = append(parts, li.TemplateNote)
+	}
+	return strings.Join(parts, " ")
 }
 
 // ErrNotFound is returned for an id no session has.
 var ErrNotFound = errors.New("no such session")
 
-// Load reads a session. A file that does not parse is moved aside (never
-// deleted) and the .bak is used if it is good.
-func (s *Store) Load(id string) (*Session, LoadInfo, error) {
-	var info LoadInfo
+// MismatchError is returned for a session file whose name and content
+// disagree: a copy (cp a.json b.json) or a sync tool's "conflicted copy".
+// Loading it by its name and saving it by its id would overwrite the other
+// session, so it is refused and left as it is.
+type MismatchError struct {
+	// Name is the id the file name gives; Holds is the id inside it.
+	Name, Holds string
+	Path        string
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("%s holds session %s, not %s (a copied or renamed file); it was left as it is: run propose repair %s to make it a session of its own",
+		e.Path, e.Holds, e.Name, e.Name)
+}
+
+// Load reads a session to work on it. A file that does not parse is moved
+// aside (never deleted) and the .bak used if it is good; an older file is
+// migrated with its original kept beside it. A file that cannot be read
+// changes nothing.
+func (s *Store) Load(id string) (*Session, LoadInfo, error) { return s.load(id, true) }
+
+// Peek reads a session for reading only: it never renames, migrates on disk
+// or writes anything. A damaged file gives the .bak, saying so.
+func (s *Store) Peek(id string) (*Session, LoadInfo, error) { return s.load(id, false) }
+
+func (s *Store) load(id string, write bool) (*Session, LoadInfo, error) {
+	info := LoadInfo{Peeked: !write}
 	if !validID(id) {
 		return nil, info, fmt.Errorf("%q: %w", id, ErrNotFound)
 	}
 	final := s.path(id)
-	sess, err := readSession(final)
-	if err == nil {
-		info.Migrated = sess.migrated
-		info.ReadOnly = sess.SchemaVersion > SchemaVersion
-		if sess.migrated {
-			s.keepOriginal(final, sess.from)
+	data, err := s.readAll(final)
+	var damage error
+	switch {
+	case err == nil:
+		l, perr := decodeSession(data)
+		if perr == nil {
+			if l.ID != id {
+				return nil, info, &MismatchError{Name: id, Holds: l.ID, Path: final}
+			}
+			info.Migrated = l.migrated
+			info.ReadOnly = l.SchemaVersion > SchemaVersion
+			if l.migrated && write {
+				s.keepOriginal(final, final, l.from, data)
+			}
+			return &l.Session, info, nil
 		}
-		return &sess.Session, info, nil
+		damage = perr
+	case errors.Is(err, fs.ErrNotExist):
+	default:
+		return nil, info, fmt.Errorf("session %s: %s %w (%v); nothing was changed", id, final, ErrUnreadable, plainCause(err))
 	}
-	if errors.Is(err, fs.ErrNotExist) {
-		if _, berr := os.Stat(final + ".bak"); berr != nil {
-			return nil, info, fmt.Errorf("session %s: %w (run propose list to see them)", id, ErrNotFound)
-		}
-	} else {
-		aside := fmt.Sprintf("%s.corrupt-%s", final, s.now().UTC().Format("20060102T150405.000000000"))
-		if rerr := os.Rename(final, aside); rerr == nil {
-			info.KeptAside = aside
+	bdata, berr := s.readAll(final + ".bak")
+	if berr != nil && !errors.Is(berr, fs.ErrNotExist) {
+		return nil, info, fmt.Errorf("session %s: %s %w (%v); nothing was changed", id, final+".bak", ErrUnreadable, plainCause(berr))
+	}
+	if berr != nil && damage == nil {
+		return nil, info, fmt.Errorf("session %s: %w (run propose list to see them)", id, ErrNotFound)
+	}
+	var bak loaded
+	if berr == nil {
+		bak, berr = decodeSession(bdata)
+		if berr == nil && bak.ID != id {
+			return nil, info, &MismatchError{Name: id, Holds: bak.ID, Path: final + ".bak"}
 		}
 	}
-	bak, berr := readSession(final + ".bak")
 	if berr != nil {
-		where := ""
-		if info.KeptAside != "" {
-			where = "; the damaged file is kept as " + info.KeptAside
+		// No good backup: the damaged file stays where it is, listed as
+		// damaged, for the user to look at; moving it would hide it.
+		if damage == nil {
+			damage = berr
 		}
-		return nil, info, fmt.Errorf("session %s is damaged and has no good backup (%v)%s", id, err, where)
+		return nil, info, &kindError{kind: ErrDamaged,
+			msg: fmt.Sprintf("session %s is damaged and has no good backup (%v); the file is left as it is: %s", id, damage, final)}
+	}
+	if damage != nil {
+		info.Damage = damage.Error()
+		if write {
+			aside := fmt.Sprintf("%s.corrupt-%s", final, s.now().UTC().Format("20060102T150405.000000000"))
+			if rerr := s.files.Rename(final, aside); rerr == nil {
+				info.KeptAside = aside
+			}
+		}
 	}
 	info.Recovered = true
 	info.Migrated = bak.migrated
 	info.ReadOnly = bak.SchemaVersion > SchemaVersion
+	if bak.migrated && write {
+		s.keepOriginal(final, final+".bak", bak.from, bdata)
+	}
 	return &bak.Session, info, nil
+}
+
+// readAll reads a whole file through the file layer.
+func (s *Store) readAll(path string) ([]byte, error) {
+	f, err := s.files.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 type loaded struct {
@@ -260,26 +468,23 @@ type loaded struct {
 	from     int // the schema version the file was written in
 }
 
-// keepOriginal copies a file from an older schema to <id>.json.v<N> before
-// anything is saved over it, so a migration can never lose the original. An
-// existing copy is left as it is.
-func (s *Store) keepOriginal(path string, version int) {
-	keep := fmt.Sprintf("%s.v%d", path, version)
-	if _, err := os.Lstat(keep); err == nil {
+// keepOriginal keeps the bytes of a file from an older schema before
+// anything is saved over it, so a migration can never lose the original: as
+// <id>.json.v<N>, or, when that is taken by another file, beside the file it
+// came from (<id>.json.bak.v<N>). An existing copy is left as it is.
+func (s *Store) keepOriginal(final, from string, version int, data []byte) {
+	for _, keep := range []string{fmt.Sprintf("%s.v%d", final, version), fmt.Sprintf("%s.v%d", from, version)} {
+		if old, err := os.ReadFile(keep); err == nil {
+			if string(old) == string(data) {
+				return
+			}
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		_ = s.writeAtomic(s.dir, keep, ".keep.tmp-*", data, false)
 		return
 	}
-	if data, err := os.ReadFile(path); err == nil {
-		_ = os.WriteFile(keep, data, 0o600)
-	}
-}
-
-// readSession reads and checks one session file, migrating older versions.
-func readSession(path string) (loaded, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return loaded{}, err
-	}
-	return decodeSession(data)
 }
 
 // decodeSession parses a session file's bytes.
@@ -372,166 +577,4 @@ func (s *Session) fillDefaults() {
 	if s.FollowedUp == nil {
 		s.FollowedUp = map[string]bool{}
 	}
-}
-
-// Summary is one line of the session list.
-type Summary struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Client   string    `json:"client"`
-	Template string    `json:"template"`
-	Answered int       `json:"answered"`
-	Turns    int       `json:"turns"`
-	Updated  time.Time `json:"updated"`
-	// Damaged is set when the file could not be read; Problem says why.
-	Damaged bool   `json:"damaged,omitempty"`
-	Problem string `json:"problem,omitempty"`
-}
-
-// List returns every session, newest first. A damaged file is listed as
-// damaged; it never hides the others.
-func (s *Store) List() ([]Summary, error) {
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("cannot read the session folder %s: %w", s.dir, err)
-	}
-	ids := map[string]bool{}
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case strings.HasSuffix(name, ".json"):
-			ids[strings.TrimSuffix(name, ".json")] = true
-		case strings.HasSuffix(name, ".json.bak"):
-			ids[strings.TrimSuffix(name, ".json.bak")] = true
-		}
-	}
-	var out []Summary
-	for id := range ids {
-		if !validID(id) {
-			continue
-		}
-		l, err := readSession(s.path(id))
-		if err != nil {
-			if b, berr := readSession(s.path(id) + ".bak"); berr == nil {
-				l, err = b, nil
-			}
-		}
-		if err != nil {
-			out = append(out, Summary{ID: id, Title: "(damaged session)", Damaged: true, Problem: err.Error()})
-			continue
-		}
-		answered := 0
-		for _, f := range l.Facts {
-			if strings.TrimSpace(f.Value) != "" {
-				answered++
-			}
-		}
-		out = append(out, Summary{ID: id, Title: l.Title(), Client: l.Client(), Template: l.Template,
-			Answered: answered, Turns: len(l.Turns), Updated: l.Updated})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Updated.Equal(out[j].Updated) {
-			return out[i].Updated.After(out[j].Updated)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
-}
-
-// Find resolves an id or a unique prefix of one.
-func (s *Store) Find(prefix string) (string, error) {
-	prefix = strings.ToLower(strings.TrimSpace(prefix))
-	if prefix == "" {
-		return "", errors.New("no session id given: run propose list to see them")
-	}
-	list, err := s.List()
-	if err != nil {
-		return "", err
-	}
-	var matches []string
-	for _, sm := range list {
-		if sm.ID == prefix {
-			return sm.ID, nil
-		}
-		if strings.HasPrefix(sm.ID, prefix) {
-			matches = append(matches, sm.ID)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		return "", fmt.Errorf("no session matches %q: run propose list to see them", prefix)
-	case 1:
-		return matches[0], nil
-	}
-	return "", fmt.Errorf("%q matches %d sessions (%s): give more of the id", prefix, len(matches), strings.Join(matches, ", "))
-}
-
-// Delete removes a session and its backup. Damaged copies kept aside stay.
-func (s *Store) Delete(id string) error {
-	if !validID(id) {
-		return fmt.Errorf("%q: %w", id, ErrNotFound)
-	}
-	lock, err := s.Lock(id)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	removed := false
-	for _, p := range []string{s.path(id), s.path(id) + ".bak"} {
-		if err := os.Remove(p); err == nil {
-			removed = true
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot delete %s: %w", p, err)
-		}
-	}
-	if !removed {
-		return fmt.Errorf("session %s: %w", id, ErrNotFound)
-	}
-	return nil
-}
-
-// Lock is held by the one process allowed to write a session.
-type Lock struct {
-	fl   *flock.Flock
-	path string
-}
-
-// ErrLocked is returned when another process holds a session.
-var ErrLocked = errors.New("session is open in another propose")
-
-// Lock takes the session's write lock, or says who holds it. The operating
-// system drops the lock when its process ends, however it ends.
-func (s *Store) Lock(id string) (*Lock, error) {
-	if !validID(id) {
-		return nil, fmt.Errorf("%q: %w", id, ErrNotFound)
-	}
-	p := filepath.Join(s.dir, id+".lock")
-	fl := flock.New(p, flock.SetPermissions(0o600))
-	ok, err := fl.TryLock()
-	if err != nil {
-		return nil, fmt.Errorf("cannot lock session %s: %w", id, err)
-	}
-	if !ok {
-		holder := ""
-		if b, err := os.ReadFile(p + ".pid"); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
-				holder = fmt.Sprintf(" (process %d)", pid)
-			}
-		}
-		return nil, fmt.Errorf("session %s%s: %w; close it there first, or open it read-only with propose show %s", id, holder, ErrLocked, id)
-	}
-	_ = os.WriteFile(p+".pid", []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
-	return &Lock{fl: fl, path: p}, nil
-}
-
-// Release gives the lock up.
-func (l *Lock) Release() {
-	if l == nil || l.fl == nil {
-		return
-	}
-	_ = os.Remove(l.path + ".pid")
-	_ = l.fl.Unlock()
 }

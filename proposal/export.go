@@ -92,41 +92,49 @@ func ExportPath(out, title string, f Format) string {
 	return out
 }
 
+// ErrNotRegular is returned when an export's path is a device, a FIFO, a
+// socket or anything else that is not a regular file.
+var ErrNotRegular = errors.New("is not a regular file")
+
 // WriteFile writes an export atomically: a temporary file in the same folder,
-// synced, then moved into place. It never writes through a symbolic link and
-// never replaces an existing file unless force is set.
+// synced, then moved into place. It writes only to a new path or over a
+// regular file: never through a symbolic link, never over a device, FIFO or
+// socket (force or not), and never over an existing file unless force is
+// set. Errors name path, never the temporary file.
 func WriteFile(path string, data []byte, force bool) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Lstat(path); err == nil {
-		if st.Mode()&fs.ModeSymlink != 0 {
+		switch {
+		case st.Mode()&fs.ModeSymlink != 0:
 			return fmt.Errorf("%s: %w; refusing to write through it, choose another path", path, ErrSymlink)
-		}
-		if st.IsDir() {
+		case st.IsDir():
 			return fmt.Errorf("%s is a folder; give a file name or leave --out as the folder", path)
-		}
-		if !force {
+		case !st.Mode().IsRegular():
+			return fmt.Errorf("%s %w (it is a %s); an export only goes to a new file or replaces a regular one: choose another path", path, ErrNotRegular, kindOf(st.Mode()))
+		case !force:
 			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
 		}
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write to %s: %w", dir, err)
+		return fmt.Errorf("cannot write %s: %w", path, plainCause(err))
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	fail := func(err error) error {
 		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, plainCause(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
+		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, plainCause(err))
 	}
 	if !force {
 		// A hard link fails if the name was taken meanwhile: no silent overwrite.
@@ -135,11 +143,44 @@ func WriteFile(path string, data []byte, force bool) error {
 		} else if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
 		}
+	} else if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		// Something other than a regular file took the name while the export
+		// was written.
+		return fmt.Errorf("%s %w (it is a %s); choose another path", path, ErrNotRegular, kindOf(st.Mode()))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, plainCause(err))
 	}
 	return nil
+}
+
+// kindOf names a file mode's type for a message.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "FIFO, a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
+}
+
+// plainCause strips the file name from an operating-system error, so that a
+// message names the user's path rather than a temporary file.
+func plainCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // Render writes the proposal in a format.

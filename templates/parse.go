@@ -49,6 +49,9 @@ func parseFile(name string, data []byte) (t *Template, l *lines, lerr *LoadError
 			lerr = &LoadError{File: name, Problem: fmt.Sprintf("the file could not be read as YAML (%v); check that it is a valid YAML file", r)}
 		}
 	}()
+	if lerr := scanChars(name, data); lerr != nil {
+		return nil, nil, lerr
+	}
 	root, lerr := readYAML(name, data)
 	if lerr != nil {
 		return nil, nil, lerr
@@ -505,6 +508,9 @@ func checkText(s string) string {
 		}
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
 			return fmt.Sprintf("contains the control character U+%04X; remove it", r)
+		}
+		if name, ok := hiddenChars[r]; ok {
+			return fmt.Sprintf("contains U+%04X (%s), which hides or reorders text on screen; remove it", r, name)
 		}
 	}
 	return ""

@@ -183,3 +183,36 @@ func TestValidateBuiltInCode(t *testing.T) {
 		t.Fatalf("Validate = %v", err)
 	}
 }
+
+// TestHiddenCharactersRefusedWithEveryLine is finding 9 of issue 12: bidi
+// controls and invisible characters in a template's text reached the
+// terminal, and a raw control byte was reported without its line. Every
+// rejected character is named with its line, raw or written as an escape.
+func TestHiddenCharactersRefusedWithEveryLine(t *testing.T) {
+	raw := strings.Replace(minimal, "Who is the client?", "Who is \u202Ethe client?", 1)
+	raw = strings.Replace(raw, "What are the fees?", "What are\u200B the fees?\x07", 1)
+	_, err := Parse("x.yaml", []byte(raw))
+	var le *LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("bidi and invisible characters accepted: %v", err)
+	}
+	for _, want := range []string{"U+202E (right-to-left override) on line 8", "U+200B (zero width space) on line 12",
+		"control character U+0007 on line 12"} {
+		if !strings.Contains(le.Problem, want) {
+			t.Errorf("problem lacks %q:\n%s", want, le.Problem)
+		}
+	}
+	if le.Line != 8 {
+		t.Errorf("Line = %d, want 8 (the first)", le.Line)
+	}
+	// Written as a YAML escape, the character is only there after decoding.
+	escaped := strings.Replace(minimal, "question: Who is the client?", `question: "Who is \u2067the client?"`, 1)
+	if _, err := Parse("x.yaml", []byte(escaped)); err == nil || !strings.Contains(err.Error(), "x.yaml:8:") ||
+		!strings.Contains(err.Error(), "U+2067") {
+		t.Errorf("escaped isolate: %v", err)
+	}
+	// A byte order mark at the start is how some editors save UTF-8: allowed.
+	if _, err := Parse("x.yaml", []byte("\uFEFF"+minimal)); err != nil {
+		t.Errorf("a leading byte order mark refused: %v", err)
+	}
+}

@@ -3,8 +3,10 @@ package templates
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // idRE is the shape of template, section and field ids: they appear in
@@ -233,4 +235,72 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// hiddenChars are the bidirectional controls and invisible format characters
+// a template may not hold: shown in the terminal or written to a proposal,
+// they hide text or make it read in another order than it is stored
+// ("Trojan Source"), so what the user reviewed is not what the client gets.
+var hiddenChars = map[rune]string{
+	0x061C: "arabic letter mark", 0x200B: "zero width space", 0x200E: "left-to-right mark",
+	0x200F: "right-to-left mark", 0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
+	0x202C: "pop directional formatting", 0x202D: "left-to-right override", 0x202E: "right-to-left override",
+	0x2060: "word joiner", 0x2061: "function application", 0x2062: "invisible times",
+	0x2063: "invisible separator", 0x2064: "invisible plus", 0x2066: "left-to-right isolate",
+	0x2067: "right-to-left isolate", 0x2068: "first strong isolate", 0x2069: "pop directional isolate",
+	0x180E: "mongolian vowel separator", 0xFEFF: "zero width no-break space", 0xFFF9: "interlinear annotation anchor",
+	0xFFFA: "interlinear annotation separator", 0xFFFB: "interlinear annotation terminator",
+}
+
+// maxCharProblems caps how many rejected characters one message lists.
+const maxCharProblems = 20
+
+// scanChars refuses a template file holding control characters, bidirectional
+// controls or invisible format characters anywhere, naming every one with its
+// line, so the user can find each: the YAML library reports a raw control
+// byte without a line, and a bidi control would otherwise reach the screen.
+// A byte order mark at the very start is allowed.
+func scanChars(name string, data []byte) *LoadError {
+	var found []string
+	first, count := 0, 0
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		var what string
+		switch {
+		case r == utf8.RuneError && size == 1:
+			what = fmt.Sprintf("the byte 0x%02X (not UTF-8; save the file as UTF-8)", data[i])
+		case r == '\n':
+			line++
+		case r == '\t' || r == '\r':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			what = fmt.Sprintf("the control character U+%04X", r)
+		case r == 0xFEFF && i == 0:
+		case r >= 0xE0000 && r <= 0xE007F:
+			what = fmt.Sprintf("U+%04X (an invisible tag character)", r)
+		default:
+			if n, ok := hiddenChars[r]; ok {
+				what = fmt.Sprintf("U+%04X (%s)", r, n)
+			}
+		}
+		if what != "" {
+			if count == 0 {
+				first = line
+			}
+			count++
+			if len(found) < maxCharProblems {
+				found = append(found, what+" on line "+strconv.Itoa(line))
+			}
+		}
+		i += size
+	}
+	if count == 0 {
+		return nil
+	}
+	list := strings.Join(found, ", ")
+	if count > len(found) {
+		list += fmt.Sprintf(" and %d more", count-len(found))
+	}
+	return &LoadError{File: name, Line: first, Problem: "holds characters a template may not: " + list +
+		"; remove them (control characters and invisible or direction-changing ones can hide or reorder text on screen)"}
 }

@@ -145,6 +145,10 @@ type Model struct {
 	after     timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
+
+	// quitUnsaved is set when a quit found nowhere to save: the next quit
+	// goes ahead without saving (quit.go).
+	quitUnsaved bool
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -313,6 +317,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case closedMsg:
 		m.closed, m.closeErr = true, msg.err
 		return tea.Quit
+	case quitSavedMsg:
+		return m.quitSaved(msg)
 	case editorReadyMsg:
 		if msg.err != nil {
 			m.flash("Could not open the editor: "+plainError(msg.err), true)
@@ -654,6 +660,11 @@ func (m *Model) quit() tea.Cmd {
 		return tea.Quit
 	}
 	m.keepTyped()
+	if !m.quitUnsaved {
+		// Save first (or make the emergency save elsewhere); quitting only
+		// once the work is in some file (quit.go).
+		return saveBeforeQuitCmd(m.eng)
+	}
 	eng := m.eng
 	m.detach()
 	return closeCmd(eng)
