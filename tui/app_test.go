@@ -492,3 +492,25 @@ func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
 		}
 	}
 }
+
+// An export to the dialog's default, relative path lands in the folder the
+// dialog names (Options.WorkDir), not wherever the process happens to run.
+func TestExportRelativePathLandsInWorkDir(t *testing.T) {
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	opts := options(t, st, eng)
+	opts.WorkDir = t.TempDir()
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	hs := newHarness(t, opts, 140, 40)
+	hs.answer(answerFor(hs.m.iv.q.Field))
+	hs.press("ctrl+x", "tab", "ctrl+u")
+	hs.typeText("out.md")
+	hs.press("tab", "space", "enter")
+	if _, err := os.Stat(filepath.Join(opts.WorkDir, "out.md")); err != nil {
+		t.Fatalf("not written to the dialog's folder %s: %v\n%s", opts.WorkDir, err, hs.screen())
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "out.md")); err == nil {
+		t.Fatal("written to the process's folder, not the one the dialog shows")
+	}
+}
