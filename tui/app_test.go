@@ -514,3 +514,26 @@ func TestExportRelativePathLandsInWorkDir(t *testing.T) {
 		t.Fatal("written to the process's folder, not the one the dialog shows")
 	}
 }
+
+// Every finding can be read whole: at 80x24 (and 60x15) the selected
+// finding's last wrapped line is on screen, the last finding's included.
+func TestReviewShowsEachFindingWhole(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		hs := answered(t, size[0], size[1], 1)
+		hs.press("ctrl+r")
+		n := len(hs.m.rv.findings)
+		if n < 3 {
+			t.Fatalf("want several findings, got %d", n)
+		}
+		for i := 0; i < n; i++ {
+			f, _ := hs.m.rv.Selected()
+			words := strings.Fields(proposal.Sanitize(f.Message))
+			last := words[len(words)-1]
+			flat := strings.Join(strings.Fields(hs.screen()), " ")
+			if !strings.Contains(flat, strings.Join(words[max(0, len(words)-3):], " ")) {
+				t.Fatalf("%dx%d: finding %d of %d cut; its end %q is not on screen:\n%s", size[0], size[1], i+1, n, last, hs.screen())
+			}
+			hs.press("down")
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,7 +106,6 @@ type harness struct {
 	msgs     chan tea.Msg
 	inflight atomic.Int64
 	quit     bool
-	mu       sync.Mutex
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
 	// onView, when set, sees every frame drawn (the fault suite checks that
