@@ -430,6 +430,7 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.dp.SetFocused(false)
 	m.iv.readOnly = msg.snap.readOnly
 	m.iv.q = nil
+	m.iv.unsent = map[string]string{} // another session's drafts are not this one's
 	m.iv.Focus()
 	m.applySnapshot(msg.snap)
 	m.setQuestion(msg.snap.current, false, msg.notice)
@@ -594,6 +595,9 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 		return nil
 	}
 	m.applySnapshot(msg.snap)
+	if msg.kind == "answer" {
+		m.iv.Submitted()
+	}
 	done := msg.q == nil && msg.kind != "back" && msg.kind != "edit"
 	notice := ""
 	if e := m.early; e != nil && sameQuestion(e.Question, msg.q) {

@@ -537,3 +537,37 @@ func TestReviewShowsEachFindingWhole(t *testing.T) {
 		}
 	}
 }
+
+// Text typed but not submitted survives moving away from the question and
+// back: by ctrl+b, by a jump to an earlier answer, and by ctrl+a on
+// another question.
+func TestTypedTextSurvivesNavigation(t *testing.T) {
+	hs := answered(t, 140, 40, 3)
+	field := hs.m.iv.q.Field
+	hs.press("ctrl+u")
+	hs.typeText("half-written thought about the client")
+	hs.press("ctrl+b")
+	if hs.m.iv.q == nil || hs.m.iv.q.Field == field {
+		t.Fatalf("ctrl+b did not move: %+v", hs.m.iv.q)
+	}
+	// Back to the question through the earlier-answers list is not possible
+	// (it is unanswered), so answer forward until it is asked again.
+	for i := 0; i < 5 && hs.m.iv.q != nil && hs.m.iv.q.Field != field; i++ {
+		hs.press("enter")
+	}
+	if hs.m.iv.q == nil || hs.m.iv.q.Field != field {
+		t.Fatalf("never came back to %s", field)
+	}
+	if got := hs.m.iv.Answer(); got != "half-written thought about the client" {
+		t.Fatalf("typed text lost after ctrl+b and back: box holds %q", got)
+	}
+	// Submitted text is not brought back as a stale draft later.
+	hs.press("enter")
+	hs.press("ctrl+b")
+	for hs.m.iv.q != nil && hs.m.iv.q.Field != field {
+		hs.press("ctrl+b")
+	}
+	if got := hs.m.iv.Answer(); got != "half-written thought about the client" {
+		t.Fatalf("the answer itself should be offered for editing, got %q", got)
+	}
+}
