@@ -759,8 +759,9 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Help), key.Matches(k, km.HelpPlain) && !m.typingText():
 		m.openHelp()
 		return nil
-	case key.Matches(k, km.QuitPlain) && !m.typing():
-		return m.quit()
+	case key.Matches(k, km.ClosePane):
+		m.show(paneInterview)
+		return m.focusCmd()
 	case key.Matches(k, km.Submit) && m.typing():
 		text := m.iv.Answer()
 		return m.submit("answer", func(ctx context.Context) (*interview.Question, error) { return e.Answer(ctx, text) })
@@ -891,17 +892,9 @@ func (m *Model) show(p pane) {
 	}
 }
 
-// cycle moves the focus: between the two panes when side by side, through
-// the three tabs otherwise.
+// cycle moves the focus through Interview → Draft → Review, whether the
+// panes stand side by side or as tabs.
 func (m *Model) cycle(dir int) {
-	if m.lay.wide {
-		if m.focus == paneDraft {
-			m.show(m.left)
-		} else {
-			m.show(paneDraft)
-		}
-		return
-	}
 	order := []pane{paneInterview, paneDraft, paneReview}
 	i := 0
 	for j, p := range order {
@@ -909,8 +902,7 @@ func (m *Model) cycle(dir int) {
 			i = j
 		}
 	}
-	next := order[(i+dir+len(order))%len(order)]
-	m.show(next)
+	m.show(order[(i+dir+len(order))%len(order)])
 }
 
 func (m *Model) focusCmd() tea.Cmd {
@@ -1289,9 +1281,9 @@ func (m *Model) shortHelp() []key.Binding {
 	case m.screen == screenTemplates:
 		return only(k.Choose, k.Up, k.Down, k.Cancel, k.QuitPlain)
 	case m.focus == paneDraft:
-		return only(k.Up, k.Down, k.NextSec, k.FedBy, k.CopyDraft, k.Retry, k.NextPane, k.HelpPlain, k.QuitPlain)
+		return only(k.Up, k.Down, k.NextSec, k.FedBy, k.CopyDraft, k.Retry, k.NextPane, k.HelpPlain, k.ClosePane)
 	case m.focus == paneReview:
-		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.QuitPlain)
+		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.ClosePane)
 	case m.done:
 		return only(k.Review, k.Export, k.EditEarlier, k.Coverage, k.NextPane, k.HelpPlain, k.Quit)
 	}
@@ -1312,10 +1304,10 @@ func (m *Model) helpGroups() []helpGroup {
 	}
 	return []helpGroup{
 		{"Answer", []key.Binding{k.Submit, k.Newline, k.Editor, k.Skip, k.Assume}},
-		{"Move", []key.Binding{k.Back, k.EditEarlier, k.Coverage, k.NextPane, k.PrevPane, k.Cancel}},
+		{"Move", []key.Binding{k.Back, k.EditEarlier, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
 		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Sessions}},
 		{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.CopyDraft}},
-		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.QuitPlain, k.Suspend}},
+		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.Suspend}},
 	}
 }
 
@@ -1366,7 +1358,8 @@ func (m *Model) syncKeys() {
 	k.Right.SetEnabled(dialog)
 	k.NextField.SetEnabled(dialog)
 	k.HelpPlain.SetEnabled((!typing || m.iv.Empty()) && m.sp.confirm == "")
-	k.QuitPlain.SetEnabled(!typing && m.overlay == overlayNone && m.sp.confirm == "")
+	k.QuitPlain.SetEnabled(m.screen != screenWork && m.overlay == overlayNone && m.sp.confirm == "")
+	k.ClosePane.SetEnabled(work && (m.left == paneReview || m.focus != paneInterview))
 	k.Help.SetEnabled(true)
 	k.Quit.SetEnabled(true)
 	k.Suspend.SetEnabled(true)

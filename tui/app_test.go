@@ -571,3 +571,37 @@ func TestTypedTextSurvivesNavigation(t *testing.T) {
 		t.Fatalf("the answer itself should be offered for editing, got %q", got)
 	}
 }
+
+// Tab goes Interview → Draft → Review and round again, side by side as in
+// tabs; q closes the draft or review pane and never quits from them.
+func TestTabCyclesThreePanesAndQClosesPanes(t *testing.T) {
+	for _, size := range [][2]int{{140, 40}, {80, 24}} {
+		hs := answered(t, size[0], size[1], 1)
+		want := []pane{paneDraft, paneReview, paneInterview, paneDraft}
+		for i, p := range want {
+			hs.press("tab")
+			if hs.m.focus != p {
+				t.Fatalf("%dx%d: tab %d focused %v, want %v", size[0], size[1], i+1, hs.m.focus, p)
+			}
+		}
+		hs.press("shift+tab")
+		if hs.m.focus != paneInterview {
+			t.Fatalf("%dx%d: shift+tab from draft focused %v", size[0], size[1], hs.m.focus)
+		}
+		for i, p := range []pane{paneDraft, paneReview} {
+			for j := 0; j <= i; j++ {
+				hs.press("tab")
+			}
+			if hs.m.focus != p {
+				t.Fatalf("%dx%d: focus %v, want %v", size[0], size[1], hs.m.focus, p)
+			}
+			hs.press("q")
+			if hs.quit || hs.m.quitting {
+				t.Fatalf("%dx%d: q in the %v pane quit the program", size[0], size[1], p)
+			}
+			if hs.m.focus != paneInterview {
+				t.Fatalf("%dx%d: q in the %v pane left focus on %v", size[0], size[1], p, hs.m.focus)
+			}
+		}
+	}
+}
