@@ -190,7 +190,19 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		WorkDir: wd,
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Log:     logger,
+		Exited:  func(e tui.ExitInfo) { fmt.Fprintln(a.stdout, resumeHint(e)) },
 	}, programOptions...)
+}
+
+// resumeHint is what the terminal keeps after the interface closes: which
+// proposal was saved, how far it got, and the command that reopens it.
+func resumeHint(e tui.ExitInfo) string {
+	title := e.Title
+	if title == "" {
+		title = "Untitled proposal"
+	}
+	return fmt.Sprintf("Saved “%s” (%d of %d answered). Resume with: propose resume %s",
+		title, e.Progress.Answered, e.Progress.Total, e.ID)
 }
 
 func (a *app) newCmd() *cobra.Command {

@@ -69,6 +69,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives details of errors the screen shows in one line.
 	Log *slog.Logger
+	// Exited, when set, hears which session was open when the program
+	// ended and has been saved, so the caller can say how to resume it.
+	Exited func(ExitInfo)
 }
 
 type screen int
@@ -142,6 +145,7 @@ type Model struct {
 	quitting  bool
 	closed    bool
 	closeErr  error
+	exit      *ExitInfo // the session open at quit, for Options.Exited
 	after     timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
@@ -659,6 +663,7 @@ func (m *Model) quit() tea.Cmd {
 	}
 	m.keepTyped()
 	eng := m.eng
+	m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
 	m.detach()
 	return closeCmd(eng)
 }
