@@ -146,7 +146,10 @@ type Model struct {
 	closed    bool
 	closeErr  error
 	exit      *ExitInfo // the session open at quit, for Options.Exited
-	after     timer
+	// canSuspend reports whether ctrl+z can hand the terminal to a shell
+	// that will continue the program (see stoppable).
+	canSuspend func() bool
+	after      timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
 }
@@ -167,6 +170,7 @@ func New(opts Options) *Model {
 	life, end := context.WithCancel(opts.Context)
 	m := &Model{opts: opts, ctx: opts.Context, keys: DefaultKeyMap(), now: opts.Now, end: end}
 	m.after = realTimer(life)
+	m.canSuspend = canSuspend
 	m.st = newStyles(true, opts.NoColor)
 	m.iv = newInterviewScreen(m.st, &m.keys)
 	m.dp = newDraftPane(m.st, &m.keys)
@@ -629,6 +633,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Quit):
 		return m.quit()
 	case key.Matches(k, m.keys.Suspend):
+		if !m.canSuspend() {
+			m.flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
+				m.keys.Quit.Help().Key), false)
+			return nil
+		}
 		return tea.Suspend
 	}
 	if m.quitting {

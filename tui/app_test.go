@@ -605,3 +605,18 @@ func TestTabCyclesThreePanesAndQClosesPanes(t *testing.T) {
 		}
 	}
 }
+
+// ctrl+z where no shell can continue the program says so and keeps the
+// screen, instead of stopping in all but name.
+func TestSuspendWithoutJobControlIsRefusedWithANotice(t *testing.T) {
+	hs := answered(t, 140, 40, 1)
+	hs.m.canSuspend = func() bool { return false }
+	before := hs.m.iv.q
+	hs.press("ctrl+z")
+	if !strings.Contains(hs.screen(), "no job control") || !strings.Contains(hs.screen(), "ctrl+c saves and quits") {
+		t.Fatalf("no notice:\n%s", hs.screen())
+	}
+	if hs.quit || hs.m.iv.q != before {
+		t.Fatal("ctrl+z changed the session")
+	}
+}

@@ -118,6 +118,7 @@ type timerFired struct{ msg tea.Msg }
 func newHarness(t testing.TB, opts Options, w, h int) *harness {
 	t.Helper()
 	m := New(opts)
+	m.canSuspend = func() bool { return true } // whatever shell runs the tests
 	m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerFired{msg} }
 	}
