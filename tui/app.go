@@ -1192,7 +1192,9 @@ func (m *Model) statusBar() string {
 	case m.snap.readOnly:
 		right = append(right, m.st.warn.Render("read-only"))
 	case !m.savedAt.IsZero():
-		right = append(right, "saved "+ago(now, m.savedAt))
+		// Padded to its longest usual form, so the title beside it does
+		// not shift as "just now" becomes "5s ago".
+		right = append(right, fmt.Sprintf("saved %8s", ago(now, m.savedAt)))
 	}
 	if t := tokens(m.snap.usage); t != "" {
 		right = append(right, t)

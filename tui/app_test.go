@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -618,5 +619,37 @@ func TestSuspendWithoutJobControlIsRefusedWithANotice(t *testing.T) {
 	}
 	if hs.quit || hs.m.iv.q != before {
 		t.Fatal("ctrl+z changed the session")
+	}
+}
+
+// The answered count stays beside a long breadcrumb: the breadcrumb gives
+// way, not the count.
+func TestAnsweredCountBesideLongLabel(t *testing.T) {
+	km := DefaultKeyMap()
+	s := newInterviewScreen(newStyles(true, false), &km)
+	s.SetSize(44, 20)
+	s.SetProgress(interview.Progress{Answered: 3, Total: 26})
+	s.SetQuestion(&interview.Question{Field: "deliverables", Text: "What will the client receive?"}, false,
+		"Approach and options › Deliverables and acceptance criteria", "")
+	first := strings.Split(plain(s.View()), "\n")[0]
+	if !strings.Contains(first, "3 of 26 answered") || !strings.Contains(first, "Approach") {
+		t.Fatalf("breadcrumb line %q lost the count or the section", first)
+	}
+}
+
+// The title in the status bar keeps its place while "saved … ago" ticks.
+func TestStatusTitleDoesNotJitter(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	base := hs.m.savedAt
+	var at []int
+	for _, d := range []time.Duration{0, 5 * time.Second, 45 * time.Second, 3 * time.Minute} {
+		hs.m.now = func() time.Time { return base.Add(d) }
+		bar := plain(hs.m.statusBar())
+		at = append(at, strings.Index(bar, "answered"))
+	}
+	for _, i := range at[1:] {
+		if i != at[0] {
+			t.Fatalf("the status bar's left side moved as the save time aged: %v", at)
+		}
 	}
 }

@@ -249,8 +249,10 @@ func (s *interviewScreen) renderHeader() {
 		crumb = "Interview"
 	}
 	count := fmt.Sprintf("%d of %d answered", s.progress.Answered, s.progress.Total)
-	gap := w - lipgloss.Width(crumb) - lipgloss.Width(count)
-	if gap >= 2 {
+	// The count keeps its place; a long breadcrumb gives way to it.
+	if room := w - lipgloss.Width(count) - 2; room >= 8 {
+		crumb = truncate(crumb, room)
+		gap := w - lipgloss.Width(crumb) - lipgloss.Width(count)
 		b.WriteString(s.st.accent.Render(crumb) + strings.Repeat(" ", gap) + s.st.dim.Render(count))
 	} else {
 		b.WriteString(s.st.accent.Render(truncate(crumb, w)))
