@@ -157,7 +157,20 @@ func (a *app) engineConfig(context.Context) (interview.Config, error) {
 	return a.llmEngineConfig()
 }
 
+// needTerminal refuses the interface where it cannot be drawn, before
+// anything is opened or created (tests give the program its own input and
+// output through programOptions).
+func (a *app) needTerminal() error {
+	if len(programOptions) > 0 {
+		return nil
+	}
+	return checkTerminal(os.Stdin, os.Stdout, os.Getenv("TERM"))
+}
+
 func (a *app) runTUI(cmd *cobra.Command, args []string) error {
+	if err := a.needTerminal(); err != nil {
+		return err
+	}
 	return a.tui(cmd.Context(), tui.StartSessions, nil, "")
 }
 
@@ -212,6 +225,9 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.needTerminal(); err != nil {
+				return err
+			}
 			t, err := a.template(a.templates(), tmpl)
 			if err != nil {
 				return err
@@ -233,6 +249,9 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a session where it stopped (the newest when no id is given)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.needTerminal(); err != nil {
+				return err
+			}
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
