@@ -202,6 +202,7 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		Model:   a.model,
 		WorkDir: wd,
 		NoColor: os.Getenv("NO_COLOR") != "",
+		ASCII:   !tui.UTF8Locale(os.Getenv),
 		Log:     logger,
 		Exited:  func(e tui.ExitInfo) { fmt.Fprintln(a.stdout, resumeHint(e)) },
 	}, programOptions...)

@@ -65,6 +65,9 @@ type Options struct {
 	Editor string
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
+	// ASCII draws the interface's symbols and borders in ASCII, for a
+	// locale that is not UTF-8 (see UTF8Locale).
+	ASCII bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives details of errors the screen shows in one line.
@@ -146,6 +149,8 @@ type Model struct {
 	closed    bool
 	closeErr  error
 	exit      *ExitInfo // the session open at quit, for Options.Exited
+	// bgKnown: the terminal said its background (or stopped being waited for).
+	bgKnown bool
 	// canSuspend reports whether ctrl+z can hand the terminal to a shell
 	// that will continue the program (see stoppable).
 	canSuspend func() bool
@@ -190,9 +195,11 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Init asks for the terminal's background and opens the first screen.
+// Init asks for the terminal's background and opens the first screen. The
+// screen stays blank until the terminal answers (or bgWait passes, for one
+// that never does), so the first frame is already in the right palette.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.after(bgWait, bgWaitMsg{})}
 	switch {
 	case m.opts.Engine != nil:
 		cmds = append(cmds, openedCmd(m.opts.Engine, m.opts.Notice))
@@ -218,7 +225,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
-		m.setStyles(newStyles(msg.IsDark(), m.opts.NoColor))
+		m.bgKnown = true
+		m.setStyles(stylesFor(msg.IsDark(), m.opts.NoColor, m.st.profile))
+		return nil
+	case tea.ColorProfileMsg:
+		m.setStyles(stylesFor(m.st.dark, m.opts.NoColor, msg.Profile))
+		return nil
+	case bgWaitMsg:
+		m.bgKnown = true
 		return nil
 	case tea.ResumeMsg:
 		return tea.ClearScreen
@@ -357,7 +371,7 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) setStyles(st styles) {
-	if st.dark == m.st.dark && st.noColor == m.st.noColor {
+	if st.dark == m.st.dark && st.noColor == m.st.noColor && st.profile == m.st.profile {
 		return
 	}
 	m.st = st
@@ -1019,14 +1033,18 @@ func (m *Model) View() tea.View {
 	if m.screen == screenWork && m.eng != nil {
 		v.WindowTitle = "propose · " + m.snap.info.Title
 	}
-	v.SetContent(m.render())
+	if m.opts.ASCII {
+		v.SetContent(asciiSymbols.Replace(m.render()))
+	} else {
+		v.SetContent(m.render())
+	}
 	return v
 }
 
 // render is the screen as a string (what the tests compare).
 func (m *Model) render() string {
 	l := m.lay
-	if l.width <= 0 || l.height <= 0 {
+	if l.width <= 0 || l.height <= 0 || !m.bgKnown {
 		return ""
 	}
 	if l.tooSmall {

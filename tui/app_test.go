@@ -653,3 +653,40 @@ func TestStatusTitleDoesNotJitter(t *testing.T) {
 		}
 	}
 }
+
+// Under NO_COLOR the draft is still rendered Markdown: bold stays bold and
+// no literal ** markers show.
+func TestNoColorDraftRendersMarkdown(t *testing.T) {
+	r := newMarkdownRenderer(newStyles(true, true).glamourStyle())
+	out := strings.Join(r.Lines("**Acceptance.** This proposal is accepted when signed.", 60, 60), "\n")
+	if strings.Contains(out, "**") {
+		t.Fatalf("literal markers under NO_COLOR: %q", out)
+	}
+	if !strings.Contains(out, "\x1b[1m") && !strings.Contains(out, "\x1b[1;") {
+		t.Fatalf("bold lost under NO_COLOR: %q", out)
+	}
+	if strings.Contains(out, "38;") {
+		t.Fatalf("colour under NO_COLOR: %q", out)
+	}
+}
+
+// Under LANG=C the interface's symbols and borders are ASCII; the user's
+// own text is untouched.
+func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if UTF8Locale(env(map[string]string{"LANG": "C"})) || !UTF8Locale(env(map[string]string{"LANG": "de_DE.UTF-8"})) ||
+		UTF8Locale(env(map[string]string{"LC_ALL": "POSIX", "LANG": "en_US.UTF-8"})) || !UTF8Locale(env(nil)) {
+		t.Fatal("locale detection is wrong")
+	}
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	opts := options(t, st, eng)
+	opts.ASCII = true
+	hs := newHarness(t, opts, 140, 40)
+	hs.answer("Müller & Søn: Order-to-Cash")
+	for _, r := range hs.screen() {
+		if r > 0x7f && !strings.ContainsRune("Müller & Søn", r) {
+			t.Fatalf("non-ASCII %q on an ASCII screen:\n%s", r, hs.screen())
+		}
+	}
+}

@@ -86,6 +86,9 @@ func (s *interviewScreen) applyBoxStyles() {
 	ts.Focused.Placeholder = s.st.faint
 	ts.Blurred.Placeholder = s.st.faint
 	ts.Cursor.Blink = false
+	// The default cursor is ANSI white: invisible on a light 16-colour
+	// terminal.
+	ts.Cursor.Color = s.st.accent.GetForeground()
 	s.box.SetStyles(ts)
 }
 
