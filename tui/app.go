@@ -496,6 +496,18 @@ func (m *Model) applySnapshot(s snapshot) {
 func (m *Model) setFindings(fs []proposal.Finding) {
 	m.snap.findings = fs
 	m.rv.SetFindings(fs)
+	m.followFinding()
+}
+
+// followFinding brings the section of the finding under the review's
+// cursor into the draft's view while the review is in front.
+func (m *Model) followFinding() {
+	if m.left != paneReview {
+		return
+	}
+	if f, ok := m.rv.Selected(); ok && f.Section != "" {
+		m.dp.FollowSection(f.Section)
+	}
 }
 
 // setQuestion shows a question, or the end of the interview.
@@ -511,6 +523,9 @@ func (m *Model) setQuestion(q *interview.Question, done bool, notice string) {
 		}
 	}
 	m.iv.SetQuestion(q, m.done, section, notice)
+	if q != nil {
+		m.dp.FollowSection(q.Section)
+	}
 }
 
 func (m *Model) requestSnapshot() tea.Cmd {
@@ -868,6 +883,7 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.rv, _ = m.rv.Update(k)
+		m.followFinding()
 		return nil
 	}
 	var cmd tea.Cmd

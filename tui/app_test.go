@@ -346,8 +346,11 @@ func (ansiWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xf
 func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	hs := answered(t, 140, 40, 10)
 	m := hs.m
-	renders := m.dp.r.renders
 	sec := "terms"
+	// The pane keeps the current question's section in view; this one is
+	// the section being streamed, so its growing tail is followed.
+	m.dp.FollowSection(sec)
+	renders := m.dp.r.renders
 	// 2,000 small deltas arrive in one burst: each message is absorbed without
 	// rendering; the flush renders the section once.
 	var evs []interview.Event
@@ -688,5 +691,47 @@ func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
 		if r > 0x7f && !strings.ContainsRune("Müller & Søn", r) {
 			t.Fatalf("non-ASCII %q on an ASCII screen:\n%s", r, hs.screen())
 		}
+	}
+}
+
+// The draft pane shows the section the current question feeds: after each
+// answer, after a step back, and on the review's findings.
+func TestDraftFollowsTheQuestion(t *testing.T) {
+	hs := answered(t, 140, 40, 6)
+	tp := hs.m.eng.Template()
+	visible := func(section string) bool {
+		s := tp.Section(section)
+		if s == nil || s.NoHeading {
+			return true
+		}
+		if d := hs.m.snap.draft.Section(section); d == nil || d.Body == "" {
+			return true // nothing drafted there yet
+		}
+		return strings.Contains(hs.screen(), "## "+s.Title)
+	}
+	for i := 0; i < 14 && hs.m.iv.q != nil; i++ {
+		q := hs.m.iv.q
+		if !visible(q.Section) {
+			t.Fatalf("question %q (section %s) but the draft shows:\n%s", q.Field, q.Section, hs.screen())
+		}
+		if q.FollowUp {
+			hs.press("ctrl+s")
+		} else {
+			hs.answer(answerFor(q.Field))
+		}
+	}
+	for i := 0; i < 6; i++ {
+		hs.press("ctrl+b")
+		if q := hs.m.iv.q; q != nil && !visible(q.Section) {
+			t.Fatalf("after ctrl+b at %q (section %s) the draft shows:\n%s", q.Field, q.Section, hs.screen())
+		}
+	}
+	hs.press("ctrl+r")
+	for i := 0; i < len(hs.m.rv.findings); i++ {
+		f, _ := hs.m.rv.Selected()
+		if f.Section != "" && !visible(f.Section) {
+			t.Fatalf("finding on %s but the draft shows:\n%s", f.Section, hs.screen())
+		}
+		hs.press("down")
 	}
 }
