@@ -128,7 +128,7 @@ type Model struct {
 	ov pickList
 	// ovFields are the field ids behind the overlay list's rows.
 	ovFields []string
-	ovText   string
+	tov      textOverlay
 
 	savedAt     time.Time
 	saveErr     string
@@ -964,9 +964,17 @@ func (m *Model) openList(kind overlayKind, items []listItem, ids []string) {
 	m.ovFields = ids
 }
 
+// overlayRoom is the room a dialog may take: the body, between the top bar
+// and the status bar, less a margin.
+func (m *Model) overlayRoom() (w, h int) {
+	return max(m.lay.width-4, 12), max(m.lay.bodyH, 1)
+}
+
 func (m *Model) openHelp() {
 	m.overlay = overlayHelp
-	m.ovText = helpView(m.st, m.helpGroups(), max(m.lay.width-8, 20))
+	w, h := m.overlayRoom()
+	w = min(w, 110)
+	m.tov = newTextOverlay(m.st, &m.keys, "Keys", helpView(m.st, m.helpGroups(), w-boxChromeW), w, h)
 }
 
 func (m *Model) openFedBy() {
@@ -979,14 +987,21 @@ func (m *Model) openFedBy() {
 		return
 	}
 	m.overlay = overlayFedBy
-	m.ovText = fedByView(m.st, m.eng.Template(), m.snap.facts, title, fields, min(m.lay.width-12, 68))
+	w, h := m.overlayRoom()
+	w = min(w, 76)
+	m.tov = newTextOverlay(m.st, &m.keys, "What fed “"+title+"”",
+		fedByView(m.st, m.eng.Template(), m.snap.facts, fields, w-boxChromeW), w, h)
 }
 
 // overlayKey handles keys while a dialog is open.
 func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.overlay {
 	case overlayHelp, overlayFedBy:
-		m.overlay = overlayNone
+		var act textOverlayAction
+		m.tov, act = m.tov.Update(k)
+		if act == textOverlayClose {
+			m.overlay = overlayNone
+		}
 		return nil
 	case overlayExport:
 		var act exportAction
@@ -1080,12 +1095,10 @@ func (m *Model) render() string {
 	}
 	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.helpBar()
 	switch m.overlay {
-	case overlayHelp:
-		out = center(out, m.st.box.Render(m.st.title.Render("Keys")+"\n\n"+m.ovText+"\n\n"+m.st.faint.Render("any key closes")), l.width, l.height)
-	case overlayFedBy:
-		out = center(out, m.st.box.Render(m.ovText+"\n\n"+m.st.faint.Render("any key closes")), l.width, l.height)
+	case overlayHelp, overlayFedBy:
+		out = placeOver(out, m.tov.View(), l.width, 1, l.bodyH)
 	case overlayExport:
-		out = center(out, m.ex.View(), l.width, l.height)
+		out = placeOver(out, m.ex.View(), l.width, 1, l.bodyH)
 	case overlayCoverage, overlayAnswers:
 		title := "Coverage: missing ○, partial ◐, covered ●"
 		foot := "enter go to its first open question · esc close"
@@ -1101,7 +1114,7 @@ func (m *Model) render() string {
 			list = m.st.dim.Render("Nothing answered yet.")
 		}
 		box := m.st.title.Render(title) + "\n\n" + list + "\n\n" + m.st.faint.Render(foot)
-		out = center(out, m.st.box.Render(box), l.width, l.height)
+		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
 	}
 	return out
 }

@@ -735,3 +735,62 @@ func TestDraftFollowsTheQuestion(t *testing.T) {
 		hs.press("down")
 	}
 }
+
+// At 80x24 the fed-by box fits between the bars, keeps its border and the
+// status bar, and scrolls to its last answer.
+func TestFedByFitsAndScrolls(t *testing.T) {
+	hs := answered(t, 80, 24, 12)
+	hs.press("tab") // the draft
+	for i := 0; i < 3; i++ {
+		hs.press("n")
+	}
+	hs.press("f")
+	s := hs.screen()
+	lines := strings.Split(s, "\n")
+	if !strings.Contains(s, "╰") || !strings.Contains(s, "╭") {
+		t.Fatalf("the box lost its border:\n%s", s)
+	}
+	if !strings.Contains(lines[len(lines)-2], "answered") {
+		t.Fatalf("the box covers the status bar:\n%s", s)
+	}
+	hs.press("esc")
+	if hs.m.overlay != overlayNone {
+		t.Fatal("esc did not close the box")
+	}
+}
+
+// A text overlay taller than its room scrolls to its last line and never
+// draws taller than the room.
+func TestTextOverlayScrolls(t *testing.T) {
+	km := DefaultKeyMap()
+	var body []string
+	for i := 1; i <= 60; i++ {
+		body = append(body, fmt.Sprintf("answer line %d", i))
+	}
+	o := newTextOverlay(newStyles(true, false), &km, "What fed “Investment”", strings.Join(body, "\n"), 60, 20)
+	if h := strings.Count(o.View(), "\n") + 1; h > 20 {
+		t.Fatalf("box is %d rows in a room of 20", h)
+	}
+	if strings.Contains(plain(o.View()), "answer line 60") || !o.scrolls() {
+		t.Fatal("the whole text shows in a box too small for it")
+	}
+	var act textOverlayAction
+	for i := 0; i < 70 && act == textOverlayStay; i++ {
+		o, act = o.Update(keyMsg("down"))
+	}
+	if act != textOverlayStay || !strings.Contains(plain(o.View()), "answer line 60") {
+		t.Fatalf("scrolling did not reach the end:\n%s", plain(o.View()))
+	}
+	if _, act = o.Update(keyMsg("esc")); act != textOverlayClose {
+		t.Fatal("esc does not close")
+	}
+}
+
+// The earlier-answers list keeps a list answer's items apart.
+func TestEarlierAnswersKeepListItemsApart(t *testing.T) {
+	hs := answered(t, 140, 40, 8)
+	hs.press("ctrl+e")
+	if !strings.Contains(hs.screen(), "Bring order-to-cash back below 40 days · Give the COO") {
+		t.Fatalf("list items run together:\n%s", hs.screen())
+	}
+}
