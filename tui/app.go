@@ -906,7 +906,10 @@ func (m *Model) submit(kind string, f func(context.Context) (*interview.Question
 
 func (m *Model) copyMarkdown() tea.Cmd {
 	md := proposal.Markdown(m.snap.cover, m.draftNow())
-	m.flash(fmt.Sprintf("Copied the proposal (%s of Markdown) to the clipboard.", humanBytes(len(md))), false)
+	// OSC 52 gets no answer: say what was sent and what to do if the
+	// terminal ignored it.
+	m.flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
+		humanBytes(len(md)), m.snap.info.ID), false)
 	return tea.SetClipboard(md)
 }
 
@@ -974,7 +977,8 @@ func (m *Model) openHelp() {
 	m.overlay = overlayHelp
 	w, h := m.overlayRoom()
 	w = min(w, 110)
-	m.tov = newTextOverlay(m.st, &m.keys, "Keys", helpView(m.st, m.helpGroups(), w-boxChromeW), w, h)
+	m.tov = newTextOverlay(m.st, &m.keys, "Keys", helpView(m.st, m.helpGroups(), w-boxChromeW)+"\n\n"+
+		m.st.dim.Render("Select text with the mouse as usual; while the draft pane has focus it scrolls with the wheel, so hold Shift to select there."), w, h)
 }
 
 func (m *Model) openFedBy() {
@@ -1059,7 +1063,11 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	// The mouse is captured only where it earns its keep: wheel scrolling
+	// in the draft pane. Elsewhere the terminal selects text as usual.
+	if m.screen == screenWork && m.overlay == overlayNone && m.focus == paneDraft {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "propose"
 	if m.screen == screenWork && m.eng != nil {
 		v.WindowTitle = "propose · " + m.snap.info.Title

@@ -794,3 +794,38 @@ func TestEarlierAnswersKeepListItemsApart(t *testing.T) {
 		t.Fatalf("list items run together:\n%s", hs.screen())
 	}
 }
+
+// After growing the terminal, the answer box shows its first lines again
+// (it grew, so nothing needs to be scrolled out of sight), cursor still in view.
+func TestAnswerBoxShowsAllLinesAfterGrowing(t *testing.T) {
+	hs := answered(t, 60, 15, 5)
+	hs.press("ctrl+u")
+	for i := 1; i <= 8; i++ {
+		hs.typeText(fmt.Sprintf("line %d of the situation", i))
+		if i < 8 {
+			hs.press("ctrl+j")
+		}
+	}
+	hs.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	s := hs.screen()
+	if !strings.Contains(s, "line 1 of the situation") || !strings.Contains(s, "line 8 of the situation") {
+		t.Fatalf("after growing, the box hides lines:\n%s", s)
+	}
+}
+
+// The mouse is captured only in the draft pane (wheel scrolling), so text
+// can be selected everywhere else without holding Shift.
+func TestMouseCapturedOnlyInTheDraft(t *testing.T) {
+	hs := answered(t, 140, 40, 2)
+	if hs.m.View().MouseMode != tea.MouseModeNone {
+		t.Fatal("mouse captured in the interview pane")
+	}
+	hs.press("tab")
+	if hs.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("no wheel scrolling in the draft pane")
+	}
+	hs.press("f1")
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(hs.screen(), "│", " ")), " "); !strings.Contains(flat, "hold Shift to select") {
+		t.Fatalf("help does not say how to select text:\n%s", hs.screen())
+	}
+}

@@ -311,7 +311,19 @@ func (s *interviewScreen) fitBox() {
 	for _, l := range strings.Split(s.box.Value(), "\n") {
 		rows += max(1, (lipgloss.Width(l)+w-1)/w)
 	}
-	s.box.SetHeight(max(1, min(room, max(5, min(12, rows+1)))))
+	h := max(1, min(room, max(5, min(12, rows+1))))
+	s.box.SetHeight(h)
+	if rows <= h && s.box.ScrollYOffset() > 0 {
+		// Everything fits now (the terminal grew): scroll back to the top,
+		// the cursor where it was.
+		row, col := s.box.Line(), s.box.Column()
+		s.box.MoveToBegin()
+		for i := 0; s.box.Line() < row && i < rows; i++ {
+			s.box.CursorDown()
+		}
+		s.box.SetCursorColumn(col)
+		s.box.SetHeight(h)
+	}
 }
 
 // View stacks the header, the answer box and the box's own key hints.
