@@ -267,7 +267,20 @@ func (a *app) engineConfig(context.Context) (interview.Config, error) {
 	return a.llmEngineConfig()
 }
 
+// needTerminal refuses the interface where it cannot be drawn, before
+// anything is opened or created (tests give the program its own input and
+// output through programOptions).
+func (a *app) needTerminal() error {
+	if len(programOptions) > 0 {
+		return nil
+	}
+	return checkTerminal(os.Stdin, os.Stdout, os.Getenv("TERM"))
+}
+
 func (a *app) runTUI(cmd *cobra.Command, args []string) error {
+	if err := a.needTerminal(); err != nil {
+		return err
+	}
 	a.interactive = true
 	return a.tui(cmd.Context(), tui.StartSessions, nil, "")
 }
@@ -303,8 +316,21 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		Model:   a.model,
 		WorkDir: wd,
 		NoColor: os.Getenv("NO_COLOR") != "",
+		ASCII:   !tui.UTF8Locale(os.Getenv),
 		Log:     logger,
+		Exited:  func(e tui.ExitInfo) { fmt.Fprintln(a.stdout, resumeHint(e)) },
 	}, programOptions...)
+}
+
+// resumeHint is what the terminal keeps after the interface closes: which
+// proposal was saved, how far it got, and the command that reopens it.
+func resumeHint(e tui.ExitInfo) string {
+	title := e.Title
+	if title == "" {
+		title = "Untitled proposal"
+	}
+	return fmt.Sprintf("Saved “%s” (%d of %d answered). Resume with: propose resume %s",
+		title, e.Progress.Answered, e.Progress.Total, e.ID)
 }
 
 func (a *app) newCmd() *cobra.Command {
@@ -314,6 +340,9 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.needTerminal(); err != nil {
+				return err
+			}
 			a.interactive = true
 			t, err := a.template(a.templates(), tmpl)
 			if err != nil {
@@ -336,6 +365,9 @@ func (a *app) resumeCmd() *cobra.Command {
 		Short: "Resume a session where it stopped (the newest when no id is given)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.needTerminal(); err != nil {
+				return err
+			}
 			a.interactive = true
 			id := ""
 			if len(args) == 1 {

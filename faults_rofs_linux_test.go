@@ -39,6 +39,7 @@ func TestFault12ReadOnlyFileSystem(t *testing.T) {
 			t.Errorf("%v on a read-only file system: exit %d\n%s%s", args, code, stdout, stderr)
 		}
 	}
+	pretendTerminal(t)
 	code, _, stderr := cli(t, data, "resume", id)
 	if code != exitNotSaved || !strings.Contains(stderr, "read-only file system") {
 		t.Errorf("resume on a read-only file system: exit %d, want %d with the reason\n%s", code, exitNotSaved, stderr)

@@ -467,6 +467,7 @@ func TestFault12ReadWhileHeldAndExitCodes(t *testing.T) {
 	if code, _, stderr := cli(t, data, "review", id); code != 0 || !strings.Contains(stderr, "last saved state") {
 		t.Errorf("review of a held session: %d %s", code, stderr)
 	}
+	pretendTerminal(t)
 	for _, args := range [][]string{{"resume", id}, {"delete", id}} {
 		code, _, stderr := cli(t, data, args...)
 		if code != exitInUse || !strings.Contains(stderr, "open in another propose") {

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"propose/interview"
+	"propose/tui"
 )
 
 // cli runs propose with args against a private data folder and returns the
@@ -194,5 +197,15 @@ func TestRunWritesPDF(t *testing.T) {
 	}
 	if !bytes.Contains(b, []byte("/MediaBox [0 0 612.00 792.00]")) {
 		t.Errorf("--page-size Letter not applied")
+	}
+}
+
+// Leaving the interface says what was saved and how to come back to it.
+func TestResumeHint(t *testing.T) {
+	got := resumeHint(tui.ExitInfo{ID: "600709a8", Title: "Order-to-Cash Turnaround",
+		Progress: interview.Progress{Answered: 8, Total: 26}})
+	want := "Saved “Order-to-Cash Turnaround” (8 of 26 answered). Resume with: propose resume 600709a8"
+	if got != want {
+		t.Fatalf("got %q\nwant %q", got, want)
 	}
 }

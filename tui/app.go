@@ -65,10 +65,16 @@ type Options struct {
 	Editor string
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
+	// ASCII draws the interface's symbols and borders in ASCII, for a
+	// locale that is not UTF-8 (see UTF8Locale).
+	ASCII bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives details of errors the screen shows in one line.
 	Log *slog.Logger
+	// Exited, when set, hears which session was open when the program
+	// ended and has been saved, so the caller can say how to resume it.
+	Exited func(ExitInfo)
 }
 
 type screen int
@@ -122,7 +128,7 @@ type Model struct {
 	ov pickList
 	// ovFields are the field ids behind the overlay list's rows.
 	ovFields []string
-	ovText   string
+	tov      textOverlay
 
 	savedAt     time.Time
 	saveErr     string
@@ -142,7 +148,13 @@ type Model struct {
 	quitting  bool
 	closed    bool
 	closeErr  error
-	after     timer
+	exit      *ExitInfo // the session open at quit, for Options.Exited
+	// bgKnown: the terminal said its background (or stopped being waited for).
+	bgKnown bool
+	// canSuspend reports whether ctrl+z can hand the terminal to a shell
+	// that will continue the program (see stoppable).
+	canSuspend func() bool
+	after      timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
 
@@ -167,6 +179,7 @@ func New(opts Options) *Model {
 	life, end := context.WithCancel(opts.Context)
 	m := &Model{opts: opts, ctx: opts.Context, keys: DefaultKeyMap(), now: opts.Now, end: end}
 	m.after = realTimer(life)
+	m.canSuspend = canSuspend
 	m.st = newStyles(true, opts.NoColor)
 	m.iv = newInterviewScreen(m.st, &m.keys)
 	m.dp = newDraftPane(m.st, &m.keys)
@@ -186,9 +199,11 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Init asks for the terminal's background and opens the first screen.
+// Init asks for the terminal's background and opens the first screen. The
+// screen stays blank until the terminal answers (or bgWait passes, for one
+// that never does), so the first frame is already in the right palette.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.after(bgWait, bgWaitMsg{})}
 	switch {
 	case m.opts.Engine != nil:
 		cmds = append(cmds, openedCmd(m.opts.Engine, m.opts.Notice))
@@ -214,7 +229,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		return m.resize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
-		m.setStyles(newStyles(msg.IsDark(), m.opts.NoColor))
+		m.bgKnown = true
+		m.setStyles(stylesFor(msg.IsDark(), m.opts.NoColor, m.st.profile))
+		return nil
+	case tea.ColorProfileMsg:
+		m.setStyles(stylesFor(m.st.dark, m.opts.NoColor, msg.Profile))
+		return nil
+	case bgWaitMsg:
+		m.bgKnown = true
 		return nil
 	case tea.ResumeMsg:
 		return tea.ClearScreen
@@ -355,7 +377,7 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) setStyles(st styles) {
-	if st.dark == m.st.dark && st.noColor == m.st.noColor {
+	if st.dark == m.st.dark && st.noColor == m.st.noColor && st.profile == m.st.profile {
 		return
 	}
 	m.st = st
@@ -436,6 +458,7 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.dp.SetFocused(false)
 	m.iv.readOnly = msg.snap.readOnly
 	m.iv.q = nil
+	m.iv.unsent = map[string]string{} // another session's drafts are not this one's
 	m.iv.Focus()
 	m.applySnapshot(msg.snap)
 	m.setQuestion(msg.snap.current, false, msg.notice)
@@ -479,6 +502,18 @@ func (m *Model) applySnapshot(s snapshot) {
 func (m *Model) setFindings(fs []proposal.Finding) {
 	m.snap.findings = fs
 	m.rv.SetFindings(fs)
+	m.followFinding()
+}
+
+// followFinding brings the section of the finding under the review's
+// cursor into the draft's view while the review is in front.
+func (m *Model) followFinding() {
+	if m.left != paneReview {
+		return
+	}
+	if f, ok := m.rv.Selected(); ok && f.Section != "" {
+		m.dp.FollowSection(f.Section)
+	}
 }
 
 // setQuestion shows a question, or the end of the interview.
@@ -494,6 +529,9 @@ func (m *Model) setQuestion(q *interview.Question, done bool, notice string) {
 		}
 	}
 	m.iv.SetQuestion(q, m.done, section, notice)
+	if q != nil {
+		m.dp.FollowSection(q.Section)
+	}
 }
 
 func (m *Model) requestSnapshot() tea.Cmd {
@@ -600,6 +638,9 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 		return nil
 	}
 	m.applySnapshot(msg.snap)
+	if msg.kind == "answer" {
+		m.iv.Submitted()
+	}
 	done := msg.q == nil && msg.kind != "back" && msg.kind != "edit"
 	notice := ""
 	if e := m.early; e != nil && sameQuestion(e.Question, msg.q) {
@@ -627,6 +668,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Quit):
 		return m.quit()
 	case key.Matches(k, m.keys.Suspend):
+		if !m.canSuspend() {
+			m.flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
+				m.keys.Quit.Help().Key), false)
+			return nil
+		}
 		return tea.Suspend
 	}
 	if m.quitting {
@@ -660,6 +706,7 @@ func (m *Model) quit() tea.Cmd {
 		return tea.Quit
 	}
 	m.keepTyped()
+	m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
 	if !m.quitUnsaved {
 		// Save first (or make the emergency save elsewhere); quitting only
 		// once the work is in some file (quit.go).
@@ -766,8 +813,9 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Help), key.Matches(k, km.HelpPlain) && !m.typingText():
 		m.openHelp()
 		return nil
-	case key.Matches(k, km.QuitPlain) && !m.typing():
-		return m.quit()
+	case key.Matches(k, km.ClosePane):
+		m.show(paneInterview)
+		return m.focusCmd()
 	case key.Matches(k, km.Submit) && m.typing():
 		text := m.iv.Answer()
 		return m.submit("answer", func(ctx context.Context) (*interview.Question, error) { return e.Answer(ctx, text) })
@@ -846,6 +894,7 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.rv, _ = m.rv.Update(k)
+		m.followFinding()
 		return nil
 	}
 	var cmd tea.Cmd
@@ -868,7 +917,10 @@ func (m *Model) submit(kind string, f func(context.Context) (*interview.Question
 
 func (m *Model) copyMarkdown() tea.Cmd {
 	md := proposal.Markdown(m.snap.cover, m.draftNow())
-	m.flash(fmt.Sprintf("Copied the proposal (%s of Markdown) to the clipboard.", humanBytes(len(md))), false)
+	// OSC 52 gets no answer: say what was sent and what to do if the
+	// terminal ignored it.
+	m.flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
+		humanBytes(len(md)), m.snap.info.ID), false)
 	return tea.SetClipboard(md)
 }
 
@@ -898,17 +950,9 @@ func (m *Model) show(p pane) {
 	}
 }
 
-// cycle moves the focus: between the two panes when side by side, through
-// the three tabs otherwise.
+// cycle moves the focus through Interview → Draft → Review, whether the
+// panes stand side by side or as tabs.
 func (m *Model) cycle(dir int) {
-	if m.lay.wide {
-		if m.focus == paneDraft {
-			m.show(m.left)
-		} else {
-			m.show(paneDraft)
-		}
-		return
-	}
 	order := []pane{paneInterview, paneDraft, paneReview}
 	i := 0
 	for j, p := range order {
@@ -916,8 +960,7 @@ func (m *Model) cycle(dir int) {
 			i = j
 		}
 	}
-	next := order[(i+dir+len(order))%len(order)]
-	m.show(next)
+	m.show(order[(i+dir+len(order))%len(order)])
 }
 
 func (m *Model) focusCmd() tea.Cmd {
@@ -935,9 +978,18 @@ func (m *Model) openList(kind overlayKind, items []listItem, ids []string) {
 	m.ovFields = ids
 }
 
+// overlayRoom is the room a dialog may take: the body, between the top bar
+// and the status bar, less a margin.
+func (m *Model) overlayRoom() (w, h int) {
+	return max(m.lay.width-4, 12), max(m.lay.bodyH, 1)
+}
+
 func (m *Model) openHelp() {
 	m.overlay = overlayHelp
-	m.ovText = helpView(m.st, m.helpGroups(), max(m.lay.width-8, 20))
+	w, h := m.overlayRoom()
+	w = min(w, 110)
+	m.tov = newTextOverlay(m.st, &m.keys, "Keys", helpView(m.st, m.helpGroups(), w-boxChromeW)+"\n\n"+
+		m.st.dim.Render("Select text with the mouse as usual; while the draft pane has focus it scrolls with the wheel, so hold Shift to select there."), w, h)
 }
 
 func (m *Model) openFedBy() {
@@ -950,14 +1002,21 @@ func (m *Model) openFedBy() {
 		return
 	}
 	m.overlay = overlayFedBy
-	m.ovText = fedByView(m.st, m.eng.Template(), m.snap.facts, title, fields, min(m.lay.width-12, 68))
+	w, h := m.overlayRoom()
+	w = min(w, 76)
+	m.tov = newTextOverlay(m.st, &m.keys, "What fed “"+title+"”",
+		fedByView(m.st, m.eng.Template(), m.snap.facts, fields, w-boxChromeW), w, h)
 }
 
 // overlayKey handles keys while a dialog is open.
 func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.overlay {
 	case overlayHelp, overlayFedBy:
-		m.overlay = overlayNone
+		var act textOverlayAction
+		m.tov, act = m.tov.Update(k)
+		if act == textOverlayClose {
+			m.overlay = overlayNone
+		}
 		return nil
 	case overlayExport:
 		var act exportAction
@@ -1015,19 +1074,27 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	// The mouse is captured only where it earns its keep: wheel scrolling
+	// in the draft pane. Elsewhere the terminal selects text as usual.
+	if m.screen == screenWork && m.overlay == overlayNone && m.focus == paneDraft {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "propose"
 	if m.screen == screenWork && m.eng != nil {
 		v.WindowTitle = "propose · " + m.snap.info.Title
 	}
-	v.SetContent(m.render())
+	if m.opts.ASCII {
+		v.SetContent(asciiSymbols.Replace(m.render()))
+	} else {
+		v.SetContent(m.render())
+	}
 	return v
 }
 
 // render is the screen as a string (what the tests compare).
 func (m *Model) render() string {
 	l := m.lay
-	if l.width <= 0 || l.height <= 0 {
+	if l.width <= 0 || l.height <= 0 || !m.bgKnown {
 		return ""
 	}
 	if l.tooSmall {
@@ -1047,12 +1114,10 @@ func (m *Model) render() string {
 	}
 	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.helpBar()
 	switch m.overlay {
-	case overlayHelp:
-		out = center(out, m.st.box.Render(m.st.title.Render("Keys")+"\n\n"+m.ovText+"\n\n"+m.st.faint.Render("any key closes")), l.width, l.height)
-	case overlayFedBy:
-		out = center(out, m.st.box.Render(m.ovText+"\n\n"+m.st.faint.Render("any key closes")), l.width, l.height)
+	case overlayHelp, overlayFedBy:
+		out = placeOver(out, m.tov.View(), l.width, 1, l.bodyH)
 	case overlayExport:
-		out = center(out, m.ex.View(), l.width, l.height)
+		out = placeOver(out, m.ex.View(), l.width, 1, l.bodyH)
 	case overlayCoverage, overlayAnswers:
 		title := "Coverage: missing ○, partial ◐, covered ●"
 		foot := "enter go to its first open question · esc close"
@@ -1068,7 +1133,7 @@ func (m *Model) render() string {
 			list = m.st.dim.Render("Nothing answered yet.")
 		}
 		box := m.st.title.Render(title) + "\n\n" + list + "\n\n" + m.st.faint.Render(foot)
-		out = center(out, m.st.box.Render(box), l.width, l.height)
+		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
 	}
 	return out
 }
@@ -1193,7 +1258,9 @@ func (m *Model) statusBar() string {
 	case m.snap.readOnly:
 		right = append(right, m.st.warn.Render("read-only"))
 	case !m.savedAt.IsZero():
-		right = append(right, "saved "+ago(now, m.savedAt))
+		// Padded to its longest usual form, so the title beside it does
+		// not shift as "just now" becomes "5s ago".
+		right = append(right, fmt.Sprintf("saved %8s", ago(now, m.savedAt)))
 	}
 	if t := tokens(m.snap.usage); t != "" {
 		right = append(right, t)
@@ -1296,9 +1363,9 @@ func (m *Model) shortHelp() []key.Binding {
 	case m.screen == screenTemplates:
 		return only(k.Choose, k.Up, k.Down, k.Cancel, k.QuitPlain)
 	case m.focus == paneDraft:
-		return only(k.Up, k.Down, k.NextSec, k.FedBy, k.CopyDraft, k.Retry, k.NextPane, k.HelpPlain, k.QuitPlain)
+		return only(k.Up, k.Down, k.NextSec, k.FedBy, k.CopyDraft, k.Retry, k.NextPane, k.HelpPlain, k.ClosePane)
 	case m.focus == paneReview:
-		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.QuitPlain)
+		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.ClosePane)
 	case m.done:
 		return only(k.Review, k.Export, k.EditEarlier, k.Coverage, k.NextPane, k.HelpPlain, k.Quit)
 	}
@@ -1319,10 +1386,10 @@ func (m *Model) helpGroups() []helpGroup {
 	}
 	return []helpGroup{
 		{"Answer", []key.Binding{k.Submit, k.Newline, k.Editor, k.Skip, k.Assume}},
-		{"Move", []key.Binding{k.Back, k.EditEarlier, k.Coverage, k.NextPane, k.PrevPane, k.Cancel}},
+		{"Move", []key.Binding{k.Back, k.EditEarlier, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
 		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Sessions}},
 		{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.CopyDraft}},
-		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.QuitPlain, k.Suspend}},
+		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.Suspend}},
 	}
 }
 
@@ -1373,7 +1440,8 @@ func (m *Model) syncKeys() {
 	k.Right.SetEnabled(dialog)
 	k.NextField.SetEnabled(dialog)
 	k.HelpPlain.SetEnabled((!typing || m.iv.Empty()) && m.sp.confirm == "")
-	k.QuitPlain.SetEnabled(!typing && m.overlay == overlayNone && m.sp.confirm == "")
+	k.QuitPlain.SetEnabled(m.screen != screenWork && m.overlay == overlayNone && m.sp.confirm == "")
+	k.ClosePane.SetEnabled(work && (m.left == paneReview || m.focus != paneInterview))
 	k.Help.SetEnabled(true)
 	k.Quit.SetEnabled(true)
 	k.Suspend.SetEnabled(true)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -345,8 +346,11 @@ func (ansiWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xf
 func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	hs := answered(t, 140, 40, 10)
 	m := hs.m
-	renders := m.dp.r.renders
 	sec := "terms"
+	// The pane keeps the current question's section in view; this one is
+	// the section being streamed, so its growing tail is followed.
+	m.dp.FollowSection(sec)
+	renders := m.dp.r.renders
 	// 2,000 small deltas arrive in one burst: each message is absorbed without
 	// rendering; the flush renders the section once.
 	var evs []interview.Event
@@ -490,5 +494,338 @@ func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
 		if !strings.Contains(plain(m.View().Content), "Kept as written: soon is not a date.") {
 			t.Errorf("event first %v: the notice for %s (after %s) is not shown:\n%s", eventFirst, next.Field, cur.Field, plain(m.View().Content))
 		}
+	}
+}
+
+// An export to the dialog's default, relative path lands in the folder the
+// dialog names (Options.WorkDir), not wherever the process happens to run.
+func TestExportRelativePathLandsInWorkDir(t *testing.T) {
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	opts := options(t, st, eng)
+	opts.WorkDir = t.TempDir()
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	hs := newHarness(t, opts, 140, 40)
+	hs.answer(answerFor(hs.m.iv.q.Field))
+	hs.press("ctrl+x", "tab", "ctrl+u")
+	hs.typeText("out.md")
+	hs.press("tab", "space", "enter")
+	if _, err := os.Stat(filepath.Join(opts.WorkDir, "out.md")); err != nil {
+		t.Fatalf("not written to the dialog's folder %s: %v\n%s", opts.WorkDir, err, hs.screen())
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "out.md")); err == nil {
+		t.Fatal("written to the process's folder, not the one the dialog shows")
+	}
+}
+
+// Every finding can be read whole: at 80x24 (and 60x15) the selected
+// finding's last wrapped line is on screen, the last finding's included.
+func TestReviewShowsEachFindingWhole(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 15}} {
+		hs := answered(t, size[0], size[1], 1)
+		hs.press("ctrl+r")
+		n := len(hs.m.rv.findings)
+		if n < 3 {
+			t.Fatalf("want several findings, got %d", n)
+		}
+		for i := 0; i < n; i++ {
+			f, _ := hs.m.rv.Selected()
+			words := strings.Fields(proposal.Sanitize(f.Message))
+			last := words[len(words)-1]
+			flat := strings.Join(strings.Fields(hs.screen()), " ")
+			if !strings.Contains(flat, strings.Join(words[max(0, len(words)-3):], " ")) {
+				t.Fatalf("%dx%d: finding %d of %d cut; its end %q is not on screen:\n%s", size[0], size[1], i+1, n, last, hs.screen())
+			}
+			hs.press("down")
+		}
+	}
+}
+
+// Text typed but not submitted survives moving away from the question and
+// back: by ctrl+b, by a jump to an earlier answer, and by ctrl+a on
+// another question.
+func TestTypedTextSurvivesNavigation(t *testing.T) {
+	hs := answered(t, 140, 40, 3)
+	field := hs.m.iv.q.Field
+	hs.press("ctrl+u")
+	hs.typeText("half-written thought about the client")
+	hs.press("ctrl+b")
+	if hs.m.iv.q == nil || hs.m.iv.q.Field == field {
+		t.Fatalf("ctrl+b did not move: %+v", hs.m.iv.q)
+	}
+	// Back to the question through the earlier-answers list is not possible
+	// (it is unanswered), so answer forward until it is asked again.
+	for i := 0; i < 5 && hs.m.iv.q != nil && hs.m.iv.q.Field != field; i++ {
+		hs.press("enter")
+	}
+	if hs.m.iv.q == nil || hs.m.iv.q.Field != field {
+		t.Fatalf("never came back to %s", field)
+	}
+	if got := hs.m.iv.Answer(); got != "half-written thought about the client" {
+		t.Fatalf("typed text lost after ctrl+b and back: box holds %q", got)
+	}
+	// Submitted text is not brought back as a stale draft later.
+	hs.press("enter")
+	hs.press("ctrl+b")
+	for hs.m.iv.q != nil && hs.m.iv.q.Field != field {
+		hs.press("ctrl+b")
+	}
+	if got := hs.m.iv.Answer(); got != "half-written thought about the client" {
+		t.Fatalf("the answer itself should be offered for editing, got %q", got)
+	}
+}
+
+// Tab goes Interview → Draft → Review and round again, side by side as in
+// tabs; q closes the draft or review pane and never quits from them.
+func TestTabCyclesThreePanesAndQClosesPanes(t *testing.T) {
+	for _, size := range [][2]int{{140, 40}, {80, 24}} {
+		hs := answered(t, size[0], size[1], 1)
+		want := []pane{paneDraft, paneReview, paneInterview, paneDraft}
+		for i, p := range want {
+			hs.press("tab")
+			if hs.m.focus != p {
+				t.Fatalf("%dx%d: tab %d focused %v, want %v", size[0], size[1], i+1, hs.m.focus, p)
+			}
+		}
+		hs.press("shift+tab")
+		if hs.m.focus != paneInterview {
+			t.Fatalf("%dx%d: shift+tab from draft focused %v", size[0], size[1], hs.m.focus)
+		}
+		for i, p := range []pane{paneDraft, paneReview} {
+			for j := 0; j <= i; j++ {
+				hs.press("tab")
+			}
+			if hs.m.focus != p {
+				t.Fatalf("%dx%d: focus %v, want %v", size[0], size[1], hs.m.focus, p)
+			}
+			hs.press("q")
+			if hs.quit || hs.m.quitting {
+				t.Fatalf("%dx%d: q in the %v pane quit the program", size[0], size[1], p)
+			}
+			if hs.m.focus != paneInterview {
+				t.Fatalf("%dx%d: q in the %v pane left focus on %v", size[0], size[1], p, hs.m.focus)
+			}
+		}
+	}
+}
+
+// ctrl+z where no shell can continue the program says so and keeps the
+// screen, instead of stopping in all but name.
+func TestSuspendWithoutJobControlIsRefusedWithANotice(t *testing.T) {
+	hs := answered(t, 140, 40, 1)
+	hs.m.canSuspend = func() bool { return false }
+	before := hs.m.iv.q
+	hs.press("ctrl+z")
+	if !strings.Contains(hs.screen(), "no job control") || !strings.Contains(hs.screen(), "ctrl+c saves and quits") {
+		t.Fatalf("no notice:\n%s", hs.screen())
+	}
+	if hs.quit || hs.m.iv.q != before {
+		t.Fatal("ctrl+z changed the session")
+	}
+}
+
+// The answered count stays beside a long breadcrumb: the breadcrumb gives
+// way, not the count.
+func TestAnsweredCountBesideLongLabel(t *testing.T) {
+	km := DefaultKeyMap()
+	s := newInterviewScreen(newStyles(true, false), &km)
+	s.SetSize(44, 20)
+	s.SetProgress(interview.Progress{Answered: 3, Total: 26})
+	s.SetQuestion(&interview.Question{Field: "deliverables", Text: "What will the client receive?"}, false,
+		"Approach and options › Deliverables and acceptance criteria", "")
+	first := strings.Split(plain(s.View()), "\n")[0]
+	if !strings.Contains(first, "3 of 26 answered") || !strings.Contains(first, "Approach") {
+		t.Fatalf("breadcrumb line %q lost the count or the section", first)
+	}
+}
+
+// The title in the status bar keeps its place while "saved … ago" ticks.
+func TestStatusTitleDoesNotJitter(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	base := hs.m.savedAt
+	var at []int
+	for _, d := range []time.Duration{0, 5 * time.Second, 45 * time.Second, 3 * time.Minute} {
+		hs.m.now = func() time.Time { return base.Add(d) }
+		bar := plain(hs.m.statusBar())
+		at = append(at, strings.Index(bar, "answered"))
+	}
+	for _, i := range at[1:] {
+		if i != at[0] {
+			t.Fatalf("the status bar's left side moved as the save time aged: %v", at)
+		}
+	}
+}
+
+// Under NO_COLOR the draft is still rendered Markdown: bold stays bold and
+// no literal ** markers show.
+func TestNoColorDraftRendersMarkdown(t *testing.T) {
+	r := newMarkdownRenderer(newStyles(true, true).glamourStyle())
+	out := strings.Join(r.Lines("**Acceptance.** This proposal is accepted when signed.", 60, 60), "\n")
+	if strings.Contains(out, "**") {
+		t.Fatalf("literal markers under NO_COLOR: %q", out)
+	}
+	if !strings.Contains(out, "\x1b[1m") && !strings.Contains(out, "\x1b[1;") {
+		t.Fatalf("bold lost under NO_COLOR: %q", out)
+	}
+	if strings.Contains(out, "38;") {
+		t.Fatalf("colour under NO_COLOR: %q", out)
+	}
+}
+
+// Under LANG=C the interface's symbols and borders are ASCII; the user's
+// own text is untouched.
+func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if UTF8Locale(env(map[string]string{"LANG": "C"})) || !UTF8Locale(env(map[string]string{"LANG": "de_DE.UTF-8"})) ||
+		UTF8Locale(env(map[string]string{"LC_ALL": "POSIX", "LANG": "en_US.UTF-8"})) || !UTF8Locale(env(nil)) {
+		t.Fatal("locale detection is wrong")
+	}
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	opts := options(t, st, eng)
+	opts.ASCII = true
+	hs := newHarness(t, opts, 140, 40)
+	hs.answer("Müller & Søn: Order-to-Cash")
+	for _, r := range hs.screen() {
+		if r > 0x7f && !strings.ContainsRune("Müller & Søn", r) {
+			t.Fatalf("non-ASCII %q on an ASCII screen:\n%s", r, hs.screen())
+		}
+	}
+}
+
+// The draft pane shows the section the current question feeds: after each
+// answer, after a step back, and on the review's findings.
+func TestDraftFollowsTheQuestion(t *testing.T) {
+	hs := answered(t, 140, 40, 6)
+	tp := hs.m.eng.Template()
+	visible := func(section string) bool {
+		s := tp.Section(section)
+		if s == nil || s.NoHeading {
+			return true
+		}
+		if d := hs.m.snap.draft.Section(section); d == nil || d.Body == "" {
+			return true // nothing drafted there yet
+		}
+		return strings.Contains(hs.screen(), "## "+s.Title)
+	}
+	for i := 0; i < 14 && hs.m.iv.q != nil; i++ {
+		q := hs.m.iv.q
+		if !visible(q.Section) {
+			t.Fatalf("question %q (section %s) but the draft shows:\n%s", q.Field, q.Section, hs.screen())
+		}
+		if q.FollowUp {
+			hs.press("ctrl+s")
+		} else {
+			hs.answer(answerFor(q.Field))
+		}
+	}
+	for i := 0; i < 6; i++ {
+		hs.press("ctrl+b")
+		if q := hs.m.iv.q; q != nil && !visible(q.Section) {
+			t.Fatalf("after ctrl+b at %q (section %s) the draft shows:\n%s", q.Field, q.Section, hs.screen())
+		}
+	}
+	hs.press("ctrl+r")
+	for i := 0; i < len(hs.m.rv.findings); i++ {
+		f, _ := hs.m.rv.Selected()
+		if f.Section != "" && !visible(f.Section) {
+			t.Fatalf("finding on %s but the draft shows:\n%s", f.Section, hs.screen())
+		}
+		hs.press("down")
+	}
+}
+
+// At 80x24 the fed-by box fits between the bars, keeps its border and the
+// status bar, and scrolls to its last answer.
+func TestFedByFitsAndScrolls(t *testing.T) {
+	hs := answered(t, 80, 24, 12)
+	hs.press("tab") // the draft
+	for i := 0; i < 3; i++ {
+		hs.press("n")
+	}
+	hs.press("f")
+	s := hs.screen()
+	lines := strings.Split(s, "\n")
+	if !strings.Contains(s, "╰") || !strings.Contains(s, "╭") {
+		t.Fatalf("the box lost its border:\n%s", s)
+	}
+	if !strings.Contains(lines[len(lines)-2], "answered") {
+		t.Fatalf("the box covers the status bar:\n%s", s)
+	}
+	hs.press("esc")
+	if hs.m.overlay != overlayNone {
+		t.Fatal("esc did not close the box")
+	}
+}
+
+// A text overlay taller than its room scrolls to its last line and never
+// draws taller than the room.
+func TestTextOverlayScrolls(t *testing.T) {
+	km := DefaultKeyMap()
+	var body []string
+	for i := 1; i <= 60; i++ {
+		body = append(body, fmt.Sprintf("answer line %d", i))
+	}
+	o := newTextOverlay(newStyles(true, false), &km, "What fed “Investment”", strings.Join(body, "\n"), 60, 20)
+	if h := strings.Count(o.View(), "\n") + 1; h > 20 {
+		t.Fatalf("box is %d rows in a room of 20", h)
+	}
+	if strings.Contains(plain(o.View()), "answer line 60") || !o.scrolls() {
+		t.Fatal("the whole text shows in a box too small for it")
+	}
+	var act textOverlayAction
+	for i := 0; i < 70 && act == textOverlayStay; i++ {
+		o, act = o.Update(keyMsg("down"))
+	}
+	if act != textOverlayStay || !strings.Contains(plain(o.View()), "answer line 60") {
+		t.Fatalf("scrolling did not reach the end:\n%s", plain(o.View()))
+	}
+	if _, act = o.Update(keyMsg("esc")); act != textOverlayClose {
+		t.Fatal("esc does not close")
+	}
+}
+
+// The earlier-answers list keeps a list answer's items apart.
+func TestEarlierAnswersKeepListItemsApart(t *testing.T) {
+	hs := answered(t, 140, 40, 8)
+	hs.press("ctrl+e")
+	if !strings.Contains(hs.screen(), "Bring order-to-cash back below 40 days · Give the COO") {
+		t.Fatalf("list items run together:\n%s", hs.screen())
+	}
+}
+
+// After growing the terminal, the answer box shows its first lines again
+// (it grew, so nothing needs to be scrolled out of sight), cursor still in view.
+func TestAnswerBoxShowsAllLinesAfterGrowing(t *testing.T) {
+	hs := answered(t, 60, 15, 5)
+	hs.press("ctrl+u")
+	for i := 1; i <= 8; i++ {
+		hs.typeText(fmt.Sprintf("line %d of the situation", i))
+		if i < 8 {
+			hs.press("ctrl+j")
+		}
+	}
+	hs.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	s := hs.screen()
+	if !strings.Contains(s, "line 1 of the situation") || !strings.Contains(s, "line 8 of the situation") {
+		t.Fatalf("after growing, the box hides lines:\n%s", s)
+	}
+}
+
+// The mouse is captured only in the draft pane (wheel scrolling), so text
+// can be selected everywhere else without holding Shift.
+func TestMouseCapturedOnlyInTheDraft(t *testing.T) {
+	hs := answered(t, 140, 40, 2)
+	if hs.m.View().MouseMode != tea.MouseModeNone {
+		t.Fatal("mouse captured in the interview pane")
+	}
+	hs.press("tab")
+	if hs.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("no wheel scrolling in the draft pane")
+	}
+	hs.press("f1")
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(hs.screen(), "│", " ")), " "); !strings.Contains(flat, "hold Shift to select") {
+		t.Fatalf("help does not say how to select text:\n%s", hs.screen())
 	}
 }

@@ -309,4 +309,10 @@ const (
 	flushEvery  = 50 * time.Millisecond
 	reflowAfter = 80 * time.Millisecond
 	clockEvery  = time.Second
+	// bgWait is how long the first frame waits for the terminal to say its
+	// background; most answer within milliseconds, some never do.
+	bgWait = 150 * time.Millisecond
 )
+
+// bgWaitMsg ends the wait for the terminal's background.
+type bgWaitMsg struct{}

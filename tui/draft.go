@@ -100,6 +100,9 @@ type draftPane struct {
 	selected   int
 	// target is the section to follow into view.
 	target string
+	// question is the section the current question feeds: the pane keeps
+	// it in view rather than whichever section was redrafted last.
+	question string
 }
 
 func newDraftPane(st styles, keys *KeyMap) draftPane {
@@ -139,7 +142,7 @@ func (d *draftPane) Load(dr proposal.Draft, cover proposal.Cover) {
 			truncated: s.Truncated, fields: s.Fields, dirty: true}
 	}
 	d.cover, d.coverOK = cover, false
-	d.offset, d.follow, d.selected, d.target = 0, true, -1, ""
+	d.offset, d.follow, d.selected, d.target, d.question = 0, true, -1, "", ""
 }
 
 // SetCover changes the title block.
@@ -194,14 +197,14 @@ func (d *draftPane) Apply(ev interview.Event) (now bool) {
 			s.drafting, s.failed, s.streaming = true, "", false
 			s.live.Reset()
 			s.dirty = true
-			d.target = s.id
+			d.retarget(s.id)
 			return true
 		}
 	case interview.DraftDeltaEvent:
 		if s := d.section(ev.Section); s != nil {
 			s.live.WriteString(ev.Text)
 			s.streaming, s.dirty = true, true
-			d.target = s.id
+			d.retarget(s.id)
 		}
 	case interview.DraftDoneEvent:
 		if s := d.section(ev.Section); s != nil {
@@ -209,7 +212,7 @@ func (d *draftPane) Apply(ev interview.Event) (now bool) {
 			s.live.Reset()
 			s.updated, s.dirty = ev.Body != "", true
 			if ev.Body != "" {
-				d.target = s.id
+				d.retarget(s.id)
 			}
 			return true
 		}
@@ -273,7 +276,7 @@ func (d *draftPane) NewRound() {
 		}
 	}
 	d.follow = true
-	d.target = ""
+	d.target = d.question
 	d.assemble()
 }
 
@@ -468,14 +471,43 @@ func (d *draftPane) gutter(s *draftSection, selected bool) string {
 	return " "
 }
 
+// retarget follows a section being drafted, unless the pane is keeping the
+// current question's section in view.
+func (d *draftPane) retarget(id string) {
+	if d.question == "" {
+		d.target = id
+	}
+}
+
+// FollowSection keeps the section the current question feeds (or the
+// finding under the review's cursor points to) in view: scrolling there
+// now, and staying there while other sections redraft. Moving to a
+// question is the user's own choice, so it follows even after a scroll.
+func (d *draftPane) FollowSection(id string) {
+	d.question, d.target, d.follow = id, id, true
+	if len(d.starts) == len(d.secs) {
+		d.followTarget()
+		d.clamp()
+	}
+}
+
 // followTarget scrolls the section being drafted (or just redrafted) into
-// view, unless the user scrolled away.
+// view, unless the user scrolled away. A section with nothing drafted yet
+// brings the nearest drafted one before it into view.
 func (d *draftPane) followTarget() {
-	if !d.follow || d.target == "" || d.height <= 0 {
+	if !d.follow || d.target == "" || d.height <= 0 || len(d.starts) != len(d.secs) {
 		return
 	}
+	at := -1
 	for i, s := range d.secs {
-		if s.id != d.target || d.starts[i] < 0 {
+		if s.id == d.target {
+			at = i
+		}
+	}
+	for ; at >= 0 && d.starts[at] < 0; at-- {
+	}
+	for i, s := range d.secs {
+		if i != at {
 			continue
 		}
 		start, end := d.starts[i], d.ends[i]

@@ -77,8 +77,14 @@ func (d *exportDialog) SetWidth(w int) {
 }
 
 // Request is what to export, as chosen.
+// A relative path is taken from the folder the dialog names, whatever the
+// process's own folder is.
 func (d *exportDialog) Request() interview.ExportRequest {
-	return interview.ExportRequest{Format: proposal.Formats[d.format], Path: strings.TrimSpace(d.path.Value()),
+	path := strings.TrimSpace(d.path.Value())
+	if path != "" && !filepath.IsAbs(path) && !strings.HasPrefix(path, "~") && d.workDir != "" {
+		path = filepath.Join(d.workDir, path)
+	}
+	return interview.ExportRequest{Format: proposal.Formats[d.format], Path: path,
 		IgnoreBlockers: d.override, Force: d.overwrite}
 }
 
@@ -88,9 +94,6 @@ func (d *exportDialog) Exported(path string, err error) {
 	switch {
 	case err == nil:
 		d.written, d.err = path, ""
-		if !filepath.IsAbs(path) && d.workDir != "" {
-			d.written = filepath.Join(d.workDir, path)
-		}
 	case errors.Is(err, proposal.ErrExists):
 		d.exists = true
 		d.field = fieldOverwrite

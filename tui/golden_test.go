@@ -2,9 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"image/color"
+	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"propose/interview"
@@ -176,4 +180,40 @@ func TestGoldenTooSmall(t *testing.T) {
 	st := openStore(t)
 	hs := newHarness(t, options(t, st, newEngine(t, st, "c0ffee01")), 30, 8)
 	golden.RequireEqual(t, hs.screen())
+}
+
+// TestGoldenColourLight16 keeps one screen with its colours, as a stock
+// 16-colour xterm with a white background gets it: no text is drawn in
+// ANSI white or bright white (invisible there), and the help bar's keys
+// are coloured.
+func TestGoldenColourLight16(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	hs.send(tea.BackgroundColorMsg{Color: color.White})
+	hs.send(tea.ColorProfileMsg{Profile: colorprofile.ANSI})
+	raw := hs.m.View().Content
+	for _, white := range []string{"\x1b[37m", "\x1b[97m", ";37m", ";97m", "[37;", "[97;"} {
+		if strings.Contains(raw, white) {
+			t.Fatalf("text drawn in ANSI white (%q) on a white background", white)
+		}
+	}
+	golden.RequireEqual(t, raw)
+}
+
+// The first frame waits for the terminal's background, so a light terminal
+// never sees a dark frame first.
+func TestFirstFrameWaitsForBackground(t *testing.T) {
+	st := openStore(t)
+	eng := newEngine(t, st, "c0ffee01")
+	m := New(options(t, st, eng))
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if got := m.View().Content; got != "" {
+		t.Fatalf("a frame was drawn before the background was known:\n%s", got)
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	if m.st.dark {
+		t.Fatal("light background, dark styles")
+	}
+	if m.View().Content == "" {
+		t.Fatal("nothing drawn once the background is known")
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,7 +106,6 @@ type harness struct {
 	msgs     chan tea.Msg
 	inflight atomic.Int64
 	quit     bool
-	mu       sync.Mutex
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
 	// onView, when set, sees every frame drawn (the fault suite checks that
@@ -120,6 +118,7 @@ type timerFired struct{ msg tea.Msg }
 func newHarness(t testing.TB, opts Options, w, h int) *harness {
 	t.Helper()
 	m := New(opts)
+	m.canSuspend = func() bool { return true } // whatever shell runs the tests
 	m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerFired{msg} }
 	}

@@ -38,6 +38,17 @@ type interviewScreen struct {
 	box      textarea.Model
 	pastes   []string
 	header   string
+	// loaded is the text the box was given for the question (its prefill or
+	// what was typed before the last close); what differs from it is the
+	// user's unsubmitted work.
+	loaded string
+	// unsent holds, per field, text typed but not submitted when the user
+	// moved to another question, so coming back brings it back. It is a
+	// map shared by copies of the screen (Update returns copies).
+	unsent map[string]string
+	// submitted says the question on screen was just answered: its text
+	// went to the engine and is not kept as unsent.
+	submitted bool
 }
 
 func newInterviewScreen(st styles, keys *KeyMap) interviewScreen {
@@ -61,7 +72,7 @@ func newInterviewScreen(st styles, keys *KeyMap) interviewScreen {
 	km.SelectAll = key.NewBinding(key.WithDisabled())
 	km.TransposeCharacterBackward = key.NewBinding(key.WithDisabled())
 	ta.KeyMap = km
-	s := &interviewScreen{st: st, keys: keys, box: ta}
+	s := &interviewScreen{st: st, keys: keys, box: ta, unsent: map[string]string{}}
 	s.applyBoxStyles()
 	s.box.Focus()
 	return *s
@@ -75,6 +86,9 @@ func (s *interviewScreen) applyBoxStyles() {
 	ts.Focused.Placeholder = s.st.faint
 	ts.Blurred.Placeholder = s.st.faint
 	ts.Cursor.Blink = false
+	// The default cursor is ANSI white: invisible on a light 16-colour
+	// terminal.
+	ts.Cursor.Color = s.st.accent.GetForeground()
 	s.box.SetStyles(ts)
 }
 
@@ -92,6 +106,7 @@ func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section,
 	same := q != nil && s.q != nil && q.Field == s.q.Field && q.Text == s.q.Text && q.FollowUp == s.q.FollowUp
 	s.done, s.notice, s.section = done, notice, section
 	if !same {
+		s.keepUnsent()
 		s.q = q
 		s.pastes = nil
 		s.box.Reset()
@@ -100,6 +115,11 @@ func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section,
 			if q.Typed != "" { // typed before the session was last closed
 				text = q.Typed
 			}
+			s.loaded = text
+			if u, ok := s.unsent[q.Field]; ok {
+				text = u
+				delete(s.unsent, q.Field)
+			}
 			s.insert(text)
 			s.box.MoveToEnd()
 			s.fitBox()
@@ -107,8 +127,28 @@ func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section,
 	} else {
 		s.q = q
 	}
+	s.submitted = false
 	s.renderHeader()
 }
+
+// keepUnsent remembers what the user typed for the question on screen and
+// did not submit, before another question takes the box.
+func (s *interviewScreen) keepUnsent() {
+	if s.q == nil || s.done || s.readOnly {
+		return
+	}
+	if s.submitted {
+		delete(s.unsent, s.q.Field)
+		return
+	}
+	if text := s.Answer(); text != s.loaded {
+		s.unsent[s.q.Field] = text
+	}
+}
+
+// Submitted marks the question on screen as answered, so moving on does
+// not keep its text as unsent work.
+func (s *interviewScreen) Submitted() { s.submitted = true }
 
 // SetProgress updates the counts in the breadcrumb.
 func (s *interviewScreen) SetProgress(p interview.Progress) {
@@ -212,8 +252,10 @@ func (s *interviewScreen) renderHeader() {
 		crumb = "Interview"
 	}
 	count := fmt.Sprintf("%d of %d answered", s.progress.Answered, s.progress.Total)
-	gap := w - lipgloss.Width(crumb) - lipgloss.Width(count)
-	if gap >= 2 {
+	// The count keeps its place; a long breadcrumb gives way to it.
+	if room := w - lipgloss.Width(count) - 2; room >= 8 {
+		crumb = truncate(crumb, room)
+		gap := w - lipgloss.Width(crumb) - lipgloss.Width(count)
 		b.WriteString(s.st.accent.Render(crumb) + strings.Repeat(" ", gap) + s.st.dim.Render(count))
 	} else {
 		b.WriteString(s.st.accent.Render(truncate(crumb, w)))
@@ -269,7 +311,19 @@ func (s *interviewScreen) fitBox() {
 	for _, l := range strings.Split(s.box.Value(), "\n") {
 		rows += max(1, (lipgloss.Width(l)+w-1)/w)
 	}
-	s.box.SetHeight(max(1, min(room, max(5, min(12, rows+1)))))
+	h := max(1, min(room, max(5, min(12, rows+1))))
+	s.box.SetHeight(h)
+	if rows <= h && s.box.ScrollYOffset() > 0 {
+		// Everything fits now (the terminal grew): scroll back to the top,
+		// the cursor where it was.
+		row, col := s.box.Line(), s.box.Column()
+		s.box.MoveToBegin()
+		for i := 0; s.box.Line() < row && i < rows; i++ {
+			s.box.CursorDown()
+		}
+		s.box.SetCursorColumn(col)
+		s.box.SetHeight(h)
+	}
 }
 
 // View stacks the header, the answer box and the box's own key hints.

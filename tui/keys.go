@@ -59,6 +59,9 @@ type KeyMap struct {
 	// Where nothing is typed.
 	HelpPlain key.Binding
 	QuitPlain key.Binding
+	// ClosePane puts the interview back in front of the draft or review;
+	// in the work screen q never quits the program.
+	ClosePane key.Binding
 }
 
 // DefaultKeyMap returns the key map. The chords avoid keys terminals keep
@@ -113,6 +116,7 @@ func DefaultKeyMap() KeyMap {
 
 		HelpPlain: b("?", "help", "?"),
 		QuitPlain: b("q", "quit", "q"),
+		ClosePane: b("q", "close pane", "q"),
 	}
 }
 

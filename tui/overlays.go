@@ -131,7 +131,7 @@ func answerItems(t *templates.Template, facts proposal.Facts) ([]listItem, []str
 			if fact.Origin == proposal.Assumed {
 				label += " (assumed)"
 			}
-			items = append(items, listItem{title: label, right: s.Title, detail: oneLine(proposal.Sanitize(fact.Value))})
+			items = append(items, listItem{title: label, right: s.Title, detail: joinLines(proposal.Sanitize(fact.Value))})
 			ids = append(ids, f.ID)
 		}
 	}
@@ -139,9 +139,8 @@ func answerItems(t *templates.Template, facts proposal.Facts) ([]listItem, []str
 }
 
 // fedByView says which answers a section was drafted from.
-func fedByView(st styles, t *templates.Template, facts proposal.Facts, title string, fields []string, width int) string {
+func fedByView(st styles, t *templates.Template, facts proposal.Facts, fields []string, width int) string {
 	var b strings.Builder
-	b.WriteString(st.title.Render("What fed “"+title+"”") + "\n\n")
 	if len(fields) == 0 {
 		b.WriteString(st.dim.Render("No answers yet: this section is drafted from its questions once they are answered."))
 	}
@@ -165,6 +164,17 @@ func fedByView(st styles, t *templates.Template, facts proposal.Facts, title str
 		b.WriteString(st.dim.Render(strings.Join(v, "\n")) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// joinLines puts a list answer on one line with its items kept apart.
+func joinLines(s string) string {
+	var parts []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = oneLine(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func lenCells(s string) int { return lipgloss.Width(s) }

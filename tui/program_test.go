@@ -190,6 +190,8 @@ func TestProgramInterviewExportResume(t *testing.T) {
 	opts := options(t, st, nil)
 	opts.Start = StartTemplates
 	opts.Now = time.Now
+	var exited []ExitInfo
+	opts.Exited = func(e ExitInfo) { exited = append(exited, e) }
 	p := startProgram(t, opts, 120, 36)
 
 	p.waitText("Start a new proposal")
@@ -275,6 +277,11 @@ func TestProgramInterviewExportResume(t *testing.T) {
 	list, err := st.List()
 	if err != nil || len(list) != 1 {
 		t.Fatalf("want one saved session, got %v (%v)", list, err)
+	}
+	// On exit the caller hears which session was saved, to say how to resume it.
+	if len(exited) != 1 || exited[0].ID != list[0].ID || exited[0].Title != "Order-to-Cash Turnaround" ||
+		exited[0].Progress.Answered == 0 {
+		t.Fatalf("exit reported %+v, want the saved session %s", exited, list[0].ID)
 	}
 	eng, _, err := opts.Open(t.Context(), list[0].ID)
 	if err != nil {

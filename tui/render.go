@@ -5,8 +5,26 @@ import (
 	"strings"
 
 	"charm.land/glamour/v2"
+	gansi "charm.land/glamour/v2/ansi"
+	gstyles "charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 )
+
+// noColorStyle names the style used under NO_COLOR: Markdown rendered with
+// bold, italics and layout but no colour (glamour's own "notty" prints the
+// Markdown markers instead).
+const noColorStyle = "notty"
+
+// plainMarkdownStyle is glamour's ASCII style with emphasis shown as bold
+// and italics instead of literal ** and * markers.
+func plainMarkdownStyle() gansi.StyleConfig {
+	on := true
+	c := gstyles.ASCIIStyleConfig
+	c.Strong = gansi.StylePrimitive{Bold: &on}
+	c.Emph = gansi.StylePrimitive{Italic: &on}
+	c.Heading.Bold = &on
+	return c
+}
 
 // markdownRenderer turns Markdown into terminal lines with glamour. It keeps
 // one glamour renderer per width (building one parses a style; a renderer is
@@ -69,7 +87,11 @@ func (r *markdownRenderer) render(md string, width int) string {
 	tr := r.renderers[width]
 	if tr == nil {
 		var err error
-		tr, err = glamour.NewTermRenderer(glamour.WithStandardStyle(r.style), glamour.WithWordWrap(max(width, 12)))
+		style := glamour.WithStandardStyle(r.style)
+		if r.style == noColorStyle {
+			style = glamour.WithStyles(plainMarkdownStyle())
+		}
+		tr, err = glamour.NewTermRenderer(style, glamour.WithWordWrap(max(width, 12)))
 		if err != nil {
 			return md
 		}

@@ -21,7 +21,6 @@ type reviewScreen struct {
 	height   int
 	findings []proposal.Finding
 	cursor   int
-	offset   int
 	running  bool
 	err      string
 }
@@ -105,7 +104,7 @@ func (r reviewScreen) View() string {
 		return placeLines(strings.Join(head, "\n"), r.width, r.height)
 	}
 	var body []string
-	cursorLine := 0
+	cursorLine, cursorEnd := 0, 0
 	var sev proposal.Severity
 	for i, f := range r.findings {
 		if f.Severity != sev || i == 0 {
@@ -138,16 +137,22 @@ func (r reviewScreen) View() string {
 				body = append(body, "  "+l)
 			}
 		}
+		if i == r.cursor {
+			cursorEnd = len(body) - 1
+		}
 	}
-	room := r.height - len(head) - 2
+	// The body gets what the head and the key line leave; the selected
+	// finding is kept in view whole (its first line first, when it is
+	// taller than the room).
+	room := max(r.height-len(head)-2, 1)
 	off := 0
-	if room > 0 && cursorLine >= room {
-		off = cursorLine - room + 2
+	if cursorEnd >= room {
+		off = cursorEnd - room + 1
 	}
-	off = max(0, min(off, len(body)-room))
-	if room > 0 && off+room < len(body) {
+	off = max(0, min(off, cursorLine, len(body)-room))
+	if off+room < len(body) {
 		body = body[off : off+room]
-	} else if off > 0 {
+	} else {
 		body = body[off:]
 	}
 	foot := r.st.faint.Render(fmt.Sprintf("%s go to the question that fixes it · %s refresh", r.keys.Choose.Help().Key, r.keys.Review.Help().Key))

@@ -4,7 +4,15 @@ import (
 	"errors"
 
 	tea "charm.land/bubbletea/v2"
+
+	"propose/interview"
 )
+
+// ExitInfo names the session that was open when the program ended.
+type ExitInfo struct {
+	ID, Title string
+	Progress  interview.Progress
+}
 
 // Run shows the interface until the user quits. Whatever way the program
 // ends, the open session is closed: saved, its redrafts stopped, its lock
@@ -23,9 +31,13 @@ func run(m *Model, wrap func(*Model) tea.Model, progOpts ...tea.ProgramOption) e
 	var cerr error
 	if e := m.Engine(); e != nil {
 		m.keepTyped()
+		m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
 		cerr = e.Close()
 	} else if closed, ferr := m.Closed(); closed {
 		cerr = ferr
+	}
+	if cerr == nil && m.exit != nil && m.opts.Exited != nil {
+		m.opts.Exited(*m.exit)
 	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		err = nil

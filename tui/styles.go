@@ -1,16 +1,16 @@
 package tui
 
 import (
-	"image/color"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // styles are the looks of every screen, picked once for a light or dark
 // background, or without colour when NO_COLOR is set.
 type styles struct {
 	dark, noColor bool
+	profile       colorprofile.Profile
 
 	title, heading, text, dim, faint, accent, bold   lipgloss.Style
 	good, warn, bad, notice, selected, tabOn, tabOff lipgloss.Style
@@ -32,23 +32,29 @@ func (s styles) glamourStyle() string {
 	return "light"
 }
 
+// newStyles picks the looks for a true-colour terminal (tests and the
+// first frame); stylesFor picks them for the terminal's own depth.
 func newStyles(dark, noColor bool) styles {
-	ld := lipgloss.LightDark(dark)
-	c := func(light, darkc string) color.Color {
-		if noColor {
-			return lipgloss.NoColor{}
-		}
-		return ld(lipgloss.Color(light), lipgloss.Color(darkc))
+	return stylesFor(dark, noColor, colorprofile.TrueColor)
+}
+
+func stylesFor(dark, noColor bool, profile colorprofile.Profile) styles {
+	pal := lightPalette
+	if dark {
+		pal = darkPalette
 	}
-	accent := c("#5A3FC0", "#A48BFF")
-	dim := c("#6B6B6B", "#9A9A9A")
-	faint := c("#A0A0A0", "#5F5F5F")
-	green := c("#1E7F3A", "#5FD787")
-	yellow := c("#9A6700", "#E5C07B")
-	red := c("#C0262D", "#FF6B6B")
-	border := c("#C8C8C8", "#444444")
+	if noColor {
+		profile = colorprofile.Ascii
+	}
+	accent := pal.accent.pick(profile)
+	dim := pal.dim.pick(profile)
+	faint := pal.faint.pick(profile)
+	green := pal.green.pick(profile)
+	yellow := pal.yellow.pick(profile)
+	red := pal.red.pick(profile)
+	border := pal.border.pick(profile)
 	n := lipgloss.NewStyle
-	s := styles{dark: dark, noColor: noColor}
+	s := styles{dark: dark, noColor: noColor, profile: profile}
 	s.title = n().Bold(true).Foreground(accent)
 	s.heading = n().Bold(true)
 	s.text = n()
@@ -73,7 +79,10 @@ func newStyles(dark, noColor bool) styles {
 	s.gutterSel = n().Foreground(accent)
 	s.gutterNew = n().Foreground(green)
 	s.key = n().Foreground(accent)
-	s.help = help.DefaultStyles(dark)
+	// bubbles' default help greys fall below AA and vanish on 16-colour
+	// light terminals: the help bar takes the palette's colours instead.
+	s.help = help.Styles{Ellipsis: s.faint, ShortKey: s.key, ShortDesc: s.dim, ShortSeparator: s.faint,
+		FullKey: s.key, FullDesc: s.dim, FullSeparator: s.faint}
 	if noColor {
 		plain := n()
 		s.help = help.Styles{Ellipsis: plain, ShortKey: n().Bold(true), ShortDesc: plain, ShortSeparator: plain,

@@ -123,32 +123,10 @@ func placeLines(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// overlay draws box over bg with its top-left corner at x, y.
-func overlay(bg, box string, x, y int) string {
-	bgl := strings.Split(bg, "\n")
-	for i, l := range strings.Split(box, "\n") {
-		row := y + i
-		if row < 0 || row >= len(bgl) {
-			continue
-		}
-		line := bgl[row]
-		bw := ansi.StringWidth(line)
-		lw := ansi.StringWidth(l)
-		left := ansi.Truncate(line, x, "")
-		if lw := ansi.StringWidth(left); lw < x {
-			left += strings.Repeat(" ", x-lw)
-		}
-		right := ""
-		if x+lw < bw {
-			right = ansi.TruncateLeft(line, x+lw, "")
-		}
-		bgl[row] = left + "\x1b[m" + l + "\x1b[m" + right
-	}
-	return strings.Join(bgl, "\n")
-}
-
-// center overlays box in the middle of a w x h background, cut to fit.
-func center(bg, box string, w, h int) string {
+// placeOver draws box over bg, centred across its width and within the h
+// rows from row top (the body, between the bars), through lipgloss layers.
+// A box taller or wider than that is cut to fit.
+func placeOver(bg, box string, w, top, h int) string {
 	lines := strings.Split(box, "\n")
 	if len(lines) > h {
 		lines = lines[:max(h, 0)]
@@ -160,5 +138,8 @@ func center(bg, box string, w, h int) string {
 	}
 	box = strings.Join(lines, "\n")
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
-	return overlay(bg, box, max(0, (w-bw)/2), max(0, (h-bh)/2))
+	return lipgloss.NewCompositor(
+		lipgloss.NewLayer(bg),
+		lipgloss.NewLayer(box).X(max(0, (w-bw)/2)).Y(top+max(0, (h-bh)/2)).Z(1),
+	).Render()
 }
