@@ -54,7 +54,7 @@ const codeScale = 0.9
 // toPieces shapes spans at size (base adds style, e.g. bold for headings)
 // and cuts them into words and single spaces; runs of spaces collapse into
 // one, as they do in a browser.
-func toPieces(spans []span, base style, size float64) []piece {
+func (sh *shaper) toPieces(spans []span, base style, size float64) []piece {
 	var out []piece
 	lastSpace := true // no space at the start of a block
 	for _, sp := range spans {
@@ -68,7 +68,7 @@ func toPieces(spans []span, base style, size float64) []piece {
 		if st&styleCode != 0 {
 			sz = size * codeScale
 		}
-		for _, rn := range shape(sp.text, textFace(st)) {
+		for _, rn := range sh.shape(sp.text, textFace(st)) {
 			text := rn.text
 			for text != "" {
 				i := strings.IndexByte(text, ' ')

@@ -79,6 +79,7 @@ func (r *renderer) body(src []byte) {
 	r.prepareHeadings(doc, src)
 	c := ctx{x: r.left, w: r.contentW, color: colText}
 	r.blocks(doc, src, c)
+	r.signing()
 	r.paginate()
 }
 
@@ -166,7 +167,7 @@ func (r *renderer) block(n ast.Node, src []byte, c *ctx) {
 // lines stays together; a longer one never leaves a single line alone at the
 // bottom or top of a page.
 func (r *renderer) paragraph(spans []span, c *ctx, size, leading float64) {
-	ps := toPieces(spans, c.base, size)
+	ps := r.sh.toPieces(spans, c.base, size)
 	if len(ps) == 0 {
 		return
 	}
@@ -185,12 +186,12 @@ func (r *renderer) paragraph(spans []span, c *ctx, size, leading float64) {
 }
 
 // heading sizes: level 1 and 2 are section titles in the accent colour.
-func headingLook(level int) (size, before, after float64, col rgb) {
+func (r *renderer) headingLook(level int) (size, before, after float64, col rgb) {
 	switch level {
 	case 1:
-		return 20, 26, 8, colAccent
+		return 20, 26, 8, r.accent
 	case 2:
-		return 15, 22, 6, colAccent
+		return 15, 22, 6, r.accent
 	case 3:
 		return 12, 14, 4, colText
 	}
@@ -199,13 +200,13 @@ func headingLook(level int) (size, before, after float64, col rgb) {
 
 func (r *renderer) heading(h *ast.Heading, src []byte, c *ctx) {
 	spans := inlines(h, src)
-	size, before, after, col := headingLook(h.Level)
+	size, before, after, col := r.headingLook(h.Level)
 	if h.Level <= r.headingBase && h.Level < 3 {
 		// A top-level section: same look whether the body uses # or ##.
-		size, before, after, col = headingLook(2)
+		size, before, after, col = r.headingLook(2)
 	}
 	r.space(before)
-	ps := toPieces(spans, styleBold|c.base, size)
+	ps := r.sh.toPieces(spans, styleBold|c.base, size)
 	slug, _ := h.AttributeString("slug")
 	if len(ps) == 0 {
 		// Nothing to draw, so nothing for "#anchor" links to land on.
@@ -287,7 +288,7 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 		m := &marker{}
 		m.draw = func(baseline float64) {
 			r.fonts.set(face, bodySize)
-			r.textColor(colAccent)
+			r.textColor(r.accent)
 			w := textWidth(label, face, bodySize)
 			r.pdf.Text(right-w, baseline, label)
 		}
@@ -325,7 +326,7 @@ func (r *renderer) code(n ast.Node, src []byte, c *ctx) {
 		s := strings.TrimRight(string(seg.Value(src)), "\r\n")
 		s = strings.ReplaceAll(s, "\t", "    ")
 		var parts []piece
-		for _, rn := range shape(s, faceMono) {
+		for _, rn := range r.sh.shape(s, faceMono) {
 			parts = append(parts, piece{text: rn.text, face: rn.face, size: size, w: textWidth(rn.text, rn.face, size)})
 		}
 		if len(parts) == 0 {

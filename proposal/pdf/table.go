@@ -65,7 +65,7 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 		}
 		var cells []*cell
 		for n := row.FirstChild(); n != nil; n = n.NextSibling() {
-			cells = append(cells, newCell(n, src, header))
+			cells = append(cells, newCell(r.sh, n, src, header))
 		}
 		rows = append(rows, cells)
 	}
@@ -126,13 +126,13 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 	r.space(paraGap * 1.25)
 }
 
-func newCell(n ast.Node, src []byte, header bool) *cell {
+func newCell(sh *shaper, n ast.Node, src []byte, header bool) *cell {
 	spans := inlines(n, src)
 	base := style(0)
 	if header {
 		base = styleBold
 	}
-	ps := toPieces(spans, base, tableSize)
+	ps := sh.toPieces(spans, base, tableSize)
 	bold := len(ps) > 0
 	for _, p := range ps {
 		if !p.space && p.st&styleBold == 0 {
@@ -290,7 +290,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 			tableW += w
 		}
 		if isHeader {
-			r.fillRect(x, y, tableW, h, colAccentBg)
+			r.fillRect(x, y, tableW, h, r.accentBg)
 		}
 		if total && first {
 			r.hline(x, x+tableW, y, 0.9, colRuleDark)
@@ -309,7 +309,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 				}
 				col := colText
 				if isHeader {
-					col = colAccent
+					col = r.accent
 				}
 				r.drawLine(ln, tx, y+off+baselineIn(tableLeading, tableSize), col)
 			}
@@ -318,7 +318,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 		if last {
 			switch {
 			case isHeader:
-				r.hline(x, x+tableW, y+h, 0.9, colAccent)
+				r.hline(x, x+tableW, y+h, 0.9, r.accent)
 			case total:
 				r.hline(x, x+tableW, y+h, 0.9, colRuleDark)
 			default:
