@@ -350,7 +350,7 @@ func checkTrueType(b []byte) error {
 // fonts (known CJK and symbol fonts first). It returns the faces that
 // cover something, in chain order, and complaints about the user's files.
 func fallbackChain(need map[rune]bool, userFonts, dirs []string, systemDirs bool) ([]faceID, []string) {
-	if len(need) == 0 {
+	if len(need) == 0 || loadMetrics() != nil {
 		return nil, nil
 	}
 	facesMu.Lock()
@@ -375,7 +375,7 @@ func fallbackChain(need map[rune]bool, userFonts, dirs []string, systemDirs bool
 	for _, p := range userFonts {
 		id, err := loadSystemFace(p)
 		if err != nil {
-			complaints = append(complaints, fmt.Sprintf("font %s cannot be used: %v; name a TrueType (.ttf) file", p, err))
+			complaints = append(complaints, fmt.Sprintf("Font %s cannot be used: %v; name a TrueType (.ttf) file.", p, err))
 			continue
 		}
 		try(id)

@@ -134,7 +134,7 @@ func newRenderer(pdf *fpdf.Fpdf, sh *shaper, meta Meta) *renderer {
 				r.accentBg = tint(c, 0.9)
 				r.quoteRule = tint(c, 0.6)
 			} else {
-				r.warnings = append(r.warnings, fmt.Sprintf("accent colour %q is not a colour like #1f4e79; the PDF uses its own blue", b.Accent))
+				r.warnings = append(r.warnings, fmt.Sprintf("Accent colour %q is not a colour like #1f4e79; the PDF uses its own blue.", b.Accent))
 			}
 		}
 		r.loadLogo(b.Logo)

@@ -33,7 +33,7 @@ func (r *renderer) loadLogo(path string) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		r.warnings = append(r.warnings, fmt.Sprintf("logo %s cannot be read (%v); the PDF has no logo", path, err))
+		r.warnings = append(r.warnings, fmt.Sprintf("Logo %s cannot be read (%v); the PDF has no logo.", path, err))
 		return
 	}
 	var kind string
@@ -43,13 +43,13 @@ func (r *renderer) loadLogo(path string) {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
 		kind = "JPG"
 	default:
-		r.warnings = append(r.warnings, fmt.Sprintf("logo %s is not a PNG or JPEG image; the PDF has no logo", path))
+		r.warnings = append(r.warnings, fmt.Sprintf("Logo %s is not a PNG or JPEG image; the PDF has no logo.", path))
 		return
 	}
 	info := r.pdf.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: kind}, bytes.NewReader(data))
 	if err := r.pdf.Error(); err != nil || info == nil {
 		r.pdf.ClearError()
-		r.warnings = append(r.warnings, fmt.Sprintf("logo %s cannot be used (%v); the PDF has no logo", path, err))
+		r.warnings = append(r.warnings, fmt.Sprintf("Logo %s cannot be used (%v); the PDF has no logo.", path, err))
 		return
 	}
 	w, h := info.Extent()

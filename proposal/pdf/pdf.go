@@ -345,7 +345,7 @@ func (sh *shaper) warnings() []string {
 			cjk = cjk || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo)
 			astral = astral || r > 0xFFFF
 		}
-		msg := fmt.Sprintf("the PDF shows □ for %s: no font found here has %s", listRunes(rs), plural(len(rs), "it", "them"))
+		msg := fmt.Sprintf("The PDF shows □ for %s: no font found here has %s", listRunes(rs), plural(len(rs), "it", "them"))
 		var fix []string
 		if cjk {
 			fix = append(fix, installCJK+" (Chinese, Japanese, Korean)")
@@ -355,7 +355,13 @@ func (sh *shaper) warnings() []string {
 		}
 		msg += "; install " + strings.Join(fix, " or ") + ", or name a TrueType (.ttf) font that has them under fonts in the config"
 		if astral {
-			msg += "; emoji beyond U+FFFF cannot be embedded by the PDF writer at all"
+			var beyond []string
+			for _, r := range rs {
+				if r > 0xFFFF {
+					beyond = append(beyond, string(r))
+				}
+			}
+			msg += "; characters beyond U+FFFF such as most emoji (" + strings.Join(beyond[:min(len(beyond), 5)], " ") + ") cannot be embedded by the PDF writer at all"
 		}
 		out = append(out, msg+". The Markdown export keeps every character.")
 	}
@@ -367,7 +373,7 @@ func (sh *shaper) warnings() []string {
 				scripts = append(scripts, n)
 			}
 		}
-		out = append(out, fmt.Sprintf("the PDF cannot shape %s text: its letters print unjoined and left to right; export Markdown for this proposal", strings.Join(scripts, " and ")))
+		out = append(out, fmt.Sprintf("The PDF cannot shape %s text: its letters print unjoined and left to right; export Markdown for this proposal.", strings.Join(scripts, " and ")))
 	}
 	return out
 }

@@ -1,0 +1,176 @@
+package pdf
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"propose/proposal/pdf/pdftest"
+)
+
+// cjkClient is a client named in Japanese, and emojiBody text with emoji
+// from the Basic Multilingual Plane that neither Liberation nor DejaVu has.
+const (
+	cjkClient = "大阪精密"
+	emojiBody = "## Status\n\nPilot live ✅ and rated ⭐ by 大阪精密.\n"
+)
+
+// TestFallbackFontsDrawCJKAndEmoji renders with the system's fonts: with a
+// TrueType CJK font and a symbol font installed (.ci/run installs
+// fonts-droid-fallback and fonts-symbola), the client's name and the emoji
+// read back from the PDF as written, in fonts embedded under their real
+// names, and nothing is reported missing.
+func TestFallbackFontsDrawCJKAndEmoji(t *testing.T) {
+	need := map[rune]bool{'大': true, '✅': true}
+	if chain, _ := fallbackChain(need, nil, nil, true); len(chain) == 0 {
+		t.Skip("no TrueType CJK or symbol font on this system: apt-get install fonts-droid-fallback fonts-symbola")
+	}
+	var buf bytes.Buffer
+	meta := Meta{Title: "Line balancing", PreparedFor: cjkClient, Attention: "山田 花子, 工場長"}
+	opts := pinned(Options{})
+	opts.FontDirs = nil // the system's folders
+	warnings, err := Render(&buf, meta, []byte(emojiBody), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := pdftest.Text(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A line drawn in several fonts reads back as one run per font.
+	text = strings.ReplaceAll(text, "\n", "")
+	for _, want := range []string{cjkClient, "山田 花子", "Pilot live ✅ and rated ⭐ by 大阪精密."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "□") {
+		t.Errorf("PDF shows □ although fonts are installed:\n%s", text)
+	}
+	for _, w := range warnings {
+		if strings.Contains(w, "□") {
+			t.Errorf("warning with fonts installed: %s", w)
+		}
+	}
+	names := string(buf.Bytes())
+	if strings.Contains(names, "/utf8") {
+		t.Error("a font is embedded under fpdf's made-up name")
+	}
+	if !strings.Contains(names, "+LiberationSans") {
+		t.Error("Liberation Sans not embedded under its real name")
+	}
+}
+
+// TestMissingGlyphsWarn points the font search at an empty folder: the CJK
+// name and the emoji show as □, and the export says so once, naming the
+// characters and what to install.
+func TestMissingGlyphsWarn(t *testing.T) {
+	meta := Meta{Title: "Line balancing", PreparedFor: cjkClient}
+	data, warnings := renderW(t, meta, []byte(emojiBody+"\nAnd 😀 too.\n"), Options{FontDirs: []string{t.TempDir()}})
+	text, err := pdftest.Text(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = strings.ReplaceAll(text, "\n", "")
+	if !strings.Contains(text, "□□□□") || !strings.Contains(text, "Pilot live □ and rated □") {
+		t.Errorf("missing characters not shown as □:\n%s", text)
+	}
+	if len(warnings) != 1 {
+		t.Fatalf("want one warning, got %q", warnings)
+	}
+	w := warnings[0]
+	for _, want := range []string{"□", "大 (U+5927)", "✅ (U+2705)", "⭐ (U+2B50)", "😀 (U+1F600)", installCJK, installSymbols, "Markdown"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning lacks %q: %s", want, w)
+		}
+	}
+}
+
+// TestUserFontFirst names a font file as the config would: it is used, and
+// a file that is not a TrueType font is reported, not fatal.
+func TestUserFontFirst(t *testing.T) {
+	font := filepath.Join(t.TempDir(), "dejavu.ttf")
+	if err := os.WriteFile(font, faceSpecs[faceFallback].ttf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bogus := filepath.Join(t.TempDir(), "bogus.otf")
+	if err := os.WriteFile(bogus, []byte("OTTO not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, warnings := renderW(t, Meta{Title: "x"}, []byte("Text ⌚ here.\n"), Options{Fonts: []string{bogus, font}, FontDirs: []string{t.TempDir()}})
+	joined := strings.Join(warnings, "\n")
+	if !strings.Contains(joined, "bogus.otf cannot be used") || !strings.Contains(joined, "TrueType") {
+		t.Errorf("bad font file not reported: %q", warnings)
+	}
+}
+
+// TestComplexScriptsWarn: Arabic and Devanagari print unshaped, and the
+// export says so and points to Markdown.
+func TestComplexScriptsWarn(t *testing.T) {
+	_, warnings := renderW(t, Meta{Title: "x"}, []byte("Arabic مرحبا and Hindi नमस्ते.\n"), Options{})
+	joined := strings.Join(warnings, "\n")
+	for _, want := range []string{"Arabic", "Devanagari", "Markdown"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("warning lacks %q: %q", want, warnings)
+		}
+	}
+}
+
+// TestInstalledFallbackFontsEmbed checks that fpdf really reads each known
+// fallback font installed here: drawn, embedded and read back.
+func TestInstalledFallbackFontsEmbed(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	files := fontFiles(systemFontDirs())
+	tried := 0
+	for _, p := range files {
+		base := filepath.Base(p)
+		known := false
+		for _, k := range knownFonts {
+			known = known || strings.EqualFold(base, k)
+		}
+		if !known {
+			continue
+		}
+		tried++
+		t.Run(base, func(t *testing.T) {
+			facesMu.Lock()
+			id, err := loadSystemFace(p)
+			facesMu.Unlock()
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			var sample []rune
+			for _, r := range []rune("大あ한✅⭐") {
+				if metrics[id].has(r) {
+					sample = append(sample, r)
+				}
+			}
+			if len(sample) == 0 {
+				t.Skipf("%s has none of the sample characters", p)
+			}
+			sh := &shaper{chain: []faceID{id}}
+			var buf bytes.Buffer
+			_, err = render(&buf, Meta{Title: "x"}, []byte(string(sample)), "A4", sh, testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := pdftest.Text(buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, string(sample)) {
+				t.Errorf("%s: %q not read back", p, string(sample))
+			}
+			if !strings.Contains(buf.String(), "+"+pdfName(strings.SplitN(faceSpecs[id].name, "+", 2)[1])) {
+				t.Errorf("%s not embedded under its name %s", p, faceSpecs[id].name)
+			}
+		})
+	}
+	if tried == 0 {
+		t.Skip("no known fallback font installed")
+	}
+}
