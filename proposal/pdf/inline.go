@@ -21,6 +21,9 @@ type piece struct {
 	link  string
 	space bool
 	brk   bool
+	// glue marks a space that must not break ("11 %", "30 June"); a space
+	// with no text is a break opportunity between CJK characters.
+	glue bool
 }
 
 // line is one laid-out line of inline text.
@@ -84,8 +87,12 @@ func (sh *shaper) toPieces(spans []span, base style, size float64) []piece {
 				if i < 0 {
 					i = len(text)
 				}
-				word := text[:i]
-				out = append(out, piece{text: word, face: rn.face, size: sz, w: textWidth(word, rn.face, sz), st: st, link: sp.link})
+				for j, part := range splitCJK(text[:i]) {
+					if j > 0 {
+						out = append(out, piece{face: rn.face, size: sz, st: st, link: sp.link, space: true})
+					}
+					out = append(out, piece{text: part, face: rn.face, size: sz, w: textWidth(part, rn.face, sz), st: st, link: sp.link})
+				}
 				lastSpace = false
 				text = text[i:]
 			}
@@ -95,6 +102,7 @@ func (sh *shaper) toPieces(spans []span, base style, size float64) []piece {
 	for len(out) > 0 && out[len(out)-1].space {
 		out = out[:len(out)-1]
 	}
+	glueSpaces(out)
 	return out
 }
 
@@ -122,6 +130,9 @@ func toWords(ps []piece) []word {
 		case p.brk:
 			push()
 			words = append(words, word{brk: true})
+		case p.space && p.glue && len(cur.parts) > 0:
+			cur.parts = append(cur.parts, p)
+			cur.w += p.w
 		case p.space:
 			if len(cur.parts) > 0 {
 				push()

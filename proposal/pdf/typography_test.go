@@ -1,0 +1,81 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+)
+
+// lineTexts lays text out at width and returns each line's text.
+func lineTexts(t *testing.T, text string, width float64) []string {
+	t.Helper()
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	sh := &shaper{}
+	var out []string
+	for _, ln := range breakLines(sh.toPieces([]span{{text: text}}, 0, bodySize), width) {
+		var b strings.Builder
+		for _, p := range ln.pieces {
+			b.WriteString(p.text)
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestNoBreakInsideNumbersAndDates lays each phrase out at every width from
+// one word to the whole phrase: the pairs that belong together never end
+// up on two lines.
+func TestNoBreakInsideNumbersAndDates(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ text, together string }{
+		{"the margin rises by 11 % in the first year", "11 %"},
+		{"a retainer of 3 000 € / month from March", "3 000 € / month"},
+		{"a retainer of €3.000 / month from March", "€3.000 / month"},
+		{"delivered on 30 June 2027 at the latest", "30 June"},
+		{"entrega el 11 de enero de 2027 como muy tarde", "11 de enero"},
+		{"Lieferung am 1. März 2027 spätestens", "1. März"},
+		{"livraison le 1er mars 2027 au plus tard", "1er mars"},
+		{"due by June 30, 2027 at the latest", "June 30,"},
+		{"priced at EUR 12 500 excluding VAT", "EUR 12 500"},
+		{"valid for 30 days from its date", "30 days"},
+	} {
+		full := textWidth(tc.text, faceRegular, bodySize)
+		// From the width of the group itself (a narrower line must cut it)
+		// to the whole phrase.
+		for w := textWidth(tc.together, faceRegular, bodySize) + 0.5; w < full+10; w += 3 {
+			lines := lineTexts(t, tc.text, w)
+			found := false
+			for _, ln := range lines {
+				found = found || strings.Contains(ln, tc.together)
+			}
+			if !found {
+				t.Errorf("%q broken at width %.0f: %q", tc.together, w, lines)
+				break
+			}
+		}
+	}
+	// Ordinary words still break, and a number before a plain word too.
+	if lines := lineTexts(t, "we interview 25 people in sales", 60); len(lines) < 3 {
+		t.Errorf("ordinary text did not break: %q", lines)
+	}
+}
+
+// TestCJKBreaksBetweenCharacters: text without spaces wraps between its
+// characters, never before a closing mark.
+func TestCJKBreaksBetweenCharacters(t *testing.T) {
+	parts := splitCJK("改善プロジェクト。開始")
+	if len(parts) < 5 {
+		t.Fatalf("CJK not split: %q", parts)
+	}
+	for _, p := range parts {
+		if strings.HasPrefix(p, "。") {
+			t.Errorf("a part starts with a closing mark: %q", parts)
+		}
+	}
+	if got := splitCJK("Acme"); len(got) != 1 {
+		t.Errorf("Latin word split: %q", got)
+	}
+}
