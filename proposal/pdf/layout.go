@@ -101,6 +101,8 @@ type renderer struct {
 	outlineLevel int            // level of the last outline entry
 
 	logo *logo // the branding's logo, read once
+
+	itemStarts []int // flow index of each item of the list laid out last
 }
 
 func newRenderer(pdf *fpdf.Fpdf, sh *shaper, meta Meta) *renderer {

@@ -128,8 +128,41 @@ func slugFor(s string, seen map[string]int) string {
 
 func (r *renderer) blocks(parent ast.Node, src []byte, c ctx) {
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		list, ok := n.NextSibling().(*ast.List)
+		if !ok || !isLeadIn(n, src) {
+			r.block(n, src, &c)
+			continue
+		}
+		// A lead-in ("We will provide:") keeps with the first two items of
+		// its list, so it never ends a page alone or with one bullet.
 		r.block(n, src, &c)
+		last := len(r.flow) - 1
+		r.block(list, src, &c)
+		if last < 0 || len(r.itemStarts) == 0 {
+			continue
+		}
+		end := len(r.flow)
+		if len(r.itemStarts) > 2 {
+			end = r.itemStarts[2]
+		}
+		k := 0
+		for _, b := range r.flow[last+1 : end] {
+			if !b.glue {
+				k++
+			}
+		}
+		r.flow[last].keep = max(r.flow[last].keep, min(k, 24))
+		n = list
 	}
+}
+
+// isLeadIn reports a paragraph that ends with a colon.
+func isLeadIn(n ast.Node, src []byte) bool {
+	if _, ok := n.(*ast.Paragraph); !ok {
+		return false
+	}
+	t := strings.TrimSpace(plainText(inlines(n, src)))
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
 }
 
 func (r *renderer) block(n ast.Node, src []byte, c *ctx) {
@@ -274,8 +307,10 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 	if l.IsTight {
 		gap = tightGap
 	}
+	var starts []int
 	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
 		r.space(gap)
+		starts = append(starts, len(r.flow))
 		ic := c.indent(indent)
 		ic.tight = l.IsTight
 		ic.depth = depth + 1
@@ -299,6 +334,7 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 		}
 		num++
 	}
+	r.itemStarts = starts
 	r.space(around)
 }
 

@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,29 @@ func TestCJKBreaksBetweenCharacters(t *testing.T) {
 	}
 	if got := splitCJK("Acme"); len(got) != 1 {
 		t.Errorf("Latin word split: %q", got)
+	}
+}
+
+// TestLeadInKeepsWithTwoItems fills pages so that lead-ins land near page
+// ends: no page ends with a lead-in, or with a lead-in and a single item.
+func TestLeadInKeepsWithTwoItems(t *testing.T) {
+	var b strings.Builder
+	for i := range 80 {
+		for w := range 10 + (i*29)%70 {
+			fmt.Fprintf(&b, "filler%d ", w)
+		}
+		fmt.Fprintf(&b, "\n\nLead-in number %02d:\n\n- item one of %02d\n- item two of %02d\n- item three\n\n", i, i, i)
+	}
+	ctx := openPDF(t, renderT(t, Meta{Title: "Keep"}, []byte(b.String()), Options{}))
+	leadIn := regexp.MustCompile(`^Lead-in number \d\d:$`)
+	for p := 2; p <= ctx.PageCount; p++ {
+		lines := bodyLines(pageText(t, ctx, p))
+		n := len(lines)
+		if n > 0 && leadIn.MatchString(lines[n-1]) {
+			t.Errorf("page %d ends with the lead-in %q", p, lines[n-1])
+		}
+		if n > 1 && leadIn.MatchString(lines[n-2]) {
+			t.Errorf("page %d ends with the lead-in %q and one item", p, lines[n-2])
+		}
 	}
 }
