@@ -348,14 +348,46 @@ func TestWriteErrorReturned(t *testing.T) {
 	}
 }
 
-func TestNumericCells(t *testing.T) {
+func TestAmountCells(t *testing.T) {
 	for s, want := range map[string]bool{
 		"€30.500": true, "**€30.500**": false, "$12,000.00": true, "12 500 EUR": true, "CHF 1'200": true,
-		"15 %": true, "-3": true, "40 h": true, "3 days": true, "(1.200)": true, "24": true,
-		"Phase 1": false, "2026-03-15": false, "Kick-off": false, "A — Discovery only": false, "": false,
+		"15 %": true, "(€1.200)": true, "€3.000 / month": true, "3 000 € / month": true, "€1.200 per day": true,
+		"-3": false, "40 h": false, "3 days": false, "24": false, "Phase 1": false, "2026-03-15": false,
+		"Kick-off": false, "A — Discovery only": false, "": false, "09:30": false, "30 June 2027": false,
+		"2 workshops with 12 people": false, "Report v2": false,
 	} {
-		if got := isNumeric(s); got != want {
-			t.Errorf("isNumeric(%q) = %v, want %v", s, got, want)
+		if got := isAmount(s); got != want {
+			t.Errorf("isAmount(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestColumnTypes: a table whose Markdown states its money column aligns
+// only that column right; a table with no stated alignment right-aligns
+// amounts and leaves digit-bearing text left; a total never wraps.
+func TestColumnTypes(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	r := newRenderer(fpdfDoc(), &shaper{}, Meta{})
+	for _, tc := range []struct {
+		md   string
+		want []align
+	}{
+		{"| Deliverable | Criteria | Fee |\n|---|---|---:|\n| 3 reports | 2 reviews | €1.000 |\n| 4 days | 10 people | €2.000 |\n", []align{alignLeft, alignLeft, alignRight}},
+		{"| Day | Hours | Fee |\n|---|---|---|\n| 3 | 40 h | €1.000 |\n| 4 | 12 h | €2.000 |\n", []align{alignLeft, alignLeft, alignRight}},
+		{"| Time | Session |\n|---|---|\n| 09:30 | Welcome |\n| 10:00 | 3 breakouts |\n", []align{alignLeft, alignLeft}},
+	} {
+		tbl := parseTable(t, tc.md)
+		rows := tableRows(r, tbl, []byte(tc.md))
+		got := columnAligns(tbl, rows, 1, len(tc.want))
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("aligns = %v, want %v for\n%s", got, tc.want, tc.md)
+		}
+	}
+	md := "| Item | Amount |\n|---|---:|\n| " + strings.Repeat("A long description of the work that fills the column ", 6) + " | €3.000 / month |\n| **Total** | **€3.000 / month** |\n"
+	ctx := openPDF(t, renderT(t, Meta{Title: "x"}, []byte(md), Options{}))
+	if text := pageText(t, ctx, 2); !strings.Contains(text, "€3.000 / month") {
+		t.Errorf("the total wrapped:\n%s", text)
 	}
 }

@@ -5,6 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"codeberg.org/go-pdf/fpdf"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // lineTexts lays text out at width and returns each line's text.
@@ -104,4 +108,20 @@ func TestLeadInKeepsWithTwoItems(t *testing.T) {
 			t.Errorf("page %d ends with the lead-in %q and one item", p, lines[n-2])
 		}
 	}
+}
+
+// fpdfDoc is an empty A4 document for layout tests.
+func fpdfDoc() *fpdf.Fpdf {
+	return fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: "A4"})
+}
+
+// parseTable parses Markdown holding one table.
+func parseTable(t *testing.T, md string) *east.Table {
+	t.Helper()
+	doc := parser.Parser().Parse(text.NewReader([]byte(md)))
+	tbl, ok := doc.FirstChild().(*east.Table)
+	if !ok {
+		t.Fatalf("no table in %q", md)
+	}
+	return tbl
 }
