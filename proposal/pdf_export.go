@@ -122,15 +122,34 @@ func nameAndTitle(s string) (name, title string) {
 	return strings.TrimSpace(name), strings.TrimSpace(title)
 }
 
-// splitFirm splits "Northbridge Advisory — Tom Keller" into the firm and
-// the person; without a dash it cannot tell, and returns the whole as the
-// person.
+// splitFirm splits who prepared the proposal into the firm and the person:
+// "Northbridge Advisory — Tom Keller", "Sam Okafor, Principal, Okafor
+// Advisory Ltd", "Lena Brandt, Brandt & Partner Consulting". When it cannot
+// tell which part is the firm it returns the whole as the person.
 func splitFirm(s string) (firm, person string) {
 	s = oneLine(s)
 	for _, sep := range []string{" — ", " – ", " - ", " | "} {
-		if f, p, ok := strings.Cut(s, sep); ok {
-			return strings.TrimSpace(f), strings.TrimSpace(p)
+		if a, b, ok := strings.Cut(s, sep); ok {
+			a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+			if firmLike(b) && !firmLike(a) {
+				return b, a
+			}
+			return a, b
 		}
+	}
+	parts := strings.Split(s, ", ")
+	switch {
+	case len(parts) >= 3 && firmLike(parts[len(parts)-1]):
+		return parts[len(parts)-1], strings.Join(parts[:len(parts)-1], ", ")
+	case len(parts) >= 2 && firmLike(parts[0]) && !firmLike(parts[1]):
+		return parts[0], strings.Join(parts[1:], ", ")
+	case len(parts) == 2 && firmLike(parts[1]):
+		return parts[1], parts[0]
 	}
 	return "", s
 }
+
+// firmWords mark an organisation's name in the languages the catalogs cover.
+var firmWords = regexp.MustCompile(`(?i)(\b(ltd|limited|llc|llp|plc|inc|corp|co|gmbh|ag|kg|sa|s\.a|sl|s\.l|sarl|sas|bv|b\.v|nv|n\.v|srl|s\.r\.l|spa|s\.p\.a|k\.k|kk|lda|consulting|consultants?|consultores|consultoria|conseil|beratung|advisory|advisors|advisers|partners?|partnerschaft|associates|asociados|associados|associés|group|gruppe|grupo|groupe|company|compañía|firm|studio|agency|agencia)\b\.?|&)`)
+
+func firmLike(s string) bool { return firmWords.MatchString(s) }

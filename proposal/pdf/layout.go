@@ -28,9 +28,9 @@ var (
 
 // Type scale and rhythm, in points.
 const (
-	bodySize    = 10.5
-	bodyLeading = 15.5
-	measure     = 400.0 // the text width: about 75 characters of body type
+	bodySize    = 11.0
+	bodyLeading = 16.0
+	measure     = 390.0 // the text width: about 75 characters of body type
 	paraGap     = 8.0
 	tightGap    = 3.0
 	margin      = 72.0 // one inch all round
