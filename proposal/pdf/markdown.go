@@ -128,6 +128,17 @@ func slugFor(s string, seen map[string]int) string {
 
 func (r *renderer) blocks(parent ast.Node, src []byte, c ctx) {
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.NextSibling().(*east.Table); ok {
+			// The paragraph that introduces a table ("Agenda", "The
+			// investment is:") keeps with its header and first row.
+			if _, para := n.(*ast.Paragraph); para {
+				r.block(n, src, &c)
+				if len(r.flow) > 0 {
+					r.flow[len(r.flow)-1].keep = max(r.flow[len(r.flow)-1].keep, 1)
+				}
+				continue
+			}
+		}
 		list, ok := n.NextSibling().(*ast.List)
 		if !ok || !isLeadIn(n, src) {
 			r.block(n, src, &c)

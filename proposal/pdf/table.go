@@ -106,8 +106,10 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 				h += cellPadY
 			}
 			b := &box{h: h}
-			if !last || isHeader {
-				b.keep = 1 // rows stay whole; the header keeps with a row
+			// Rows stay whole; the header keeps with a row, and the last
+			// row never goes to a page alone.
+			if !last || isHeader || (ri == len(rows)-2 && ri > headerRows) {
+				b.keep = 1
 			}
 			b.draw = r.drawSlot(row, s, x, widths, aligns, h, off, isHeader, total, first, last)
 			if isHeader {
