@@ -174,3 +174,39 @@ func TestInstalledFallbackFontsEmbed(t *testing.T) {
 		t.Skip("no known fallback font installed")
 	}
 }
+
+// TestCollectionFirstFace: the first font of a .ttc collection is rebuilt as
+// a font file fpdf reads (WenQuanYi Zen Hei ships only as a collection).
+func TestCollectionFirstFace(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	ttf := faceSpecs[faceFallback].ttf
+	// A collection of one: the header, then the font with its table
+	// offsets moved by the header's 16 bytes.
+	ttc := append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), ttf...)
+	n := int(ttc[16+4])<<8 | int(ttc[16+5])
+	for i := range n {
+		rec := ttc[16+12+16*i:]
+		v := uint32(rec[8])<<24 | uint32(rec[9])<<16 | uint32(rec[10])<<8 | uint32(rec[11])
+		v += 16
+		rec[8], rec[9], rec[10], rec[11] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+	}
+	face, err := firstFace(ttc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkTrueType(face); err != nil {
+		t.Fatalf("rebuilt face: %v", err)
+	}
+	m, ps, err := parseMetrics(face)
+	if err != nil || ps != "DejaVuSans" || !m.has('✓') {
+		t.Fatalf("rebuilt face reads as %q, %v", ps, err)
+	}
+	if err := fpdfReads(face, m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := firstFace([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\xff\xff\xff\xff")); err == nil {
+		t.Error("a damaged collection was accepted")
+	}
+}

@@ -19,7 +19,7 @@ import (
 
 // knownFonts are the system fonts the fallback chain prefers, in order:
 // CJK first, then symbols and emoji. Every one has TrueType outlines and a
-// Unicode BMP cmap, which is all fpdf can read (no OpenType/CFF, no .ttc).
+// Unicode BMP cmap, which is all fpdf can read (no OpenType/CFF outlines).
 var knownFonts = []string{
 	// Chinese, Japanese and Korean.
 	"DroidSansFallbackFull.ttf", // Debian/Ubuntu: fonts-droid-fallback
@@ -41,6 +41,13 @@ var knownFonts = []string{
 	"Apple Symbols.ttf", // macOS
 	"NotoSansSymbols2-Regular.ttf",
 	"NotoSansSymbols-Regular.ttf",
+	// Collections: the first face is taken out and embedded on its own.
+	"wqy-zenhei.ttc",   // fonts-wqy-zenhei
+	"wqy-microhei.ttc", // fonts-wqy-microhei
+	"msgothic.ttc",     // Windows
+	"msyh.ttc",         // Windows
+	"simsun.ttc",       // Windows
+	"PingFang.ttc",     // macOS
 }
 
 // fontPackages says what to install for the characters no font has.
@@ -147,7 +154,7 @@ func fontFiles(dirs []string) []string {
 				}
 				return nil
 			}
-			if e.IsDir() || !strings.EqualFold(filepath.Ext(path), ".ttf") {
+			if ext := filepath.Ext(path); e.IsDir() || !strings.EqualFold(ext, ".ttf") && !strings.EqualFold(ext, ".ttc") {
 				return nil
 			}
 			real, err := filepath.EvalSymlinks(path)
@@ -211,6 +218,9 @@ func readSystemFace(path string) (faceID, error) {
 	}
 	if len(ttf) > limit {
 		return 0, errors.New("larger than 64 MB")
+	}
+	if ttf, err = firstFace(ttf); err != nil {
+		return 0, err
 	}
 	if err := checkTrueType(ttf); err != nil {
 		return 0, err
@@ -441,6 +451,9 @@ func coversAny(path string, need, covered map[rune]bool) bool {
 		return false
 	}
 	b, err := os.ReadFile(path)
+	if err == nil {
+		b, err = firstFace(b)
+	}
 	if err != nil || checkTrueType(b) != nil {
 		systemFaces[path] = systemFace{err: errors.New("not usable")}
 		return false
@@ -486,4 +499,42 @@ func dirsKey(dirs []string) string {
 		b.WriteByte(0)
 	}
 	return b.String()
+}
+
+// firstFace returns a font file as fpdf can read it: a single font as it
+// is, the first font of a collection (.ttc) rebuilt as a file of its own.
+func firstFace(b []byte) ([]byte, error) {
+	if len(b) < 16 || string(b[:4]) != "ttcf" {
+		return b, nil
+	}
+	if binary.BigEndian.Uint32(b[8:]) == 0 {
+		return nil, errors.New("an empty font collection")
+	}
+	off := int(binary.BigEndian.Uint32(b[12:]))
+	if off < 0 || off+12 > len(b) {
+		return nil, errors.New("a damaged font collection")
+	}
+	n := int(binary.BigEndian.Uint16(b[off+4:]))
+	if off+12+16*n > len(b) {
+		return nil, errors.New("a damaged font collection")
+	}
+	head := 12 + 16*n
+	out := make([]byte, head, len(b)/2)
+	copy(out, b[off:off+12])
+	for i := range n {
+		rec := b[off+12+16*i : off+12+16*i+16]
+		to, size := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
+		if to < 0 || size < 0 || to > len(b) || size > len(b)-to {
+			return nil, errors.New("a damaged font collection")
+		}
+		at := len(out)
+		out = append(out, b[to:to+size]...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+		r := out[12+16*i : 12+16*i+16]
+		copy(r, rec)
+		binary.BigEndian.PutUint32(r[8:], uint32(at))
+	}
+	return out, nil
 }
