@@ -125,6 +125,10 @@ func glueSpaces(ps []piece) {
 
 // mustGlue decides for the space between words a and b (next follows b).
 func mustGlue(a, b, next string) bool {
+	if !strings.ContainsAny(a, "0123456789/") && !strings.ContainsAny(b, "0123456789/") {
+		// Most spaces, between two words: only "de enero" can glue.
+		return len(a) == 2 && (a == "de" || a == "di") && months[bare(b)]
+	}
 	ba, bb := bare(a), bare(b)
 	switch {
 	case endsDigit.MatchString(a) && units[bb] && !strings.ContainsAny(b, "0123456789"):
