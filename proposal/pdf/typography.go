@@ -169,8 +169,12 @@ const (
 
 // splitCJK cuts a word at the places a CJK line may break, so each part is
 // its own piece with a zero-width break between them.
+//
+// A word may also break after a hyphen between two letters
+// ("LA-2027-PEDIDO-|COBRO", "order-to-|cash"), never inside a number or a
+// date.
 func splitCJK(word string) []string {
-	if !strings.ContainsFunc(word, isCJK) {
+	if !strings.ContainsFunc(word, isCJK) && !strings.ContainsAny(word, "-‐") {
 		return []string{word}
 	}
 	var parts []string
@@ -178,6 +182,11 @@ func splitCJK(word string) []string {
 	last := 0
 	for i := 1; i < len(rs); i++ {
 		prev, cur := rs[i-1], rs[i]
+		if (prev == '-' || prev == '‐') && i >= 2 && unicode.IsLetter(rs[i-2]) && unicode.IsLetter(cur) && i-last >= 3 && len(rs)-i >= 2 {
+			parts = append(parts, string(rs[last:i]))
+			last = i
+			continue
+		}
 		if !isCJK(prev) && !isCJK(cur) {
 			continue
 		}

@@ -84,6 +84,14 @@ func TestCJKBreaksBetweenCharacters(t *testing.T) {
 	if got := splitCJK("Acme"); len(got) != 1 {
 		t.Errorf("Latin word split: %q", got)
 	}
+	for word, want := range map[string]string{
+		"order-to-cash": "order-|to-|cash", "PEDIDO-COBRO": "PEDIDO-|COBRO", "2027-06-30": "2027-06-30",
+		"LA-2027": "LA-2027", "e-mail": "e-mail", "Fernández-Villaverde": "Fernández-|Villaverde",
+	} {
+		if got := strings.Join(splitCJK(word), "|"); got != want {
+			t.Errorf("splitCJK(%q) = %q, want %q", word, got, want)
+		}
+	}
 }
 
 // TestLeadInKeepsWithTwoItems fills pages so that lead-ins land near page
