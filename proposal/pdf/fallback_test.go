@@ -11,10 +11,11 @@ import (
 )
 
 // cjkClient is a client named in Japanese, and emojiBody text with emoji
-// from the Basic Multilingual Plane that neither Liberation nor DejaVu has.
+// that neither Liberation nor DejaVu has, in the Basic Multilingual Plane
+// (✅ ⭐) and beyond it (😀 🚀).
 const (
 	cjkClient = "大阪精密"
-	emojiBody = "## Status\n\nPilot live ✅ and rated ⭐ by 大阪精密.\n"
+	emojiBody = "## Status\n\nPilot live ✅ and rated ⭐ by 大阪精密 😀 🚀.\n"
 )
 
 // TestFallbackFontsDrawCJKAndEmoji renders with the system's fonts: with a
@@ -23,7 +24,7 @@ const (
 // read back from the PDF as written, in fonts embedded under their real
 // names, and nothing is reported missing.
 func TestFallbackFontsDrawCJKAndEmoji(t *testing.T) {
-	need := map[rune]bool{'大': true, '✅': true}
+	need := map[rune]bool{'大': true, '✅': true, '😀': true}
 	if chain, _ := fallbackChain(need, nil, nil, true); len(chain) == 0 {
 		t.Skip("no TrueType CJK or symbol font on this system: apt-get install fonts-droid-fallback fonts-symbola")
 	}
@@ -41,7 +42,7 @@ func TestFallbackFontsDrawCJKAndEmoji(t *testing.T) {
 	}
 	// A line drawn in several fonts reads back as one run per font.
 	text = strings.ReplaceAll(text, "\n", "")
-	for _, want := range []string{cjkClient, "山田 花子", "Pilot live ✅ and rated ⭐ by 大阪精密."} {
+	for _, want := range []string{cjkClient, "山田 花子", "Pilot live ✅ and rated ⭐ by 大阪精密 😀 🚀."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}
@@ -68,13 +69,13 @@ func TestFallbackFontsDrawCJKAndEmoji(t *testing.T) {
 // characters and what to install.
 func TestMissingGlyphsWarn(t *testing.T) {
 	meta := Meta{Title: "Line balancing", PreparedFor: cjkClient}
-	data, warnings := renderW(t, meta, []byte(emojiBody+"\nAnd 😀 too.\n"), Options{FontDirs: []string{t.TempDir()}})
+	data, warnings := renderW(t, meta, []byte(emojiBody), Options{FontDirs: []string{t.TempDir()}})
 	text, err := pdftest.Text(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text = strings.ReplaceAll(text, "\n", "")
-	if !strings.Contains(text, "□□□□") || !strings.Contains(text, "Pilot live □ and rated □") {
+	if !strings.Contains(text, "□□□□") || !strings.Contains(text, "Pilot live □ and rated □ by □□□□ □ □.") {
 		t.Errorf("missing characters not shown as □:\n%s", text)
 	}
 	if len(warnings) != 1 {
@@ -144,8 +145,8 @@ func TestInstalledFallbackFontsEmbed(t *testing.T) {
 				t.Fatalf("%s: %v", p, err)
 			}
 			var sample []rune
-			for _, r := range []rune("大あ한✅⭐") {
-				if metrics[id].has(r) {
+			for _, r := range []rune("大あ한✅⭐😀🚀") {
+				if covers(id, r) {
 					sample = append(sample, r)
 				}
 			}

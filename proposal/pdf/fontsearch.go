@@ -229,6 +229,7 @@ func readSystemFace(path string) (faceID, error) {
 	if err != nil {
 		return 0, err
 	}
+	ttf, am := withAstral(ttf, m)
 	if err := fpdfReads(ttf, m); err != nil {
 		return 0, err
 	}
@@ -236,6 +237,7 @@ func readSystemFace(path string) (faceID, error) {
 	if !ok {
 		return 0, errors.New("too many fonts in one process")
 	}
+	faceAstral[id] = am
 	return id, nil
 }
 
@@ -355,7 +357,7 @@ func checkTrueType(b []byte) error {
 	return errors.New("no Unicode character map the PDF writer can read")
 }
 
-// fallbackChain finds fonts for the BMP characters in need that no
+// fallbackChain finds fonts for the characters in need that no
 // compiled-in face has: first the files the user named, then the system's
 // fonts (known CJK and symbol fonts first). It returns the faces that
 // cover something, in chain order, and complaints about the user's files.
@@ -372,7 +374,7 @@ func fallbackChain(need map[rune]bool, userFonts, dirs []string, systemDirs bool
 	try := func(id faceID) {
 		useful := false
 		for r := range need {
-			if !covered[r] && metrics[id].has(r) {
+			if !covered[r] && covers(id, r) {
 				covered[r] = true
 				left--
 				useful = true
@@ -444,7 +446,7 @@ func coversAny(path string, need, covered map[rune]bool) bool {
 			return false
 		}
 		for r := range need {
-			if !covered[r] && metrics[sf.id].has(r) {
+			if !covered[r] && covers(sf.id, r) {
 				return true
 			}
 		}

@@ -234,7 +234,7 @@ func render(w io.Writer, meta Meta, body []byte, size string, sh *shaper, now ti
 	if err := pdf.Output(&out); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	if _, err := w.Write(r.fonts.realNames(out.Bytes())); err != nil {
+	if _, err := w.Write(r.fonts.astralToUnicode(r.fonts.realNames(out.Bytes()), sh.usedPUA)); err != nil {
 		return nil, err
 	}
 	return r.warnings, nil
@@ -295,13 +295,14 @@ func langTag(s string) string {
 	return s
 }
 
-// neededRunes are the Basic Multilingual Plane characters of the document
-// that no compiled-in face has: what the fallback chain must find.
+// neededRunes are the characters of the document up to the Supplementary
+// Multilingual Plane (emoji, symbols) that no compiled-in face has: what the
+// fallback chain must find.
 func neededRunes(meta Meta, body []byte) map[rune]bool {
 	var need map[rune]bool
 	scan := func(s string) {
 		for _, r := range norm.NFC.String(s) {
-			if r < 0x0300 || r >= 0x10000 || r == 0xFFFD || dropped(r) || cleanSpace(r) == ' ' {
+			if r < 0x0300 || r >= 0x20000 || r == 0xFFFD || dropped(r) || cleanSpace(r) == ' ' {
 				continue
 			}
 			if metrics[faceRegular].has(r) || metrics[faceFallback].has(r) || metrics[faceMono].has(r) {
@@ -361,7 +362,7 @@ func (sh *shaper) warnings() []string {
 					beyond = append(beyond, string(r))
 				}
 			}
-			msg += "; characters beyond U+FFFF such as most emoji (" + strings.Join(beyond[:min(len(beyond), 5)], " ") + ") cannot be embedded by the PDF writer at all"
+			msg += "; " + installSymbols + " has most emoji (" + strings.Join(beyond[:min(len(beyond), 5)], " ") + ")"
 		}
 		out = append(out, msg+". The Markdown export keeps every character.")
 	}

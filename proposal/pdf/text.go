@@ -93,6 +93,9 @@ type shaper struct {
 	chain    []faceID
 	missing  map[rune]bool
 	unshaped map[rune]bool
+	// usedPUA are the Private Use Area codes drawn per face for
+	// characters beyond U+FFFF, for the document's ToUnicode maps.
+	usedPUA map[faceID]map[rune]bool
 }
 
 // shape is shape with the compiled-in faces only.
@@ -156,8 +159,8 @@ func (sh *shaper) shape(s string, face faceID) []run {
 			boxed, joined, regional = false, false, false
 			continue
 		}
-		if id, ok := sh.inChain(r); ok {
-			emit(id, r)
+		if id, code, ok := sh.inChain(r); ok {
+			emit(id, code)
 			boxed, joined, regional = false, false, false
 			continue
 		}
@@ -183,17 +186,54 @@ func (sh *shaper) shape(s string, face faceID) []run {
 	return out
 }
 
-// inChain finds the first face of the fallback chain that has r.
-func (sh *shaper) inChain(r rune) (faceID, bool) {
+// inChain finds the first face of the fallback chain that has r, and the
+// code to draw it with: r itself, or the Private Use Area code that stands
+// for a character beyond U+FFFF in that face.
+func (sh *shaper) inChain(r rune) (faceID, rune, bool) {
 	if r == utf8.RuneError {
-		return 0, false
+		return 0, 0, false
 	}
 	for _, id := range sh.chain {
+		am := faceAstral[id]
+		if r > 0xFFFF {
+			if code, ok := am.lookup(r); ok {
+				if sh.usedPUA == nil {
+					sh.usedPUA = map[faceID]map[rune]bool{}
+				}
+				if sh.usedPUA[id] == nil {
+					sh.usedPUA[id] = map[rune]bool{}
+				}
+				sh.usedPUA[id][code] = true
+				return id, code, true
+			}
+			continue
+		}
+		if am != nil && am.fromPUA[r] != 0 {
+			continue // this code draws an emoji in this face, not r
+		}
 		if metrics[id].has(r) {
-			return id, true
+			return id, r, true
 		}
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// lookup finds the Private Use Area code for r.
+func (am *astralMap) lookup(r rune) (rune, bool) {
+	if am == nil {
+		return 0, false
+	}
+	code, ok := am.toPUA[r]
+	return code, ok
+}
+
+// covers reports whether face id can draw r, directly or through its map.
+func covers(id faceID, r rune) bool {
+	if r > 0xFFFF {
+		_, ok := faceAstral[id].lookup(r)
+		return ok
+	}
+	return metrics[id].has(r) && (faceAstral[id] == nil || faceAstral[id].fromPUA[r] == 0)
 }
 
 // note records r in a set the shaper keeps for warnings.
