@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -341,30 +342,28 @@ func (sh *shaper) warnings() []string {
 	var out []string
 	if len(sh.missing) > 0 {
 		rs := sortedRunes(sh.missing)
-		cjk, astral := false, false
+		cjk, other := false, false
 		for _, r := range rs {
-			cjk = cjk || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo)
-			astral = astral || r > 0xFFFF
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) {
+				cjk = true
+			} else {
+				other = true
+			}
 		}
-		msg := fmt.Sprintf("The PDF shows □ for %s: no font found here has %s", listRunes(rs), plural(len(rs), "it", "them"))
 		var fix []string
 		if cjk {
 			fix = append(fix, installCJK+" (Chinese, Japanese, Korean)")
 		}
-		if !cjk || len(rs) > 1 {
-			fix = append(fix, installSymbols+" (symbols)")
+		if other {
+			fix = append(fix, installSymbols+" (symbols and emoji)")
 		}
-		msg += "; install " + strings.Join(fix, " or ") + ", or name a TrueType (.ttf) font that has them under fonts in the config"
-		if astral {
-			var beyond []string
-			for _, r := range rs {
-				if r > 0xFFFF {
-					beyond = append(beyond, string(r))
-				}
-			}
-			msg += "; " + installSymbols + " has most emoji (" + strings.Join(beyond[:min(len(beyond), 5)], " ") + ")"
+		them := plural(len(rs), "it", "them")
+		install := "Install " + strings.Join(fix, " and ") + ", or name"
+		if runtime.GOOS != "linux" {
+			install = "Name" // the package names are Debian's and Ubuntu's
 		}
-		out = append(out, msg+". The Markdown export keeps every character.")
+		out = append(out, fmt.Sprintf("The PDF shows □ for %s: no font found here has %s. %s a TrueType font file (.ttf, .ttc) that has %s under fonts in the config; the Markdown export keeps every character.",
+			listRunes(rs), them, install, them))
 	}
 	if len(sh.unshaped) > 0 {
 		rs := sortedRunes(sh.unshaped)
