@@ -101,8 +101,9 @@ func signingOf(body string, c Cover, b *pdf.Branding) (string, *pdf.Signing) {
 	}
 	consultant := pdf.Signatory{}
 	firm, person := splitFirm(Sanitize(c.PreparedBy))
-	if firm == "" && b != nil {
-		firm = Sanitize(b.Firm)
+	if b != nil && strings.TrimSpace(b.Firm) != "" {
+		// The configured firm name is the one that signs.
+		firm = oneLine(Sanitize(b.Firm))
 	}
 	if firm == "" {
 		firm, person = person, ""

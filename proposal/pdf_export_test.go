@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"propose/proposal/pdf"
 	"propose/proposal/pdf/pdftest"
 )
 
@@ -80,5 +81,32 @@ func TestPDFDraftMarking(t *testing.T) {
 		if !draft && n != 0 {
 			t.Errorf("final export says DRAFT:\n%s", text)
 		}
+	}
+}
+
+// TestPDFSignatoriesFromCover: the client's buyer and the consultant come
+// from the cover; a configured firm name is the party that signs.
+func TestPDFSignatoriesFromCover(t *testing.T) {
+	body := "Terms.\n\n**Acceptance.** Sign below.\n\nFor Northwind: Dana Whitfield\n\nSigned: ______  Date: ______\n\nFor the supplier: Sam Okafor\n\nSigned: ______  Date: ______"
+	c := Cover{PreparedFor: "Northwind Logistics Ltd", Attention: "Dana Whitfield, Chief Operating Officer", PreparedBy: "Sam Okafor, Principal, Okafor Advisory Ltd"}
+	rest, sg := signingOf(body, c, nil)
+	if rest != "Terms." {
+		t.Errorf("body left = %q", rest)
+	}
+	if sg == nil || sg.Acceptance != "**Acceptance.** Sign below." || len(sg.Parties) != 2 {
+		t.Fatalf("signing = %+v", sg)
+	}
+	if p := sg.Parties[0]; p.Party != "Northwind Logistics Ltd" || p.Name != "Dana Whitfield" || p.Title != "Chief Operating Officer" {
+		t.Errorf("client = %+v", p)
+	}
+	if p := sg.Parties[1]; p.Party != "Okafor Advisory Ltd" || p.Name != "Sam Okafor" || p.Title != "Principal" {
+		t.Errorf("consultant = %+v", p)
+	}
+	_, sg = signingOf(body, c, &pdf.Branding{Firm: "Okafor Advisory LLP"})
+	if p := sg.Parties[1]; p.Party != "Okafor Advisory LLP" || p.Name != "Sam Okafor" {
+		t.Errorf("branded consultant = %+v", p)
+	}
+	if rest, sg := signingOf("No signature here.", c, nil); sg != nil || rest != "No signature here." {
+		t.Errorf("a body without signature lines changed: %q %+v", rest, sg)
 	}
 }
