@@ -452,6 +452,10 @@ func coversAny(path string, need, covered map[rune]bool) bool {
 		}
 		return false
 	}
+	if !outlinesTrueType(path) {
+		systemFaces[path] = systemFace{err: errors.New("not TrueType outlines")}
+		return false
+	}
 	b, err := os.ReadFile(path)
 	if err == nil {
 		b, err = firstFace(b)
@@ -539,4 +543,30 @@ func firstFace(b []byte) ([]byte, error) {
 		binary.BigEndian.PutUint32(r[8:], uint32(at))
 	}
 	return out, nil
+}
+
+// outlinesTrueType reads only a font file's first bytes (and, for a
+// collection, its first font's) to tell TrueType outlines from OpenType/CFF
+// ones, so the search does not read large CFF fonts it cannot use.
+func outlinesTrueType(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	if string(head[:4]) == "ttcf" {
+		off := int64(binary.BigEndian.Uint32(head[12:]))
+		if _, err := f.ReadAt(head[:4], off); err != nil {
+			return false
+		}
+	}
+	switch string(head[:4]) {
+	case "\x00\x01\x00\x00", "true":
+		return true
+	}
+	return false
 }
