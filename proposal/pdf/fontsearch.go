@@ -54,6 +54,7 @@ var knownFonts = []string{
 const (
 	installCJK     = "fonts-droid-fallback"
 	installSymbols = "fonts-symbola"
+	installScripts = "fonts-noto-core"
 )
 
 // systemFontDirs are the folders where the system and the user keep fonts:

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -203,7 +204,11 @@ func Render(w io.Writer, meta Meta, body []byte, opts Options) (warnings []strin
 	if err != nil {
 		return nil, err
 	}
-	warnings = append(warnings, sh.warnings()...)
+	dirs := opts.FontDirs
+	if dirs == nil {
+		dirs = systemFontDirs()
+	}
+	warnings = append(warnings, sh.warnings(dirs)...)
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
@@ -337,33 +342,44 @@ func neededRunes(meta Meta, body []byte) map[rune]bool {
 	return need
 }
 
-// warnings says once what the document could not show as written.
-func (sh *shaper) warnings() []string {
+// warnings says once what the document could not show as written; dirs
+// are the font folders searched, to suggest only packages not installed.
+func (sh *shaper) warnings(dirs []string) []string {
 	var out []string
 	if len(sh.missing) > 0 {
 		rs := sortedRunes(sh.missing)
-		cjk, other := false, false
+		var cjk, symbols, letters bool
 		for _, r := range rs {
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) {
+			switch {
+			case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo):
 				cjk = true
-			} else {
-				other = true
+			case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+				letters = true
+			default:
+				symbols = true
 			}
 		}
+		have := map[string]bool{}
+		for _, p := range fontFiles(dirs) {
+			have[strings.ToLower(filepath.Base(p))] = true
+		}
 		var fix []string
-		if cjk {
+		if cjk && !have["droidsansfallbackfull.ttf"] && !have["droidsansfallback.ttf"] {
 			fix = append(fix, installCJK+" (Chinese, Japanese, Korean)")
 		}
-		if other {
+		if symbols && !have["symbola.ttf"] && !have["symbola_hint.ttf"] {
 			fix = append(fix, installSymbols+" (symbols and emoji)")
 		}
+		if letters && !have["notosans-regular.ttf"] {
+			fix = append(fix, installScripts+" (the world's scripts)")
+		}
 		them := plural(len(rs), "it", "them")
-		install := "Install " + strings.Join(fix, " and ") + ", or name"
-		if runtime.GOOS != "linux" {
-			install = "Name" // the package names are Debian's and Ubuntu's
+		how := "Name"
+		if len(fix) > 0 && runtime.GOOS == "linux" { // the package names are Debian's and Ubuntu's
+			how = "Install " + strings.Join(fix, " and ") + ", or name"
 		}
 		out = append(out, fmt.Sprintf("The PDF shows □ for %s: no font found here has %s. %s a TrueType font file (.ttf, .ttc) that has %s under fonts in the config; the Markdown export keeps every character.",
-			listRunes(rs), them, install, them))
+			listRunes(rs), them, how, them))
 	}
 	if len(sh.unshaped) > 0 {
 		rs := sortedRunes(sh.unshaped)
