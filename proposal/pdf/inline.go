@@ -87,11 +87,16 @@ func (sh *shaper) toPieces(spans []span, base style, size float64) []piece {
 				if i < 0 {
 					i = len(text)
 				}
-				for j, part := range splitCJK(text[:i]) {
-					if j > 0 {
-						out = append(out, piece{face: rn.face, size: sz, st: st, link: sp.link, space: true})
+				word := text[:i]
+				if !mayBreakInside(word) {
+					out = append(out, piece{text: word, face: rn.face, size: sz, w: textWidth(word, rn.face, sz), st: st, link: sp.link})
+				} else {
+					for j, part := range splitCJK(word) {
+						if j > 0 {
+							out = append(out, piece{face: rn.face, size: sz, st: st, link: sp.link, space: true})
+						}
+						out = append(out, piece{text: part, face: rn.face, size: sz, w: textWidth(part, rn.face, sz), st: st, link: sp.link})
 					}
-					out = append(out, piece{text: part, face: rn.face, size: sz, w: textWidth(part, rn.face, sz), st: st, link: sp.link})
 				}
 				lastSpace = false
 				text = text[i:]

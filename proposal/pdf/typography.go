@@ -101,6 +101,10 @@ func glueSpaces(ps []piece) {
 	}
 	text := make([]string, len(words))
 	for i, w := range words {
+		if w.to-w.from == 1 {
+			text[i] = ps[w.from].text // most words are one piece
+			continue
+		}
 		var b strings.Builder
 		for _, p := range ps[w.from:w.to] {
 			b.WriteString(p.text)
@@ -166,6 +170,17 @@ const (
 	noBreakBefore = "、。，．・：；？！ー」』）〕］｝〉》】〟’”々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ%)]},.:;!?"
 	noBreakAfter  = "「『（〔［｛〈《【〝‘“([{"
 )
+
+// mayBreakInside is a quick test for splitCJK: only a hyphen or a character
+// from U+2000 up (UTF-8 lead byte 0xE2 and above) can make a break.
+func mayBreakInside(word string) bool {
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; c == '-' || c >= 0xE2 {
+			return true
+		}
+	}
+	return false
+}
 
 // splitCJK cuts a word at the places a CJK line may break, so each part is
 // its own piece with a zero-width break between them.
