@@ -125,7 +125,8 @@ func nameAndTitle(s string) (name, title string) {
 
 // splitFirm splits who prepared the proposal into the firm and the person:
 // "Northbridge Advisory — Tom Keller", "Sam Okafor, Principal, Okafor
-// Advisory Ltd", "Lena Brandt, Brandt & Partner Consulting". When it cannot
+// Advisory Ltd", "Alex Moreau, Lead Facilitator, Brightline Learning", "Lena
+// Brandt, Brandt & Partner Consulting". When it cannot
 // tell which part is the firm it returns the whole as the person.
 func splitFirm(s string) (firm, person string) {
 	s = oneLine(s)
@@ -140,7 +141,8 @@ func splitFirm(s string) (firm, person string) {
 	}
 	parts := strings.Split(s, ", ")
 	switch {
-	case len(parts) >= 3 && firmLike(parts[len(parts)-1]):
+	case len(parts) >= 3:
+		// "Name, role and firm", as the templates ask for it.
 		return parts[len(parts)-1], strings.Join(parts[:len(parts)-1], ", ")
 	case len(parts) >= 2 && firmLike(parts[0]) && !firmLike(parts[1]):
 		return parts[0], strings.Join(parts[1:], ", ")

@@ -38,6 +38,9 @@ heure jour semaine mois an trimestre séance seance personne
 ora giorno settimana mese anno trimestre sessione persona
 uur dag week maand jaar kwartaal sessie persoon`)
 
+// rateWords join an amount to its period: "£1,800 a day", "€90 pro Stunde".
+var rateWords = setOf(`a an per por pro par al`)
+
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
@@ -130,8 +133,12 @@ func glueSpaces(ps []piece) {
 // mustGlue decides for the space between words a and b (next follows b).
 func mustGlue(a, b, next string) bool {
 	if !strings.ContainsAny(a, "0123456789/") && !strings.ContainsAny(b, "0123456789/") {
-		// Most spaces, between two words: only "de enero" can glue.
-		return len(a) == 2 && (a == "de" || a == "di") && months[bare(b)]
+		// Most spaces, between two words: only "de enero" and "a day".
+		if len(a) > 3 {
+			return false
+		}
+		ba, bb := bare(a), bare(b)
+		return ((ba == "de" || ba == "di") && months[bb]) || (rateWords[ba] && periods[bb])
 	}
 	ba, bb := bare(a), bare(b)
 	switch {
@@ -144,6 +151,10 @@ func mustGlue(a, b, next string) bool {
 	case b == "/" && (endsDigit.MatchString(a) || units[ba]):
 		return true // €1.200 / day
 	case a == "/" && periods[bb]:
+		return true
+	case endsDigit.MatchString(a) && rateWords[bb]:
+		return true // £1,800 a day
+	case rateWords[ba] && periods[bb]:
 		return true
 	case dayNumber.MatchString(a) && months[bb]:
 		return true // 30 June, 1er mars, 1. März

@@ -47,6 +47,7 @@ func TestNoBreakInsideNumbersAndDates(t *testing.T) {
 		{"due by June 30, 2027 at the latest", "June 30,"},
 		{"priced at EUR 12 500 excluding VAT", "EUR 12 500"},
 		{"valid for 30 days from its date", "30 days"},
+		{"charged at £1,800 a day, agreed in advance", "£1,800 a day"},
 	} {
 		full := textWidth(tc.text, faceRegular, bodySize)
 		// From the width of the group itself (a narrower line must cut it)
