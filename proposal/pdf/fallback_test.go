@@ -211,3 +211,26 @@ func TestCollectionFirstFace(t *testing.T) {
 		t.Error("a damaged collection was accepted")
 	}
 }
+
+// FuzzFontFile feeds damaged font files to the checks a user's or the
+// system's font goes through before any document uses it: none may panic.
+func FuzzFontFile(f *testing.F) {
+	if err := loadMetrics(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(faceSpecs[faceFallback].ttf[:4096])
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10\x00\x01\x00\x00\x00\x02"))
+	f.Add([]byte("OTTO"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		face, err := firstFace(b)
+		if err != nil || checkTrueType(face) != nil {
+			return
+		}
+		m, _, err := parseMetrics(face)
+		if err != nil {
+			return
+		}
+		face, _ = withAstral(face, m)
+		_ = fpdfReads(face, m)
+	})
+}

@@ -206,7 +206,13 @@ func loadSystemFace(path string) (faceID, error) {
 	return id, err
 }
 
-func readSystemFace(path string) (faceID, error) {
+func readSystemFace(path string) (id faceID, err error) {
+	defer func() {
+		// A damaged font must not take the export down with it.
+		if p := recover(); p != nil {
+			id, err = 0, fmt.Errorf("a damaged font file: %v", p)
+		}
+	}()
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -441,7 +447,13 @@ var unfound = map[string]map[rune]bool{}
 // coversAny reports cheaply whether a font file may have a glyph for one of
 // the runes still needed, without loading its metrics: a face already
 // loaded answers from them, another from its cmap.
-func coversAny(path string, need, covered map[rune]bool) bool {
+func coversAny(path string, need, covered map[rune]bool) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			systemFaces[path] = systemFace{err: fmt.Errorf("a damaged font file: %v", p)}
+			ok = false
+		}
+	}()
 	if sf, ok := systemFaces[path]; ok {
 		if sf.err != nil {
 			return false
@@ -526,7 +538,7 @@ func firstFace(b []byte) ([]byte, error) {
 		return nil, errors.New("a damaged font collection")
 	}
 	head := 12 + 16*n
-	out := make([]byte, head, len(b)/2)
+	out := make([]byte, head, max(head, len(b)))
 	copy(out, b[off:off+12])
 	for i := range n {
 		rec := b[off+12+16*i : off+12+16*i+16]
