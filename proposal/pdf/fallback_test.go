@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font/sfnt"
+
 	"propose/proposal/pdf/pdftest"
 )
 
@@ -233,4 +235,45 @@ func FuzzFontFile(f *testing.F) {
 		face, _ = withAstral(face, m)
 		_ = fpdfReads(face, m)
 	})
+}
+
+// TestCmapFormat4RoundTrip encodes code → glyph pairs, runs and scattered
+// ones, into a font's character map and reads them back with sfnt.
+func TestCmapFormat4RoundTrip(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	var codes, glyphs []uint16
+	for c := uint16(0x20); c < 0x80; c++ { // a run with consecutive glyphs
+		codes, glyphs = append(codes, c), append(glyphs, c-0x1d)
+	}
+	for c := uint16(0x400); c < 0x440; c++ { // a run with scattered glyphs
+		codes, glyphs = append(codes, c), append(glyphs, (c*7)%500+1)
+	}
+	for i := range uint16(300) { // single codes in the Private Use Area
+		codes, glyphs = append(codes, 0xE000+2*i), append(glyphs, 900+i)
+	}
+	sub := cmapFormat4(codes, glyphs)
+	if sub == nil {
+		t.Fatal("no table")
+	}
+	ttf, err := replaceTable(faceSpecs[faceFallback].ttf, "cmap", append([]byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12}, sub...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkTrueType(ttf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := sfnt.Parse(ttf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range codes {
+		if g, err := f.GlyphIndex(nil, rune(c)); err != nil || uint16(g) != glyphs[i] {
+			t.Fatalf("U+%04X maps to glyph %d (%v), want %d", c, g, err, glyphs[i])
+		}
+	}
+	if g, _ := f.GlyphIndex(nil, 0xE001); g != 0 {
+		t.Errorf("unmapped U+E001 maps to glyph %d", g)
+	}
 }
