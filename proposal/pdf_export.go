@@ -58,11 +58,12 @@ var signatureLine = regexp.MustCompile(`^\s*[^\s:_][^:_]{0,40}:\s*_{5,}(\s+[^\s:
 var partyLine = regexp.MustCompile(`^\s*[^\n]{1,200}\s*$`)
 
 // signingOf takes the typed signature lines out of a body (the "For …:"
-// line and the "Signed: ____ Date: ____" line under it) together with the
-// acceptance paragraph before them, and returns them as the PDF's signing
-// page: the acceptance text and a block for each party, the client first,
-// then the consultant. A body without signature lines is returned as it is,
-// and no signing page is made.
+// line and the "Signed: ____ Date: ____" line under it, in any language)
+// together with the acceptance paragraph before them, and returns them as
+// the PDF's signing page: the acceptance text and a block for each party,
+// the client first, then the consultant, named from the cover. Every
+// template gets the page, also one whose draft types no signature lines, as
+// long as the cover names a client.
 func signingOf(body string, c Cover, b *pdf.Branding) (string, *pdf.Signing) {
 	paras := strings.Split(body, "\n\n")
 	var keep []string
@@ -91,7 +92,8 @@ func signingOf(body string, c Cover, b *pdf.Branding) (string, *pdf.Signing) {
 			}
 		}
 	}
-	if !found {
+	if !found && strings.TrimSpace(c.PreparedFor+c.Attention) == "" {
+		// Nobody to sign for: no signature page.
 		return body, nil
 	}
 	client := pdf.Signatory{Party: Sanitize(c.PreparedFor)}

@@ -106,7 +106,11 @@ func TestPDFSignatoriesFromCover(t *testing.T) {
 	if p := sg.Parties[1]; p.Party != "Okafor Advisory LLP" || p.Name != "Sam Okafor" {
 		t.Errorf("branded consultant = %+v", p)
 	}
-	if rest, sg := signingOf("No signature here.", c, nil); sg != nil || rest != "No signature here." {
-		t.Errorf("a body without signature lines changed: %q %+v", rest, sg)
+	// A template whose draft types no signature lines still gets the page.
+	if rest, sg := signingOf("No signature here.", c, nil); sg == nil || len(sg.Parties) != 2 || rest != "No signature here." {
+		t.Errorf("body without signature lines: %q %+v", rest, sg)
+	}
+	if rest, sg := signingOf("No client.", Cover{PreparedBy: "Sam Okafor"}, nil); sg != nil || rest != "No client." {
+		t.Errorf("a cover without a client got a signature page: %q %+v", rest, sg)
 	}
 }
