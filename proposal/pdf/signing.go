@@ -57,10 +57,10 @@ func (r *renderer) signatureRow(row []Signatory, colW float64, c *ctx) {
 	n := 1
 	for i, p := range row {
 		party := strings.TrimSpace(p.Party)
-		text := strings.ReplaceAll(lb.For, "{party}", party)
 		if party == "" {
-			text = strings.TrimSpace(strings.ReplaceAll(lb.For, "{party}", ""))
+			continue // no heading rather than a bare "For"
 		}
+		text := strings.ReplaceAll(lb.For, "{party}", party)
 		heads[i] = breakLines(r.sh.toPieces([]span{{text: text}}, styleBold, signValue), colW)
 		n = max(n, len(heads[i]))
 	}
