@@ -8,9 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"propose/proposal/pdf"
 )
 
 // Format is an export format the proposal can be written in.
@@ -202,4 +205,22 @@ func Render(f Format, c Cover, d Draft, opts RenderOptions) ([]byte, error) {
 type RenderOptions struct {
 	// PageSize is "A4" (the default) or "Letter" for PDF.
 	PageSize string
+	// The PDF's own words and looks: see pdf.Meta. Kind names the document
+	// ("Statement of work"), Lang is its BCP 47 tag, Draft marks it DRAFT on
+	// the cover and in every footer, Labels translate the words the PDF
+	// writes, Branding is the consultancy's identity (nil: none).
+	Kind     string
+	Lang     string
+	Draft    bool
+	Labels   pdf.Labels
+	Branding *pdf.Branding
+	// Fonts are TrueType files from the config for characters the PDF's
+	// embedded fonts lack.
+	Fonts []string
+	// Now is the export time, the PDF's creation date; time.Now when nil.
+	Now func() time.Time
+	// Warn, when set, receives each thing the PDF could not show as written
+	// (characters no font has, scripts it cannot shape, an unreadable logo),
+	// one sentence each, for the caller to show the user.
+	Warn func(message string)
 }

@@ -17,9 +17,13 @@ func ExampleRender() {
 	}
 	body := []byte("## Summary\n\nA **fixed fee** of €12.000.\n\n## Fees\n\n| Item | Amount |\n|---|---|\n| Design | €7.000 |\n| Build | €5.000 |\n| **Total** | **€12.000** |\n")
 	var buf bytes.Buffer
-	if err := pdf.Render(&buf, meta, body, pdf.Options{PageSize: pdf.A4}); err != nil {
+	warnings, err := pdf.Render(&buf, meta, body, pdf.Options{PageSize: pdf.A4})
+	if err != nil {
 		fmt.Println(err)
 		return
+	}
+	for _, w := range warnings {
+		fmt.Println("warning:", w)
 	}
 	fmt.Println(bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")))
 	// Output: true

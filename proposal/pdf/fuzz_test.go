@@ -26,7 +26,7 @@ func FuzzRender(f *testing.F) {
 		}
 		meta := Meta{Title: title, PreparedFor: title, PreparedBy: body[:min(len(body), 40)], Date: title, Reference: title}
 		var buf bytes.Buffer
-		err := Render(&buf, meta, []byte(body), opts)
+		_, err := Render(&buf, meta, []byte(body), pinned(opts))
 		if err != nil {
 			if strings.Contains(err.Error(), "internal error") {
 				t.Fatalf("Render panicked: %v", err)
@@ -83,13 +83,13 @@ func BenchmarkRender30Pages(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := Render(&buf, sampleMeta, body, Options{}); err != nil {
+		if _, err := Render(&buf, sampleMeta, body, pinned(Options{})); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
 	}
 	var buf bytes.Buffer
-	if err := Render(&buf, sampleMeta, body, Options{}); err != nil {
+	if _, err := Render(&buf, sampleMeta, body, pinned(Options{})); err != nil {
 		b.Fatal(err)
 	}
 	ctx := openPDF(b, buf.Bytes())

@@ -21,6 +21,9 @@ type piece struct {
 	link  string
 	space bool
 	brk   bool
+	// glue marks a space that must not break ("11 %", "30 June"); a space
+	// with no text is a break opportunity between CJK characters.
+	glue bool
 }
 
 // line is one laid-out line of inline text.
@@ -54,7 +57,7 @@ const codeScale = 0.9
 // toPieces shapes spans at size (base adds style, e.g. bold for headings)
 // and cuts them into words and single spaces; runs of spaces collapse into
 // one, as they do in a browser.
-func toPieces(spans []span, base style, size float64) []piece {
+func (sh *shaper) toPieces(spans []span, base style, size float64) []piece {
 	var out []piece
 	lastSpace := true // no space at the start of a block
 	for _, sp := range spans {
@@ -68,7 +71,7 @@ func toPieces(spans []span, base style, size float64) []piece {
 		if st&styleCode != 0 {
 			sz = size * codeScale
 		}
-		for _, rn := range shape(sp.text, textFace(st)) {
+		for _, rn := range sh.shape(sp.text, textFace(st)) {
 			text := rn.text
 			for text != "" {
 				i := strings.IndexByte(text, ' ')
@@ -85,7 +88,16 @@ func toPieces(spans []span, base style, size float64) []piece {
 					i = len(text)
 				}
 				word := text[:i]
-				out = append(out, piece{text: word, face: rn.face, size: sz, w: textWidth(word, rn.face, sz), st: st, link: sp.link})
+				if !mayBreakInside(word) {
+					out = append(out, piece{text: word, face: rn.face, size: sz, w: textWidth(word, rn.face, sz), st: st, link: sp.link})
+				} else {
+					for j, part := range splitCJK(word) {
+						if j > 0 {
+							out = append(out, piece{face: rn.face, size: sz, st: st, link: sp.link, space: true})
+						}
+						out = append(out, piece{text: part, face: rn.face, size: sz, w: textWidth(part, rn.face, sz), st: st, link: sp.link})
+					}
+				}
 				lastSpace = false
 				text = text[i:]
 			}
@@ -95,6 +107,7 @@ func toPieces(spans []span, base style, size float64) []piece {
 	for len(out) > 0 && out[len(out)-1].space {
 		out = out[:len(out)-1]
 	}
+	glueSpaces(out)
 	return out
 }
 
@@ -122,6 +135,9 @@ func toWords(ps []piece) []word {
 		case p.brk:
 			push()
 			words = append(words, word{brk: true})
+		case p.space && p.glue && len(cur.parts) > 0:
+			cur.parts = append(cur.parts, p)
+			cur.w += p.w
 		case p.space:
 			if len(cur.parts) > 0 {
 				push()

@@ -1,6 +1,10 @@
 package pdf
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"codeberg.org/go-pdf/fpdf"
 )
 
@@ -24,8 +28,9 @@ var (
 
 // Type scale and rhythm, in points.
 const (
-	bodySize    = 10.5
-	bodyLeading = 15.5
+	bodySize    = 11.0
+	bodyLeading = 16.0
+	measure     = 390.0 // the text width: about 75 characters of body type
 	paraGap     = 8.0
 	tightGap    = 3.0
 	margin      = 72.0 // one inch all round
@@ -72,6 +77,14 @@ type box struct {
 type renderer struct {
 	pdf   *fpdf.Fpdf
 	fonts fonts
+	sh    *shaper
+
+	meta     Meta
+	labels   Labels
+	warnings []string
+
+	// The accent colour and the tints made from it.
+	accent, accentBg, quoteRule rgb
 
 	pageW, pageH float64
 	left, right  float64 // content edges
@@ -86,24 +99,72 @@ type renderer struct {
 	anchors      map[string]int // "#slug" to fpdf link id
 	headingBase  int            // the Markdown level of top-level sections
 	outlineLevel int            // level of the last outline entry
+
+	logo *logo // the branding's logo, read once
+
+	itemStarts []int // flow index of each item of the list laid out last
 }
 
-func newRenderer(pdf *fpdf.Fpdf) *renderer {
+func newRenderer(pdf *fpdf.Fpdf, sh *shaper, meta Meta) *renderer {
 	w, h := pdf.GetPageSize()
+	// The text block is centred and set to a measure of about 75
+	// characters of body type, the length a reader's eye follows best;
+	// tables and the cover use the same width.
+	mx := max(margin, (w-measure)/2)
 	r := &renderer{
-		pdf:      pdf,
-		fonts:    fonts{pdf: pdf},
-		pageW:    w,
-		pageH:    h,
-		left:     margin,
-		right:    w - margin,
-		top:      margin,
-		bottom:   h - margin,
-		contentW: w - 2*margin,
-		anchors:  map[string]int{},
+		pdf:       pdf,
+		fonts:     fonts{pdf: pdf},
+		sh:        sh,
+		meta:      meta,
+		labels:    meta.Labels.withDefaults(),
+		accent:    colAccent,
+		accentBg:  colAccentBg,
+		quoteRule: colQuoteRule,
+		pageW:     w,
+		pageH:     h,
+		left:      mx,
+		right:     w - mx,
+		top:       margin,
+		bottom:    h - margin,
+		contentW:  w - 2*mx,
+		anchors:   map[string]int{},
 	}
-	pdf.SetMargins(margin, margin, margin)
+	if b := meta.Branding; b != nil {
+		if strings.TrimSpace(b.Accent) != "" {
+			if c, ok := parseColour(b.Accent); ok {
+				r.accent = c
+				r.accentBg = tint(c, 0.9)
+				r.quoteRule = tint(c, 0.6)
+			} else {
+				r.warnings = append(r.warnings, fmt.Sprintf("Accent colour %q is not a colour like #1f4e79; the PDF uses its own blue.", b.Accent))
+			}
+		}
+		r.loadLogo(b.Logo)
+	}
+	pdf.SetMargins(r.left, margin, w-r.right)
 	return r
+}
+
+// parseColour reads "#rrggbb" or "#rgb".
+func parseColour(s string) (rgb, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if len(s) == 3 {
+		s = string([]byte{s[0], s[0], s[1], s[1], s[2], s[2]})
+	}
+	if len(s) != 6 {
+		return rgb{}, false
+	}
+	v, err := strconv.ParseUint(s, 16, 32)
+	if err != nil {
+		return rgb{}, false
+	}
+	return rgb{int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff)}, true
+}
+
+// tint mixes c with white: f = 0.9 is a pale background of the colour.
+func tint(c rgb, f float64) rgb {
+	mix := func(v int) int { return int(float64(v) + (255-float64(v))*f + 0.5) }
+	return rgb{mix(c.r), mix(c.g), mix(c.b)}
 }
 
 func (r *renderer) textColor(c rgb) { r.pdf.SetTextColor(c.r, c.g, c.b) }
@@ -155,13 +216,13 @@ func (r *renderer) drawRun(text string, p piece, x, baseline, w float64, c rgb) 
 	anchor, internal := r.anchors[p.link]
 	linked := p.link != "" && (internal || p.link[0] != '#')
 	if linked {
-		col = colAccent
+		col = r.accent
 	}
 	r.fonts.set(p.face, p.size)
 	r.textColor(col)
 	r.pdf.Text(x, baseline, text)
 	if linked {
-		r.hline(x, x+w, baseline+1.6, 0.5, colQuoteRule)
+		r.hline(x, x+w, baseline+1.6, 0.5, r.quoteRule)
 		top, h := baseline-p.size*0.9, p.size*1.25
 		if internal {
 			r.pdf.Link(x, top, w, h, anchor)
@@ -305,7 +366,7 @@ func (r *renderer) chainHeight(i int) float64 {
 
 func (r *renderer) drawBox(b *box, y float64) {
 	for _, x := range b.rules {
-		r.drawColor(colQuoteRule)
+		r.drawColor(r.quoteRule)
 		r.pdf.SetLineWidth(quoteRuleW)
 		r.pdf.Line(x, y, x, y+b.h)
 	}

@@ -79,6 +79,7 @@ func (r *renderer) body(src []byte) {
 	r.prepareHeadings(doc, src)
 	c := ctx{x: r.left, w: r.contentW, color: colText}
 	r.blocks(doc, src, c)
+	r.signing()
 	r.paginate()
 }
 
@@ -127,8 +128,52 @@ func slugFor(s string, seen map[string]int) string {
 
 func (r *renderer) blocks(parent ast.Node, src []byte, c ctx) {
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.NextSibling().(*east.Table); ok {
+			// The paragraph that introduces a table ("Agenda", "The
+			// investment is:") keeps with its header and first row.
+			if _, para := n.(*ast.Paragraph); para {
+				r.block(n, src, &c)
+				if len(r.flow) > 0 {
+					r.flow[len(r.flow)-1].keep = max(r.flow[len(r.flow)-1].keep, 1)
+				}
+				continue
+			}
+		}
+		list, ok := n.NextSibling().(*ast.List)
+		if !ok || !isLeadIn(n, src) {
+			r.block(n, src, &c)
+			continue
+		}
+		// A lead-in ("We will provide:") keeps with the first two items of
+		// its list, so it never ends a page alone or with one bullet.
 		r.block(n, src, &c)
+		last := len(r.flow) - 1
+		r.block(list, src, &c)
+		if last < 0 || len(r.itemStarts) == 0 {
+			continue
+		}
+		end := len(r.flow)
+		if len(r.itemStarts) > 2 {
+			end = r.itemStarts[2]
+		}
+		k := 0
+		for _, b := range r.flow[last+1 : end] {
+			if !b.glue {
+				k++
+			}
+		}
+		r.flow[last].keep = max(r.flow[last].keep, min(k, 24))
+		n = list
 	}
+}
+
+// isLeadIn reports a paragraph that ends with a colon.
+func isLeadIn(n ast.Node, src []byte) bool {
+	if _, ok := n.(*ast.Paragraph); !ok {
+		return false
+	}
+	t := strings.TrimSpace(plainText(inlines(n, src)))
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：")
 }
 
 func (r *renderer) block(n ast.Node, src []byte, c *ctx) {
@@ -166,7 +211,7 @@ func (r *renderer) block(n ast.Node, src []byte, c *ctx) {
 // lines stays together; a longer one never leaves a single line alone at the
 // bottom or top of a page.
 func (r *renderer) paragraph(spans []span, c *ctx, size, leading float64) {
-	ps := toPieces(spans, c.base, size)
+	ps := r.sh.toPieces(spans, c.base, size)
 	if len(ps) == 0 {
 		return
 	}
@@ -185,12 +230,12 @@ func (r *renderer) paragraph(spans []span, c *ctx, size, leading float64) {
 }
 
 // heading sizes: level 1 and 2 are section titles in the accent colour.
-func headingLook(level int) (size, before, after float64, col rgb) {
+func (r *renderer) headingLook(level int) (size, before, after float64, col rgb) {
 	switch level {
 	case 1:
-		return 20, 26, 8, colAccent
+		return 20, 26, 8, r.accent
 	case 2:
-		return 15, 22, 6, colAccent
+		return 15, 22, 6, r.accent
 	case 3:
 		return 12, 14, 4, colText
 	}
@@ -199,13 +244,13 @@ func headingLook(level int) (size, before, after float64, col rgb) {
 
 func (r *renderer) heading(h *ast.Heading, src []byte, c *ctx) {
 	spans := inlines(h, src)
-	size, before, after, col := headingLook(h.Level)
+	size, before, after, col := r.headingLook(h.Level)
 	if h.Level <= r.headingBase && h.Level < 3 {
 		// A top-level section: same look whether the body uses # or ##.
-		size, before, after, col = headingLook(2)
+		size, before, after, col = r.headingLook(2)
 	}
 	r.space(before)
-	ps := toPieces(spans, styleBold|c.base, size)
+	ps := r.sh.toPieces(spans, styleBold|c.base, size)
 	slug, _ := h.AttributeString("slug")
 	if len(ps) == 0 {
 		// Nothing to draw, so nothing for "#anchor" links to land on.
@@ -273,8 +318,10 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 	if l.IsTight {
 		gap = tightGap
 	}
+	var starts []int
 	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
 		r.space(gap)
+		starts = append(starts, len(r.flow))
 		ic := c.indent(indent)
 		ic.tight = l.IsTight
 		ic.depth = depth + 1
@@ -287,7 +334,7 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 		m := &marker{}
 		m.draw = func(baseline float64) {
 			r.fonts.set(face, bodySize)
-			r.textColor(colAccent)
+			r.textColor(r.accent)
 			w := textWidth(label, face, bodySize)
 			r.pdf.Text(right-w, baseline, label)
 		}
@@ -298,6 +345,7 @@ func (r *renderer) list(l *ast.List, src []byte, c *ctx) {
 		}
 		num++
 	}
+	r.itemStarts = starts
 	r.space(around)
 }
 
@@ -325,7 +373,7 @@ func (r *renderer) code(n ast.Node, src []byte, c *ctx) {
 		s := strings.TrimRight(string(seg.Value(src)), "\r\n")
 		s = strings.ReplaceAll(s, "\t", "    ")
 		var parts []piece
-		for _, rn := range shape(s, faceMono) {
+		for _, rn := range r.sh.shape(s, faceMono) {
 			parts = append(parts, piece{text: rn.text, face: rn.face, size: size, w: textWidth(rn.text, rn.face, size)})
 		}
 		if len(parts) == 0 {

@@ -9,21 +9,45 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 )
 
+// testNow is the export time of every test render.
+var testNow = time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
+
+// pinned makes a render independent of the machine: a fixed clock and, unless
+// the test names folders, no system fonts.
+func pinned(opts Options) Options {
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	if opts.FontDirs == nil {
+		opts.FontDirs = []string{}
+	}
+	return opts
+}
+
 // renderT renders or fails the test.
 func renderT(t testing.TB, meta Meta, body []byte, opts Options) []byte {
 	t.Helper()
+	data, _ := renderW(t, meta, body, opts)
+	return data
+}
+
+// renderW renders or fails the test, and returns the warnings too.
+func renderW(t testing.TB, meta Meta, body []byte, opts Options) ([]byte, []string) {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := Render(&buf, meta, body, opts); err != nil {
+	warnings, err := Render(&buf, meta, body, pinned(opts))
+	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("output is not a PDF: %q", buf.Bytes()[:min(buf.Len(), 20)])
 	}
-	return buf.Bytes()
+	return buf.Bytes(), warnings
 }
 
 // joined is the document's text with line breaks turned into spaces, for
@@ -77,7 +101,7 @@ func TestSampleRoundTrip(t *testing.T) {
 	for k, want := range map[string]string{
 		"Title":   sampleMeta.Title,
 		"Author":  "Lena Brandt",
-		"Subject": "Proposal for " + sampleMeta.PreparedFor,
+		"Subject": "Proposal — " + sampleMeta.PreparedFor,
 		"Creator": "propose",
 	} {
 		if info[k] != want {
@@ -226,7 +250,7 @@ func TestPageSizes(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := Render(&buf, sampleMeta, nil, Options{PageSize: "A5"}); err == nil {
+	if _, err := Render(&buf, sampleMeta, nil, Options{PageSize: "A5"}); err == nil {
 		t.Error("A5 accepted")
 	}
 }
@@ -241,7 +265,7 @@ func TestReproducible(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			if err := Render(&buf, sampleMeta, body, Options{}); err != nil {
+			if _, err := Render(&buf, sampleMeta, body, pinned(Options{})); err != nil {
 				t.Error(err)
 			}
 			outs[i] = buf.Bytes()
@@ -253,12 +277,10 @@ func TestReproducible(t *testing.T) {
 			t.Fatalf("render %d differs from the first (%d vs %d bytes)", i+1, len(out), len(first))
 		}
 	}
-	if !bytes.Contains(first, []byte("D:20260312000000")) {
-		t.Error("creation date not taken from Meta.Date")
-	}
-	undated := renderT(t, Meta{Title: "x", Date: "soon"}, nil, Options{})
-	if !bytes.Contains(undated, []byte("D:20000101000000")) {
-		t.Error("creation date not fixed when Meta.Date does not parse")
+	for _, key := range []string{"/CreationDate", "/ModDate"} {
+		if !bytes.Contains(first, []byte(key+" (D:20261128093000")) {
+			t.Errorf("%s is not the export time", key)
+		}
 	}
 }
 
@@ -321,19 +343,51 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestWriteErrorReturned(t *testing.T) {
-	if err := Render(failWriter{}, sampleMeta, []byte(sampleBody), Options{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+	if _, err := Render(failWriter{}, sampleMeta, []byte(sampleBody), pinned(Options{})); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("err = %v, want the write error", err)
 	}
 }
 
-func TestNumericCells(t *testing.T) {
+func TestAmountCells(t *testing.T) {
 	for s, want := range map[string]bool{
 		"€30.500": true, "**€30.500**": false, "$12,000.00": true, "12 500 EUR": true, "CHF 1'200": true,
-		"15 %": true, "-3": true, "40 h": true, "3 days": true, "(1.200)": true, "24": true,
-		"Phase 1": false, "2026-03-15": false, "Kick-off": false, "A — Discovery only": false, "": false,
+		"15 %": true, "(€1.200)": true, "€3.000 / month": true, "3 000 € / month": true, "€1.200 per day": true,
+		"-3": false, "40 h": false, "3 days": false, "24": false, "Phase 1": false, "2026-03-15": false,
+		"Kick-off": false, "A — Discovery only": false, "": false, "09:30": false, "30 June 2027": false,
+		"2 workshops with 12 people": false, "Report v2": false,
 	} {
-		if got := isNumeric(s); got != want {
-			t.Errorf("isNumeric(%q) = %v, want %v", s, got, want)
+		if got := isAmount(s); got != want {
+			t.Errorf("isAmount(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestColumnTypes: a table whose Markdown states its money column aligns
+// only that column right; a table with no stated alignment right-aligns
+// amounts and leaves digit-bearing text left; a total never wraps.
+func TestColumnTypes(t *testing.T) {
+	if err := loadMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	r := newRenderer(fpdfDoc(), &shaper{}, Meta{})
+	for _, tc := range []struct {
+		md   string
+		want []align
+	}{
+		{"| Deliverable | Criteria | Fee |\n|---|---|---:|\n| 3 reports | 2 reviews | €1.000 |\n| 4 days | 10 people | €2.000 |\n", []align{alignLeft, alignLeft, alignRight}},
+		{"| Day | Hours | Fee |\n|---|---|---|\n| 3 | 40 h | €1.000 |\n| 4 | 12 h | €2.000 |\n", []align{alignLeft, alignLeft, alignRight}},
+		{"| Time | Session |\n|---|---|\n| 09:30 | Welcome |\n| 10:00 | 3 breakouts |\n", []align{alignLeft, alignLeft}},
+	} {
+		tbl := parseTable(t, tc.md)
+		rows := tableRows(r, tbl, []byte(tc.md))
+		got := columnAligns(tbl, rows, 1, len(tc.want))
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("aligns = %v, want %v for\n%s", got, tc.want, tc.md)
+		}
+	}
+	md := "| Item | Amount |\n|---|---:|\n| " + strings.Repeat("A long description of the work that fills the column ", 6) + " | €3.000 / month |\n| **Total** | **€3.000 / month** |\n"
+	ctx := openPDF(t, renderT(t, Meta{Title: "x"}, []byte(md), Options{}))
+	if text := pageText(t, ctx, 2); !strings.Contains(text, "€3.000 / month") {
+		t.Errorf("the total wrapped:\n%s", text)
 	}
 }

@@ -255,7 +255,7 @@ func TestWriteSample(t *testing.T) {
 	} {
 		for _, size := range []PageSize{A4, Letter} {
 			var buf bytes.Buffer
-			if err := Render(&buf, sampleMeta, body, Options{PageSize: size}); err != nil {
+			if _, err := Render(&buf, sampleMeta, body, pinned(Options{PageSize: size})); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(*sampleDir, name+"-"+strings.ToLower(string(size))+".pdf")

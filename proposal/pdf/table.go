@@ -24,15 +24,18 @@ type cell struct {
 	lines  []line
 }
 
-// numericCell matches amounts, counts and percentages, with a currency sign
-// or code before or after and any of the usual thousands separators:
-// "€30.500", "$12,000.00", "12 500 EUR", "CHF 1'200", "15 %", "-3", "40 h".
-var numericCell = regexp.MustCompile(`^[(]?[-−+]?\s*(?:[€$£¥₹₽₩₺₴₪₫]|[A-Z]{3}\s?|Fr\.\s?)?\s*[-−+]?\d[\d.,'’\s\x{00A0}\x{202F}]*(?:\s*(?:[€$£¥₹₽₩₺₴₪₫%‰]|[A-Za-z]{1,6}\.?))?[)]?$`)
+// amountCell matches money and percentages: a number with a currency sign
+// or code before or after it, or a percent sign, with any of the usual
+// thousands separators, and optionally a rate: "€30.500", "$12,000.00",
+// "12 500 EUR", "CHF 1'200", "15 %", "(€1.200)", "3 000 € / month",
+// "€1.200 per day". A bare count ("24", "3 days") is not an amount.
+var amountCell = regexp.MustCompile(`^[(]?[-−+]?\s*(?:(?:[€$£¥₹₽₩₺₴₪₫]|[A-Z]{3}\s?|Fr\.\s?)\s*[-−+]?\d[\d.,'’\s\x{00A0}\x{202F}]*|\d[\d.,'’\s\x{00A0}\x{202F}]*\s*(?:[€$£¥₹₽₩₺₴₪₫%‰]|[A-Z]{3}\b))(?:[kKmM]\b)?[)]?(?:\s*(?:/|per|por|pro|par|al|a)\s*\p{L}{1,12}\.?)?$`)
 
-// isNumeric reports whether a cell reads as a number to right-align.
-func isNumeric(s string) bool {
+// isAmount reports whether a cell reads as an amount of money (or a
+// percentage) to right-align and keep on one line.
+func isAmount(s string) bool {
 	s = strings.TrimSpace(s)
-	return s != "" && len(s) < 64 && numericCell.MatchString(s)
+	return s != "" && len(s) < 64 && amountCell.MatchString(s)
 }
 
 // isTotalLabel reports a row label that makes the row a total.
@@ -55,19 +58,12 @@ const (
 // at least its longest word, and the rest of the width goes where text would
 // otherwise wrap most.
 func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
-	var rows [][]*cell
+	rows := tableRows(r, t, src)
 	headerRows := 0
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
-		header := false
 		if _, ok := row.(*east.TableHeader); ok {
-			header = true
 			headerRows++
 		}
-		var cells []*cell
-		for n := row.FirstChild(); n != nil; n = n.NextSibling() {
-			cells = append(cells, newCell(n, src, header))
-		}
-		rows = append(rows, cells)
 	}
 	ncol := 0
 	for _, row := range rows {
@@ -110,8 +106,10 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 				h += cellPadY
 			}
 			b := &box{h: h}
-			if !last || isHeader {
-				b.keep = 1 // rows stay whole; the header keeps with a row
+			// Rows stay whole; the header keeps with a row, and the last
+			// row never goes to a page alone.
+			if !last || isHeader || (ri == len(rows)-2 && ri > headerRows) {
+				b.keep = 1
 			}
 			b.draw = r.drawSlot(row, s, x, widths, aligns, h, off, isHeader, total, first, last)
 			if isHeader {
@@ -126,13 +124,27 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 	r.space(paraGap * 1.25)
 }
 
-func newCell(n ast.Node, src []byte, header bool) *cell {
+// tableRows reads a table's cells, header first.
+func tableRows(r *renderer, t *east.Table, src []byte) [][]*cell {
+	var rows [][]*cell
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		_, header := row.(*east.TableHeader)
+		var cells []*cell
+		for n := row.FirstChild(); n != nil; n = n.NextSibling() {
+			cells = append(cells, newCell(r.sh, n, src, header))
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
+func newCell(sh *shaper, n ast.Node, src []byte, header bool) *cell {
 	spans := inlines(n, src)
 	base := style(0)
 	if header {
 		base = styleBold
 	}
-	ps := toPieces(spans, base, tableSize)
+	ps := sh.toPieces(spans, base, tableSize)
 	bold := len(ps) > 0
 	for _, p := range ps {
 		if !p.space && p.st&styleBold == 0 {
@@ -160,10 +172,18 @@ func isTotalRow(row []*cell) bool {
 	return filled > 0
 }
 
-// columnAligns honours alignment written in the Markdown; otherwise a
-// column whose body cells are mostly numbers is right-aligned.
+// columnAligns honours the column types the Markdown carries: when any
+// column states its alignment (the tables built from the facts mark their
+// money columns "---:"), the others are text and align left. A table that
+// states none (one a model wrote) has a column right-aligned only when most
+// of its cells are amounts of money; never a text column just because its
+// cells contain digits.
 func columnAligns(t *east.Table, rows [][]*cell, headerRows, ncol int) []align {
 	out := make([]align, ncol)
+	typed := false
+	for _, a := range t.Alignments {
+		typed = typed || a != east.AlignNone
+	}
 	for ci := range ncol {
 		if ci < len(t.Alignments) {
 			switch t.Alignments[ci] {
@@ -177,18 +197,21 @@ func columnAligns(t *east.Table, rows [][]*cell, headerRows, ncol int) []align {
 				continue
 			}
 		}
-		numeric, filled := 0, 0
+		if typed {
+			continue
+		}
+		amounts, filled := 0, 0
 		for _, row := range rows[headerRows:] {
 			s := strings.TrimSpace(row[ci].plain)
 			if s == "" || s == "-" || s == "—" || s == "–" {
 				continue
 			}
 			filled++
-			if isNumeric(s) {
-				numeric++
+			if isAmount(s) {
+				amounts++
 			}
 		}
-		if filled > 0 && numeric*2 >= filled {
+		if filled > 0 && amounts*2 > filled {
 			out[ci] = alignRight
 		}
 	}
@@ -205,7 +228,12 @@ func columnWidths(rows [][]*cell, aligns []align, avail float64) []float64 {
 			nw, mw := naturalWidth(cl.pieces)
 			natural[ci] = max(natural[ci], nw+2*cellPadX)
 			// A very long word (a URL) may wrap rather than starve the others.
-			minimum[ci] = max(minimum[ci], min(mw, avail*0.3)+2*cellPadX)
+			mw = min(mw, avail*0.3)
+			if aligns[ci] == alignRight && isAmount(cl.plain) {
+				// An amount, a total above all, never wraps: "€3.000 / month".
+				mw = min(nw, avail*0.45)
+			}
+			minimum[ci] = max(minimum[ci], mw+2*cellPadX)
 		}
 	}
 	sumNat, sumMin := 0.0, 0.0
@@ -290,7 +318,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 			tableW += w
 		}
 		if isHeader {
-			r.fillRect(x, y, tableW, h, colAccentBg)
+			r.fillRect(x, y, tableW, h, r.accentBg)
 		}
 		if total && first {
 			r.hline(x, x+tableW, y, 0.9, colRuleDark)
@@ -309,7 +337,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 				}
 				col := colText
 				if isHeader {
-					col = colAccent
+					col = r.accent
 				}
 				r.drawLine(ln, tx, y+off+baselineIn(tableLeading, tableSize), col)
 			}
@@ -318,7 +346,7 @@ func (r *renderer) drawSlot(row []*cell, s int, x float64, widths []float64, ali
 		if last {
 			switch {
 			case isHeader:
-				r.hline(x, x+tableW, y+h, 0.9, colAccent)
+				r.hline(x, x+tableW, y+h, 0.9, r.accent)
 			case total:
 				r.hline(x, x+tableW, y+h, 0.9, colRuleDark)
 			default:

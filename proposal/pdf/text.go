@@ -86,11 +86,29 @@ func cleanSpace(r rune) rune {
 	return r
 }
 
-// shape turns arbitrary text into runs that fpdf can draw with face (or its
-// fallback): valid UTF-8, composed (NFC), only Basic Multilingual Plane
-// runes the chosen face has a glyph for. Anything else becomes one box per
-// character (one per joined emoji sequence) and the text around it is kept.
+// shaper turns text into runs a document can draw. It knows the document's
+// fallback chain of system faces and remembers, for the export's warnings,
+// the characters no face had and those from scripts the PDF cannot shape.
+type shaper struct {
+	chain    []faceID
+	missing  map[rune]bool
+	unshaped map[rune]bool
+	// usedPUA are the Private Use Area codes drawn per face for
+	// characters beyond U+FFFF, for the document's ToUnicode maps.
+	usedPUA map[faceID]map[rune]bool
+}
+
+// shape is shape with the compiled-in faces only.
 func shape(s string, face faceID) []run {
+	return (&shaper{}).shape(s, face)
+}
+
+// shape turns arbitrary text into runs that fpdf can draw with face, its
+// DejaVu fallback or a face of the chain: valid UTF-8, composed (NFC), only
+// Basic Multilingual Plane runes the chosen face has a glyph for. Anything
+// else becomes one box per character (one per joined emoji sequence) and
+// the text around it is kept.
+func (sh *shaper) shape(s string, face faceID) []run {
 	if s == "" {
 		return nil
 	}
@@ -128,31 +146,130 @@ func shape(s string, face faceID) []run {
 		if dropped(r) {
 			continue
 		}
+		if r >= 0x0590 && needsShaping(r) {
+			sh.note(&sh.unshaped, r)
+		}
 		switch {
 		case primary.has(r) && r != utf8.RuneError:
 			emit(face, r)
 			boxed, joined, regional = false, false, false
+			continue
 		case fallback.has(r) && r != utf8.RuneError:
 			emit(fallbackFace(face), r)
 			boxed, joined, regional = false, false, false
-		case unicode.In(r, unicode.Mn, unicode.Me):
+			continue
+		}
+		if id, code, ok := sh.inChain(r); ok {
+			emit(id, code)
+			boxed, joined, regional = false, false, false
+			continue
+		}
+		if unicode.In(r, unicode.Mn, unicode.Me) {
 			// A mark no font has (an emoji keycap) would box; the character
 			// it decorates is already on the page.
 			continue
-		default:
-			isRegional := r >= 0x1F1E6 && r <= 0x1F1FF
-			if (joined && boxed) || (isRegional && regional) {
-				// Second half of a flag or of a joined emoji: one box already
-				// stands for the whole sequence.
-				joined, regional = false, false
-				continue
-			}
-			emit(replacementFace(face), replacementRune(face))
-			boxed, joined, regional = true, false, isRegional
 		}
+		isRegional := r >= 0x1F1E6 && r <= 0x1F1FF
+		if (joined && boxed) || (isRegional && regional) {
+			// Second half of a flag or of a joined emoji: one box already
+			// stands for the whole sequence.
+			joined, regional = false, false
+			continue
+		}
+		if r != utf8.RuneError && !(r >= 0xE000 && r <= 0xF8FF) && r < 0xF0000 {
+			sh.note(&sh.missing, r)
+		}
+		emit(replacementFace(face), replacementRune(face))
+		boxed, joined, regional = true, false, isRegional
 	}
 	flush()
 	return out
+}
+
+// inChain finds the first face of the fallback chain that has r, and the
+// code to draw it with: r itself, or the Private Use Area code that stands
+// for a character beyond U+FFFF in that face.
+func (sh *shaper) inChain(r rune) (faceID, rune, bool) {
+	if r == utf8.RuneError {
+		return 0, 0, false
+	}
+	for _, id := range sh.chain {
+		am := faceAstral[id]
+		if r > 0xFFFF {
+			if code, ok := am.lookup(r); ok {
+				if sh.usedPUA == nil {
+					sh.usedPUA = map[faceID]map[rune]bool{}
+				}
+				if sh.usedPUA[id] == nil {
+					sh.usedPUA[id] = map[rune]bool{}
+				}
+				sh.usedPUA[id][code] = true
+				return id, code, true
+			}
+			continue
+		}
+		if am != nil && am.fromPUA[r] != 0 {
+			continue // this code draws an emoji in this face, not r
+		}
+		if metrics[id].has(r) {
+			return id, r, true
+		}
+	}
+	return 0, 0, false
+}
+
+// lookup finds the Private Use Area code for r.
+func (am *astralMap) lookup(r rune) (rune, bool) {
+	if am == nil {
+		return 0, false
+	}
+	code, ok := am.toPUA[r]
+	return code, ok
+}
+
+// covers reports whether face id can draw r, directly or through its map.
+func covers(id faceID, r rune) bool {
+	if r > 0xFFFF {
+		_, ok := faceAstral[id].lookup(r)
+		return ok
+	}
+	return metrics[id].has(r) && (faceAstral[id] == nil || faceAstral[id].fromPUA[r] == 0)
+}
+
+// note records r in a set the shaper keeps for warnings.
+func (sh *shaper) note(set *map[rune]bool, r rune) {
+	if *set == nil {
+		*set = map[rune]bool{}
+	}
+	(*set)[r] = true
+}
+
+// complexScripts are the scripts whose letters change shape with their
+// neighbours or run right to left: fpdf draws each character on its own,
+// left to right, so words in them come out unjoined or reversed.
+var complexScripts = []*unicode.RangeTable{
+	unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko,
+	unicode.Devanagari, unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati,
+	unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada,
+	unicode.Malayalam, unicode.Sinhala, unicode.Tibetan, unicode.Myanmar,
+	unicode.Khmer, unicode.Mongolian,
+}
+
+// needsShaping reports a letter of a script the PDF cannot lay out.
+func needsShaping(r rune) bool {
+	return unicode.IsLetter(r) && unicode.In(r, complexScripts...)
+}
+
+// scriptName names the complex script of r for a warning.
+func scriptName(r rune) string {
+	for _, name := range []string{"Arabic", "Hebrew", "Syriac", "Thaana", "Nko", "Devanagari", "Bengali",
+		"Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Tibetan",
+		"Myanmar", "Khmer", "Mongolian"} {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return name
+		}
+	}
+	return "right-to-left"
 }
 
 // stripEscapes removes terminal escape sequences pasted along with text:

@@ -3,18 +3,23 @@
 // bytes: the document information, the outline and the text of every page.
 //
 // It only knows the PDFs package pdf writes: every font is embedded as a
-// UTF-8 font, so each string a page shows is UTF-16BE.
+// UTF-8 font, so each string a page shows is UTF-16BE of the characters,
+// except the Private Use Area codes that stand for characters beyond U+FFFF
+// (emoji), which the fonts' ToUnicode maps send back to those characters.
 package pdftest
 
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 func init() {
@@ -61,7 +66,7 @@ func Text(data []byte) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("pdftest: page %d content: %w", p, err)
 		}
-		b.WriteString(shown(content))
+		b.WriteString(remap(shown(content), pageCharMaps(ctx, d)))
 	}
 	return b.String(), nil
 }
@@ -154,4 +159,60 @@ func utf16BE(b []byte) string {
 		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
 	}
 	return string(utf16.Decode(u))
+}
+
+var bfchar = regexp.MustCompile(`<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4,})>`)
+
+// pageCharMaps collects the single-code entries (bfchar) of the ToUnicode
+// maps of a page's fonts: the codes that do not stand for themselves.
+func pageCharMaps(ctx *model.Context, page types.Dict) map[rune]string {
+	m := map[rune]string{}
+	res, err := ctx.DereferenceDict(page["Resources"])
+	if err != nil || res == nil {
+		return m
+	}
+	fonts, err := ctx.DereferenceDict(res["Font"])
+	if err != nil || fonts == nil {
+		return m
+	}
+	for _, ref := range fonts {
+		fd, err := ctx.DereferenceDict(ref)
+		if err != nil || fd == nil {
+			continue
+		}
+		sd, _, err := ctx.DereferenceStreamDict(fd["ToUnicode"])
+		if err != nil || sd == nil || sd.Decode() != nil {
+			continue
+		}
+		content := string(sd.Content)
+		for _, block := range strings.Split(content, "beginbfchar")[1:] {
+			block, _, _ = strings.Cut(block, "endbfchar")
+			for _, e := range bfchar.FindAllStringSubmatch(block, -1) {
+				code, _ := strconv.ParseUint(e[1], 16, 16)
+				var u []uint16
+				for i := 0; i+4 <= len(e[2]); i += 4 {
+					v, _ := strconv.ParseUint(e[2][i:i+4], 16, 16)
+					u = append(u, uint16(v))
+				}
+				m[rune(code)] = string(utf16.Decode(u))
+			}
+		}
+	}
+	return m
+}
+
+// remap replaces the codes a page's fonts map to other characters.
+func remap(s string, m map[rune]string) string {
+	if len(m) == 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if t, ok := m[r]; ok {
+			b.WriteString(t)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
