@@ -1,0 +1,157 @@
+package proposal
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"propose/templates"
+)
+
+// The rules on what the answers say: nothing missing a client expects,
+// nothing said twice, every risk with its answer.
+
+// Fields the built-in templates ask for that have no role yet, found by id.
+const (
+	teamField     = "team"
+	termsField    = "terms"
+	triggerField  = "trigger"
+	risksField    = "risks"
+	validityField = "validity"
+)
+
+// unansweredOptional: optional questions whose absence a client notices.
+// Required ones are missing-required already.
+func (r *ruleRun) unansweredOptional() {
+	ask := func(id, rule string, sev Severity, msg string) {
+		if f := r.field(id); f != nil && !r.facts.Has(id) && !r.missing[id] && strings.TrimSpace(f.Default) == "" {
+			r.add(rule, sev, id, "%s", msg)
+		}
+	}
+	ask(teamField, "no-team", Warning,
+		"No one is named to do the work: list the team, one person a line as \"Name, role: what they do\".")
+	ask(termsField, "no-terms", Warning,
+		"No terms are stated: say which terms govern the work (your standard terms, notice, who owns what is produced), or answer \"assume\".")
+	ask(triggerField, "no-why-now", Suggestion,
+		"Nothing says why the client should act now: write what waiting costs them, in their own numbers.")
+	for _, f := range r.t.FieldsWithRole(templates.RoleMilestones) {
+		ask(f.ID, "no-milestones", Warning,
+			"No milestones are dated: list them as \"date: milestone\", so the client knows when they will see progress.")
+	}
+}
+
+// choicesNotOffered: a choice answered with something that is not one of
+// its choices loses the drafting text written for each choice.
+func (r *ruleRun) choicesNotOffered() {
+	for _, s := range r.t.Sections {
+		for i := range s.Fields {
+			f := &s.Fields[i]
+			if f.Kind != templates.KindChoice || len(f.Choices) == 0 || !r.stated(f.ID) {
+				continue
+			}
+			v := strings.TrimSpace(r.facts.Value(f.ID))
+			ok := false
+			for _, c := range f.Choices {
+				ok = ok || strings.EqualFold(c, v)
+			}
+			if !ok {
+				r.add("choice-not-offered", Warning, f.ID, "%s is %q, which is not one of its choices: answer one of %s.",
+					label(f), v, strings.Join(f.Choices, ", "))
+			}
+		}
+	}
+}
+
+// mitigationRE finds a risk line that says how it is handled without a
+// separator: "we will", "mitigated by".
+var mitigationRE = regexp.MustCompile(`(?i)\b(?:we will|we'll|we would|mitigat\w*|managed by|to manage|handled by|covered by|contingency)\b`)
+
+// hasMitigation reports whether a risk line says how the risk is managed:
+// "risk: how we manage it" (or a dash or semicolon between them), or words
+// that say so.
+func hasMitigation(line string) bool {
+	for _, sep := range []string{":", " — ", " – ", " - ", ";", " -> ", " → "} {
+		if i := strings.Index(line, sep); i > 0 {
+			if len(strings.Fields(line[i+len(sep):])) >= 2 {
+				return true
+			}
+		}
+	}
+	return mitigationRE.MatchString(line)
+}
+
+// risksWithoutMitigation: a risk named with no answer to it worries a client
+// more than saying nothing.
+func (r *ruleRun) risksWithoutMitigation() {
+	f := r.field(risksField)
+	if f == nil || !r.stated(f.ID) {
+		return
+	}
+	for _, it := range Items(r.facts.Value(f.ID)) {
+		if !hasMitigation(it) {
+			r.add("risk-without-mitigation", Warning, f.ID,
+				"The risk %q does not say how it is managed: add it after a colon, as \"%s: what we will do about it\".", it, strings.TrimRight(it, ". "))
+		}
+	}
+}
+
+// A sentence is repeated when it is this long or longer, written again.
+const (
+	repeatMinWords = 6
+	repeatMinBytes = 30
+)
+
+var sentenceEndRE = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+`)
+
+// normSentence is a sentence as compared: lower case, single spaces, no
+// surrounding punctuation.
+func normSentence(s string) string {
+	return strings.Trim(strings.ToLower(strings.Join(strings.Fields(s), " ")), " .,;:!?\"'*-•")
+}
+
+// repeatedText: the same sentence written twice, in one answer or in two,
+// reads as a copy-and-paste slip (or padding) to a client.
+func (r *ruleRun) repeatedText() {
+	type first struct {
+		field string
+		text  string
+	}
+	seen := map[string]first{}
+	counts := map[string]int{}
+	type repeat struct{ key, field string } // field: where it is written again
+	var repeats []repeat
+	for _, s := range r.t.Sections {
+		for i := range s.Fields {
+			f := &s.Fields[i]
+			if !r.stated(f.ID) {
+				continue
+			}
+			v := r.facts.Value(f.ID)
+			last := 0
+			for _, loc := range append(sentenceEndRE.FindAllStringIndex(v, -1), []int{len(v), len(v)}) {
+				raw := strings.TrimSpace(v[last:loc[0]])
+				last = loc[1]
+				key := normSentence(trimBullet(raw))
+				if len(key) < repeatMinBytes || len(strings.Fields(key)) < repeatMinWords {
+					continue
+				}
+				if _, ok := seen[key]; !ok {
+					seen[key] = first{f.ID, raw}
+				}
+				if counts[key]++; counts[key] == 2 {
+					repeats = append(repeats, repeat{key, f.ID})
+				}
+			}
+		}
+	}
+	for _, rp := range repeats {
+		fst := seen[rp.key]
+		where := label(r.field(fst.field))
+		if rp.field != fst.field {
+			where = fmt.Sprintf("%s and %s", where, label(r.field(rp.field)))
+		}
+		r.add("repeated-text", Warning, rp.field, "The sentence %q is written %d times (%s): say it once, where it belongs.",
+			clipText(fst.text, 80), counts[rp.key], where)
+	}
+}
+
