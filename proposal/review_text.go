@@ -154,4 +154,3 @@ func (r *ruleRun) repeatedText() {
 			clipText(fst.text, 80), counts[rp.key], where)
 	}
 }
-
