@@ -79,7 +79,7 @@ func ParsePaymentTerms(text string) PaymentTerms {
 		p.Shares = append(p.Shares, PaymentShare{Percent: int64(f*100 + 0.5), Start: loc[0], End: loc[1]})
 	}
 	p.Balance = balanceRE.MatchString(text)
-	// Amounts with a currency, each given to the nearest share within reach.
+	// Amounts with a currency, each given to its share.
 	for _, m := range findMoney(text) {
 		if !m.marked() || m.glued || m.badSign {
 			continue
@@ -90,15 +90,23 @@ func ParsePaymentTerms(text string) PaymentTerms {
 		if !l.HasAmount {
 			continue
 		}
-		best, dist := -1, linkDistance+1
+		// An amount belongs to the share written before it in the same
+		// clause ("30% on signature (€25.950)"), or to one written right
+		// after it ("€25.950 (30%) on signature").
+		best := -1
 		for i, s := range p.Shares {
-			d := m.start - s.End
 			if s.Start >= m.end {
-				d = s.Start - m.end
+				if strings.Trim(text[m.end:s.Start], " (") == "" && s.Start-m.end <= 3 {
+					best = i
+				}
+				break
 			}
-			if d >= 0 && d < dist && !p.Shares[i].HasWritten {
-				best, dist = i, d
+			if m.start-s.End <= linkDistance {
+				best = i
 			}
+		}
+		if best >= 0 && p.Shares[best].HasWritten {
+			best = -1
 		}
 		if best < 0 {
 			p.Amounts = append(p.Amounts, l)

@@ -36,6 +36,8 @@ func TestPaymentTermsReading(t *testing.T) {
 		{"50% on signature, 25% when the target process is signed off and 25% when the pilot is live. Invoices are payable within 30 days.", 10000, false, nil},
 		{"50% on signature and the balance on completion; late payments bear interest of 8% a year.", 5000, true, nil},
 		{"30% on signature (€51.525), 70% on completion", 10000, false, []string{"€51.525"}},
+		{"30% on signature (€51.525), 40% when the redesign is signed off, 30% on handover", 10000, false, []string{"€51.525"}},
+		{"€25.950 (30%) on signature, €60.550 (70%) on completion", 10000, false, []string{"€25.950", "€60.550"}},
 		{"A 2% discount applies to invoices paid within 10 days. 100% on completion.", 10000, false, nil},
 		{"Monthly in advance; invoices payable in 14 days.", 0, false, nil},
 		{"Half on signature, half on completion.", 0, false, nil},
@@ -49,6 +51,9 @@ func TestPaymentTermsReading(t *testing.T) {
 		for _, s := range p.Shares {
 			if s.HasWritten {
 				written = append(written, s.WrittenText)
+				if s.Percent != 3000 && s.WrittenText == "€51.525" {
+					t.Errorf("%q: €51.525 given to the %d share, not the 30%% one before it", c.text, s.Percent)
+				}
 			}
 		}
 		if strings.Join(written, "|") != strings.Join(c.written, "|") {
