@@ -223,7 +223,8 @@ func (r *ruleRun) optionMismatch() {
 			if near(l.Amount, total.Amount) {
 				return
 			}
-			prices = append(prices, l.Item+" "+l.String())
+			name, _, _ := strings.Cut(l.Item, ":") // "Name: scope: amount"
+			prices = append(prices, strings.TrimSpace(name)+" "+l.String())
 		}
 	}
 	if len(prices) == 0 {
