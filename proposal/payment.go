@@ -200,14 +200,28 @@ func ScheduleText(text string, total Total) string {
 	return b.String()
 }
 
-// addScheduleAmounts puts the computed payment amounts into the rendered
-// payment terms (see ScheduleText), so every drafter shows figures that
-// follow the current fees.
-func addScheduleAmounts(t *templates.Template, facts Facts, values map[string]string) {
-	if _, f := t.Field(PaymentTermsField); f == nil || values[PaymentTermsField] == "" {
-		return
+// withSchedule returns the drafting values with the computed amounts in
+// the payment terms (see ScheduleText), for the offline drafter: the values
+// themselves are left as they are, since a model's prompt must carry no
+// amounts to restate. values is returned unchanged when there is nothing
+// to add.
+func withSchedule(req DraftRequest) map[string]string {
+	v := req.Values[PaymentTermsField]
+	if v == "" || req.Template == nil || req.Section == nil || !contains(SectionFields(req.Section), PaymentTermsField) {
+		return req.Values
 	}
-	if total, ok := FeeTotal(t, facts); ok {
-		values[PaymentTermsField] = ScheduleText(values[PaymentTermsField], total)
+	total, ok := FeeTotal(req.Template, req.Facts)
+	if !ok {
+		return req.Values
 	}
+	scheduled := ScheduleText(v, total)
+	if scheduled == v {
+		return req.Values
+	}
+	out := make(map[string]string, len(req.Values))
+	for k, x := range req.Values {
+		out[k] = x
+	}
+	out[PaymentTermsField] = scheduled
+	return out
 }

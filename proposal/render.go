@@ -15,8 +15,7 @@ const AssumptionMark = " *(assumption)*"
 // FieldValues renders every field of the template as the Markdown the drafting
 // text receives: text as typed, dates written out, lists as bullets, lists
 // with columns and money lists as tables (money totals computed here, never
-// asked; payment shares get their amounts, see ScheduleText). Unanswered
-// fields are "" unless the template gives a default.
+// asked). Unanswered fields are "" unless the template gives a default.
 // The extra key "today" holds the drafting day.
 func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string]string {
 	out := make(map[string]string, 32)
@@ -26,7 +25,6 @@ func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string
 			out[f.ID] = RenderField(f, facts, today)
 		}
 	}
-	addScheduleAmounts(t, facts, out)
 	out["today"] = FormatDate(today)
 	return out
 }
