@@ -127,6 +127,48 @@ func near(a, b Amount) bool {
 // totalClaimRE finds words that claim an amount is the fees' total.
 var totalClaimRE = regexp.MustCompile(`(?i)\b(?:total(?:\s+(?:fees?|investment|price|cost))?|fees?\s+(?:of|totall?ing|come\s+to|amount\s+to)|investment\s+(?:of|is)|price\s+(?:of|is))\b`)
 
+// claimWords are where a total claim can start, in lower case.
+var claimWords = []string{"total", "fee", "investment", "price"}
+
+// totalClaims calls yield with each of totalClaimRE's matches in text, in
+// order, until yield returns false. It does not run the regexp over the
+// whole text (slow on a pasted brief of megabytes): a scan for the words a
+// match starts with, then the regexp on a short window at each.
+func totalClaims(text string, yield func(loc []int) bool) {
+	b := []byte(text)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	low := string(b) // ASCII case only, so offsets stay those of text
+	var starts []int
+	for _, w := range claimWords {
+		for from := 0; ; {
+			i := strings.Index(low[from:], w)
+			if i < 0 {
+				break
+			}
+			starts = append(starts, from+i)
+			from += i + len(w)
+		}
+	}
+	sort.Ints(starts)
+	next := 0
+	for _, p := range starts {
+		if p < next || p > 0 && asciiWord(text[p-1]) {
+			continue
+		}
+		end := min(len(text), p+64)
+		if loc := totalClaimRE.FindStringIndex(text[p:end]); loc != nil && loc[0] == 0 {
+			if !yield([]int{p, p + loc[1]}) {
+				return
+			}
+			next = p + loc[1]
+		}
+	}
+}
+
 // staleFigures: figures the user wrote by hand that code can check against
 // the fees: the amount beside a share of the payment terms, amounts that
 // should add up to the total, and "a total of €X" in any other answer.
@@ -186,7 +228,7 @@ func (r *ruleRun) staleFigures() {
 				continue
 			}
 			text := r.facts.Value(f.ID)
-			for _, c := range totalClaimRE.FindAllStringIndex(text, -1) {
+			totalClaims(text, func(c []int) bool {
 				window := text[c[1]:min(len(text), c[1]+30)]
 				for _, m := range findMoney(window) {
 					if !m.marked() || m.glued || m.start > 12 {
@@ -197,10 +239,12 @@ func (r *ruleRun) staleFigures() {
 						r.add("stale-figure", Blocker, f.ID,
 							"%s says %q, but the fees now total %s: write %s, or leave the figure out.",
 							label(f), strings.TrimSpace(text[c[0]:c[1]+m.end]), tot, tot)
+						return false // one finding a field says it; the fix is the same
 					}
 					break
 				}
-			}
+				return true
+			})
 		}
 	}
 }

@@ -106,20 +106,24 @@ func asciiWord(b byte) bool {
 // placeholderNeedles are the placeholders' beginnings in lower case.
 var placeholderNeedles = []string{"tbd", "tbc", "todo", "xxx", "fixme", "lorem ipsum", "[", "??", "<", "{{", "insert"}
 
+// needlesByFirst holds the needles by their first byte, in both cases.
+var needlesByFirst = func() (t [256][]string) {
+	for _, n := range placeholderNeedles {
+		t[n[0]] = append(t[n[0]], n)
+		if c := n[0]; c >= 'a' && c <= 'z' {
+			t[c-'a'+'A'] = append(t[c-'a'+'A'], n)
+		}
+	}
+	return t
+}()
+
 // placeholderMayStart reports whether a placeholder could start s: s starts
 // with a needle, ignoring ASCII case, or with a needle's first character
 // followed by a byte outside ASCII (a case fold such as ſ for s, which the
 // regexp then judges). The first characters have no folds outside ASCII.
 func placeholderMayStart(s string) bool {
-	c := s[0] | 0x20
-	if c != 't' && c != 'x' && c != 'f' && c != 'l' && c != 'i' && s[0] != '[' && s[0] != '?' && s[0] != '<' && s[0] != '{' {
-		return false
-	}
-	for _, n := range placeholderNeedles {
-		if n[0] != c && n[0] != s[0] {
-			continue
-		}
-		i := 0
+	for _, n := range needlesByFirst[s[0]] {
+		i := 1
 		for ; i < len(n) && i < len(s); i++ {
 			b := s[i]
 			if b >= 0x80 {

@@ -321,3 +321,20 @@ func TestPlaceholderShapes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReviewPastedBrief: the rule review of a proposal whose situation
+// is a pasted 4 MB brief, as after every answer in the interview.
+func BenchmarkReviewPastedBrief(b *testing.B) {
+	tm := consulting(b)
+	facts := completeFacts()
+	brief := strings.Repeat("Order to cash has grown from 38 to 61 days since the ERP migration, and the total fee of €4.500 ties up cash. ", 36000)
+	facts["situation"] = Fact{Field: "situation", Value: brief, Origin: Stated}
+	d := draftAll(b, tm, facts)
+	req := ReviewRequest{Template: tm, Facts: facts, Draft: d, Today: today}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := (RuleReviewer{}).Review(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -101,7 +101,30 @@ const (
 	repeatMinBytes = 30
 )
 
-var sentenceEndRE = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+`)
+// sentences splits text into sentences: at ".", "!" or "?" followed by a
+// space or the end, and at line breaks. One pass over the bytes: a pasted
+// brief of megabytes is reviewed after every answer.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		end := c == '\n'
+		if c == '.' || c == '!' || c == '?' {
+			end = i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\t' || text[i+1] == '\r'
+		}
+		if end {
+			if s := strings.TrimSpace(text[start:i]); s != "" {
+				out = append(out, s)
+			}
+			start = i + 1
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
 
 // normSentence is a sentence as compared: lower case, single spaces, no
 // surrounding punctuation.
@@ -118,6 +141,7 @@ func (r *ruleRun) repeatedText() {
 	}
 	seen := map[string]first{}
 	counts := map[string]int{}
+	norm := map[string]string{}
 	type repeat struct{ key, field string } // field: where it is written again
 	var repeats []repeat
 	for _, s := range r.t.Sections {
@@ -126,13 +150,19 @@ func (r *ruleRun) repeatedText() {
 			if !r.stated(f.ID) {
 				continue
 			}
-			v := r.facts.Value(f.ID)
-			last := 0
-			for _, loc := range append(sentenceEndRE.FindAllStringIndex(v, -1), []int{len(v), len(v)}) {
-				raw := strings.TrimSpace(v[last:loc[0]])
-				last = loc[1]
-				key := normSentence(trimBullet(raw))
-				if len(key) < repeatMinBytes || len(strings.Fields(key)) < repeatMinWords {
+			for _, raw := range sentences(r.facts.Value(f.ID)) {
+				if len(raw) < repeatMinBytes {
+					continue
+				}
+				key, ok := norm[raw]
+				if !ok { // a pasted repeat is normalised once
+					key = normSentence(trimBullet(raw))
+					if len(key) < repeatMinBytes || len(strings.Fields(key)) < repeatMinWords {
+						key = "" // too short to count as repeated text
+					}
+					norm[raw] = key
+				}
+				if key == "" {
 					continue
 				}
 				if _, ok := seen[key]; !ok {
