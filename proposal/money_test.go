@@ -189,7 +189,7 @@ func TestFeeAmountIsExactOrUnparsed(t *testing.T) {
 		"/ month", "-", "(", ")", "+ VAT", "x 2", "k", "2,5", "about", "EUR", "€", "—", "incl. travel", "−"}
 	rng := rand.New(rand.NewPCG(11, 3))
 	exact, unparsed := 0, 0
-	for n := 0; n < 30000; n++ {
+	for n := 0; n < 20000; n++ {
 		var cents int64
 		switch rng.IntN(4) {
 		case 0:
@@ -242,8 +242,8 @@ func TestFeeAmountIsExactOrUnparsed(t *testing.T) {
 	}
 	// The property holds trivially if everything is unparsed: plain lines
 	// must read exactly (above), and so must many with words around them.
-	if exact < 10000 {
-		t.Errorf("only %d of 30000 lines read exactly (%d unparsed): the parser refuses too much", exact, unparsed)
+	if exact < 6000 {
+		t.Errorf("only %d of 20000 lines read exactly (%d unparsed): the parser refuses too much", exact, unparsed)
 	}
 	t.Logf("%d exact, %d unparsed", exact, unparsed)
 }

@@ -299,9 +299,13 @@ func TestPlaceholderMatchesTheRegexp(t *testing.T) {
 			t.Fatalf("Placeholder(%q) = %q, the regexp finds %q", s, got, want)
 		}
 	}
-	long := strings.Repeat("Today the total is 61 days; to do: nothing. ", 5000)
-	for _, tail := range []string{"", " TBD.", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end", " [Insert name]", " <client name>"} {
-		if got, want := Placeholder(long+tail), placeholderSlow(long+tail); got != want {
+	// On long text (where the slow way is too slow to compare with) the
+	// scan still finds a placeholder at the very end.
+	long := strings.Repeat("Today the total is 61 days; to do: nothing, [1] <40 days. ", 4000)
+	xs := " " + strings.Repeat("x", 62) + " end"
+	for tail, want := range map[string]string{"": "", " TBD.": "TBD", xs: strings.TrimSuffix(strings.TrimSpace(xs), " end"),
+		" [Insert name]": "[Insert name]", " <client name>": "<client name>", " insert the client's name": "insert the client's name"} {
+		if got := Placeholder(long + tail); got != want {
 			t.Errorf("on 200 KB ending %q: %q, want %q", tail, got, want)
 		}
 	}
