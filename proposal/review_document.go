@@ -36,8 +36,9 @@ func signatureLine(line string) bool {
 }
 
 // noAcceptance: a proposal the client has nowhere to accept. The section
-// holding the signature line must also say who accepts (the client or the
-// signatory by name), which the acceptance text of every built-in does.
+// holding the signature line must also hold acceptance text: it names who
+// accepts (the client or the signatory), as every built-in's does, or says
+// "accept".
 func (r *ruleRun) noAcceptance() {
 	drafted := false
 	for _, s := range r.draft.Sections {
@@ -65,7 +66,9 @@ func (r *ruleRun) noAcceptance() {
 				}
 			}
 		}
-		if named || names == 0 {
+		// Names tell in any language; "accept" is the English fallback for
+		// a user's template that names no one.
+		if named || names == 0 || strings.Contains(strings.ToLower(s.Body), "accept") {
 			return
 		}
 	}
