@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"propose/templates"
 )
@@ -101,6 +102,19 @@ const (
 	repeatMinBytes = 30
 )
 
+// repeatScanBytes is how much of each answer the repetition checks read: a
+// pasted brief of megabytes is reviewed after every answer, and a slip of
+// copy and paste shows long before its end.
+const repeatScanBytes = 256 << 10
+
+// scanned is the part of an answer the repetition checks read.
+func scanned(text string) string {
+	if len(text) <= repeatScanBytes {
+		return text
+	}
+	return text[:repeatScanBytes]
+}
+
 // sentences splits text into sentences: at ".", "!" or "?" followed by a
 // space or the end, and at line breaks. One pass over the bytes: a pasted
 // brief of megabytes is reviewed after every answer.
@@ -150,7 +164,7 @@ func (r *ruleRun) repeatedText() {
 			if !r.stated(f.ID) {
 				continue
 			}
-			for _, raw := range sentences(r.facts.Value(f.ID)) {
+			for _, raw := range sentences(scanned(r.facts.Value(f.ID))) {
 				if len(raw) < repeatMinBytes {
 					continue
 				}
@@ -174,6 +188,10 @@ func (r *ruleRun) repeatedText() {
 			}
 		}
 	}
+	if len(repeats) == 0 {
+		r.repeatedPassage()
+		return
+	}
 	for _, rp := range repeats {
 		fst := seen[rp.key]
 		where := label(r.field(fst.field))
@@ -183,4 +201,111 @@ func (r *ruleRun) repeatedText() {
 		r.add("repeated-text", Warning, rp.field, "The sentence %q is written %d times (%s): say it once, where it belongs.",
 			clipText(fst.text, 80), counts[rp.key], where)
 	}
+}
+
+// passageWords is how long a run of words written twice must be to count as
+// a pasted passage rather than a common phrase.
+const passageWords = 12
+
+// word is one word of an answer: where it is and its hash.
+type word struct {
+	start, end int
+	hash       uint64
+}
+
+// answerWords splits text into words (letters and digits, in lower case for
+// the hash).
+func answerWords(text string) []word {
+	var out []word
+	start := -1
+	var h uint64
+	for i, c := range text {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			if start < 0 {
+				start, h = i, 14695981039346656037
+			}
+			h = (h ^ uint64(unicode.ToLower(c))) * 1099511628211
+			continue
+		}
+		if start >= 0 {
+			out = append(out, word{start, i, h})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{start, len(text), h})
+	}
+	return out
+}
+
+// repeatedPassage: a run of passageWords words or more written twice, as
+// when part of a sentence is pasted into another answer. It runs only when
+// no whole sentence is repeated, which already says it.
+func (r *ruleRun) repeatedPassage() {
+	type answer struct {
+		field string
+		text  string
+		words []word
+	}
+	var answers []answer
+	total := 0
+	for _, s := range r.t.Sections {
+		for i := range s.Fields {
+			f := &s.Fields[i]
+			if !r.stated(f.ID) || f.Kind == templates.KindMoneyList {
+				continue
+			}
+			text := scanned(r.facts.Value(f.ID))
+			ws := answerWords(text)
+			answers = append(answers, answer{f.ID, text, ws})
+			total += len(ws)
+		}
+	}
+	// Each run's hash -> where it was first seen: answer<<32 | word.
+	seen := make(map[uint64]uint64, total)
+	for ai, a := range answers {
+		ws := a.words
+		for k := 0; k+passageWords <= len(ws); k++ {
+			var h uint64 = 1469598103934665603
+			for _, w := range ws[k : k+passageWords] {
+				h = (h ^ w.hash) * 1099511628211
+			}
+			at, ok := seen[h]
+			if !ok {
+				seen[h] = uint64(ai)<<32 | uint64(k)
+				continue
+			}
+			p, pk := answers[at>>32], int(at&0xffffffff)
+			if int(at>>32) == ai && k-pk < passageWords {
+				continue // overlapping itself ("very very very …")
+			}
+			if !samePassage(p.text, p.words[pk:pk+passageWords], a.text, ws[k:k+passageWords]) {
+				continue
+			}
+			// Report from the first repeated word to the end of the run.
+			end := k + passageWords
+			for end < len(ws) && pk+end-k < len(p.words) &&
+				strings.EqualFold(a.text[ws[end].start:ws[end].end], p.text[p.words[pk+end-k].start:p.words[pk+end-k].end]) {
+				end++
+			}
+			where := label(r.field(p.field))
+			if p.field != a.field {
+				where += " and " + label(r.field(a.field))
+			}
+			r.add("repeated-text", Warning, a.field, "The passage %q is written twice (%s): say it once, where it belongs.",
+				clipText(a.text[ws[k].start:ws[end-1].end], 80), where)
+			return
+		}
+	}
+}
+
+// samePassage reports whether two runs of words are the same words,
+// ignoring case (a hash is not proof).
+func samePassage(at string, a []word, bt string, b []word) bool {
+	for i := range a {
+		if !strings.EqualFold(at[a[i].start:a[i].end], bt[b[i].start:b[i].end]) {
+			return false
+		}
+	}
+	return true
 }
