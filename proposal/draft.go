@@ -78,12 +78,13 @@ type OfflineDrafter struct{}
 
 var _ Drafter = OfflineDrafter{}
 
-// DraftSection executes the section's drafting text over the rendered facts.
+// DraftSection executes the section's drafting text over the rendered facts
+// (the payment terms with their computed amounts, see withSchedule).
 func (OfflineDrafter) DraftSection(ctx context.Context, req DraftRequest, emit func(string)) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	body, err := ExecuteDraft(req.Section, req.Values)
+	body, err := ExecuteDraft(req.Section, withSchedule(req))
 	if err != nil {
 		return "", err
 	}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Amount is a sum of money in minor units (hundredths), exact.
@@ -22,8 +24,9 @@ type Notation struct {
 // FeeLine is one line of a money-list answer.
 type FeeLine struct {
 	Item      string   // what the money is for ("Diagnostic")
-	Amount    Amount   // parsed amount; meaningful when HasAmount
-	HasAmount bool     // false when the line names no amount
+	Amount    Amount   // parsed amount; meaningful when HasAmount; negative for a discount or credit
+	HasAmount bool     // false when the line names no amount, or one that cannot be read exactly
+	Unparsed  bool     // the line writes an amount that cannot be read exactly (never guessed)
 	Currency  string   // ISO code when known ("EUR"), the written mark otherwise, or ""
 	Period    string   // recurrence as written, e.g. "/ month", "per day"; "" for one-off
 	Raw       string   // the line as typed
@@ -45,79 +48,259 @@ var currencySymbols = map[string]string{
 
 // The amount is a number with optional thousands groups and decimals,
 // optionally a k (thousands), with a currency mark before or after it, and an
-// optional period ("/ month", "per day").
+// optional period ("/ month", "per day"). A sign (- or −) written right
+// against the number or its currency, or parentheses around them, make it
+// negative.
 var moneyRE = regexp.MustCompile(
-	`(?i)(?P<pre>US\$|A\$|C\$|NZ\$|R\$|[€$£¥₹]|\b(?-i:[A-Z]{3})\b)?\s?` +
+	`(?i)(?P<open>\()?(?P<sign1>[-−])?(?P<pre>US\$|A\$|C\$|NZ\$|R\$|[€$£¥₹]|\b(?-i:[A-Z]{3}))?\s?(?P<sign2>[-−])?` +
 		`(?P<num>\d{1,3}(?:[ \x{00a0}\x{202f}.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)` +
-		`(?P<k>[kK]\b)?` +
-		`(?:\s?(?P<post>[€$£¥₹]|\b(?-i:[A-Z]{3})\b|Fr\.|kr\b))?` +
+		`(?P<k>[kK]\b)?(?P<close1>\))?` +
+		`(?:\s?(?P<post>[€$£¥₹]|(?-i:[A-Z]{3})\b|Fr\.|kr\b))?(?P<close2>\))?` +
 		`(?P<period>\s*(?:/|per|a|an)\s*(?:hour|hr|day|week|month|mo|quarter|year|yr|annum|session|participant|person|head|workshop|seat)\b)?`)
+
+// reductionRE finds the words that make a fee line count against the total.
+var reductionRE = regexp.MustCompile(`(?i)\b(?:discount|rebate|credit|reduction|deduction|refund|waiver|waived)\b`)
+
+// IsReduction reports whether a fee line's item names a discount or credit
+// ("Loyalty discount", "Credit for last year's audit"), which counts against
+// the total whatever sign its amount is written with.
+func IsReduction(item string) bool {
+	for _, m := range reductionRE.FindAllStringIndex(item, -1) {
+		rest := strings.ToLower(strings.TrimSpace(item[m[1]:]))
+		if strings.HasPrefix(rest, "card") { // "credit card fees" are a cost
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// moneyMatch is one amount found in a piece of text.
+type moneyMatch struct {
+	start, end int    // the whole match
+	numStart   int    // where the digits begin
+	numEnd     int    // where the digits (and k) end
+	pre, post  string // currency marks, "" when none (or not a known mark)
+	num        string
+	k          bool
+	negative   bool // a sign or parentheses
+	badSign    bool // two signs, or a sign and parentheses
+	period     string
+	glued      bool // letters, digits or number marks run into it ("1e308", "12.345,67.89", "10%")
+}
+
+func (m moneyMatch) marked() bool { return m.pre != "" || m.post != "" }
+
+// moneyLike reports whether a number without a currency is written as money
+// (grouped, with decimals or a k) rather than as a count ("3 weeks").
+func (m moneyMatch) moneyLike() bool {
+	return m.k || strings.ContainsAny(m.num, ".,' \u00a0\u202f")
+}
+
+// findMoney returns every amount-like match in text, in order.
+func findMoney(text string) []moneyMatch {
+	locs := moneyRE.FindAllStringSubmatchIndex(text, -1)
+	out := make([]moneyMatch, 0, len(locs))
+	for _, loc := range locs {
+		get := func(name string) (string, int, int) {
+			i := moneyRE.SubexpIndex(name)
+			if loc[2*i] < 0 {
+				return "", -1, -1
+			}
+			return text[loc[2*i]:loc[2*i+1]], loc[2*i], loc[2*i+1]
+		}
+		m := moneyMatch{start: loc[0], end: loc[1]}
+		m.num, m.numStart, m.numEnd = get("num")
+		k, _, kEnd := get("k")
+		m.k = k != ""
+		if m.k {
+			m.numEnd = kEnd
+		}
+		m.pre, _, _ = get("pre")
+		m.post, _, _ = get("post")
+		if !isCurrencyMark(m.pre) {
+			m.pre = ""
+		}
+		if !isCurrencyMark(m.post) {
+			m.post = ""
+		}
+		open, _, _ := get("open")
+		s1, _, s1End := get("sign1")
+		s2, _, _ := get("sign2")
+		c1, _, _ := get("close1")
+		c2, _, _ := get("close2")
+		parens := open != "" && (c1 != "" || c2 != "")
+		signs := 0
+		for _, s := range []string{s1, s2} {
+			if s != "" {
+				signs++
+			}
+		}
+		if parens {
+			signs++
+		}
+		m.negative = signs == 1
+		// "− 500": a sign standing apart from the number may be a dash.
+		m.badSign = signs > 1 || s1 != "" && m.pre == "" && strings.TrimSpace(text[s1End:m.numStart]) != text[s1End:m.numStart]
+		m.period, _, _ = get("period")
+		m.period = strings.TrimSpace(m.period)
+		m.glued = gluedBefore(text, m.start) || gluedAfter(text, m.end)
+		out = append(out, m)
+	}
+	return out
+}
+
+// gluedBefore reports whether the text just before i runs into a number:
+// a letter or digit, or a number mark after a digit ("7.89").
+func gluedBefore(text string, i int) bool {
+	r, n := utf8.DecodeLastRuneInString(text[:i])
+	if n == 0 {
+		return false
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return true
+	}
+	if r == '.' || r == ',' || r == '\'' {
+		p, _ := utf8.DecodeLastRuneInString(text[:i-n])
+		return unicode.IsDigit(p)
+	}
+	return false
+}
+
+// gluedAfter reports whether the text from i runs on from a number: a letter,
+// a digit, a percent sign, or a number mark before a digit.
+func gluedAfter(text string, i int) bool {
+	r, n := utf8.DecodeRuneInString(text[i:])
+	if n == 0 {
+		return false
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' {
+		return true
+	}
+	if r == '.' || r == ',' || r == '\'' {
+		p, _ := utf8.DecodeRuneInString(text[i+n:])
+		return unicode.IsDigit(p)
+	}
+	return false
+}
 
 // ParseFeeLine reads one "item: amount" line. A line with a colon takes its
 // amount from the text after the last colon; a line without one needs a
 // currency mark so that a number in a description is not taken for a price.
+//
+// It tells rather than guesses: a line whose amount cannot be read as one
+// exact figure (two amounts, a sign that is not clear, digits run into
+// letters, more decimals than money has, a number too large) is Unparsed,
+// with no amount. A discount or credit counts against the total.
 func ParseFeeLine(line string) FeeLine {
 	raw := strings.TrimSpace(line)
 	fl := FeeLine{Raw: raw, Item: trimBullet(raw)}
 	text := fl.Item
 	item, tail := "", text
+	colon := false
 	if i := strings.LastIndex(text, ":"); i >= 0 {
-		item, tail = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+1:])
+		item, tail, colon = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+1:]), true
 	}
 	if item != "" {
 		fl.Item = item
 	}
-	locs := moneyRE.FindAllStringSubmatchIndex(tail, -1)
-	if len(locs) == 0 {
+	ms := findMoney(tail)
+	if len(ms) == 0 {
 		return fl
 	}
-	m := locs[len(locs)-1]
-	get := func(name string) string {
-		i := moneyRE.SubexpIndex(name)
-		if m[2*i] < 0 {
-			return ""
+	var marked []moneyMatch
+	for _, m := range ms {
+		if m.marked() {
+			marked = append(marked, m)
 		}
-		return tail[m[2*i]:m[2*i+1]]
 	}
-	pre, post := get("pre"), get("post")
-	if pre != "" && !isCurrencyMark(pre) {
-		pre = ""
-	}
-	if post != "" && !isCurrencyMark(post) {
-		post = ""
-	}
-	if item == "" && pre == "" && post == "" {
+	var m moneyMatch
+	switch {
+	case len(marked) > 1:
+		fl.Unparsed = true // "€100 + €200": which is the price?
+		return fl
+	case len(marked) == 1:
+		m = marked[0]
+		// Counts may stand beside the price ("€24.000 (3 weeks)"), another
+		// figure written as money may not ("€24.000 for 2,5 days"). Without a
+		// colon, numbers before the price belong to the item.
+		for _, o := range ms {
+			if o.marked() {
+				continue
+			}
+			// "€5.000 incl. 20%", "€1e5"; and "89 EUR 6375": whose is the EUR?
+			if (o.moneyLike() || o.glued) && (colon || o.start > m.start) ||
+				m.post != "" && o.start >= m.end && strings.TrimSpace(tail[m.end:o.start]) == "" ||
+				m.pre != "" && o.end <= m.start && strings.TrimSpace(tail[o.end:m.start]) == "" {
+				fl.Unparsed = true
+				return fl
+			}
+		}
+	case !colon:
 		return fl // no colon and no currency: not a price
+	case len(ms) > 1:
+		fl.Unparsed = true
+		return fl
+	default:
+		m = ms[0]
+		// A bare number is the price only when nothing else is written
+		// beside it: "Support: until 2027" is not 2027 of anything.
+		rest := tail[:m.start] + " " + tail[m.end:]
+		for _, r := range rest {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				fl.Unparsed = true
+				return fl
+			}
+		}
 	}
-	amount, nota, ok := parseNumber(get("num"))
-	if !ok {
+	if m.glued || m.badSign || m.pre != "" && m.post != "" { // "€300 119 000 €"
+		fl.Unparsed = true
 		return fl
 	}
-	if get("k") != "" {
+	// "Item: - €500" (a dash standing apart may be a minus) or "-(€500)"
+	// (two signs). Without a colon, "Discovery - €4500" is a separator.
+	before := strings.TrimSpace(tail[:m.start])
+	if (colon || m.negative) && (strings.HasSuffix(before, "-") || strings.HasSuffix(before, "−")) {
+		fl.Unparsed = true
+		return fl
+	}
+	amount, nota, ok := parseNumber(m.num)
+	if !ok {
+		fl.Unparsed = true
+		return fl
+	}
+	if m.k {
+		if amount > maxAmount/1000 {
+			fl.Unparsed = true
+			return fl
+		}
 		amount *= 1000
 		nota.Decimals = false
 	}
-	fl.Amount, fl.HasAmount = amount, true
-	fl.Period = strings.TrimSpace(get("period"))
-	start := m[0]
+	pre, post := m.pre, m.post
 	if pre != "" {
 		nota.Prefix = pre
-		if get("num") != "" && strings.Contains(tail[m[0]:m[2*moneyRE.SubexpIndex("num")]], " ") {
+		if strings.Contains(tail[m.start:m.numStart], " ") {
 			nota.Prefix = pre + " "
 		}
 	}
 	if post != "" {
 		nota.Suffix = " " + post
-		if !strings.Contains(tail[m[2*moneyRE.SubexpIndex("num")+1]:m[2*moneyRE.SubexpIndex("post")]], " ") {
+		if i := strings.Index(tail[m.numEnd:m.end], post); i >= 0 && !strings.Contains(tail[m.numEnd:m.numEnd+i], " ") {
 			nota.Suffix = post
 		}
 	}
-	fl.Notation = nota
-	fl.Currency = currencyCode(pre + post)
 	if item == "" {
-		item = strings.TrimRight(strings.TrimSpace(tail[:start]), "-–—:,")
+		item = strings.TrimRight(strings.TrimSpace(tail[:m.start]), "-–—:,")
 	}
 	fl.Item = strings.TrimSpace(item)
+	if m.negative || IsReduction(fl.Item) {
+		amount = -amount
+	}
+	fl.Amount, fl.HasAmount = amount, true
+	fl.Period = m.period
+	fl.Notation = nota
+	fl.Currency = currencyCode(pre + post)
 	return fl
 }
 
@@ -147,9 +330,15 @@ func currencyCode(mark string) string {
 	return mark
 }
 
+// maxAmount is the largest amount read, in minor units: a thousand million
+// million. Anything larger is not a fee.
+const maxAmount = Amount(1e17)
+
 // parseNumber reads digits with grouping and decimal marks. A group of
 // exactly three digits after the last dot or comma is a thousands group;
-// anything else after it is decimals.
+// anything else after it is decimals. It refuses what it cannot read exactly:
+// more than two decimals, grouping marks that differ or match the decimal
+// mark, a number too large.
 func parseNumber(s string) (Amount, Notation, bool) {
 	var n Notation
 	last := strings.LastIndexAny(s, ".,")
@@ -164,21 +353,29 @@ func parseNumber(s string) (Amount, Notation, bool) {
 		switch {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)
-		case n.Thousands == "":
-			n.Thousands = string(r)
+		default:
+			mark := string(r)
 			if r == '\u00a0' || r == '\u202f' {
-				n.Thousands = " "
+				mark = " "
+			}
+			if n.Thousands == "" {
+				n.Thousands = mark
+			} else if n.Thousands != mark {
+				return 0, n, false // "1,234.567": which is the decimal mark?
 			}
 		}
 	}
+	if n.Thousands != "" && n.Thousands == n.Decimal {
+		return 0, n, false // "1,234,56"
+	}
 	if len(frac) > 2 { // "1.2345": more precision than money has
-		frac = frac[:2]
+		return 0, n, false
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	whole, err := strconv.ParseInt(digits.String(), 10, 64)
-	if err != nil || whole > 1e15 {
+	if err != nil || whole > int64(maxAmount)/100 {
 		return 0, n, false
 	}
 	cents, _ := strconv.ParseInt(frac, 10, 64)
@@ -277,7 +474,7 @@ func (n Notation) Format(a Amount) string {
 		s += dec + strconv.FormatInt(cents/10, 10) + strconv.FormatInt(cents%10, 10)
 	}
 	if neg {
-		s = "-" + s
+		return "-" + n.Prefix + s + n.Suffix
 	}
 	return n.Prefix + s + n.Suffix
 }

@@ -3,7 +3,6 @@ package proposal
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -116,97 +115,86 @@ func Merge(rules, others []Finding) []Finding {
 	return out
 }
 
-var placeholderRE = regexp.MustCompile(`(?i)\b(TBD|TBC|TODO|XXX+|FIXME|lorem ipsum)\b|\[insert|\?\?`)
+// A rule checks one thing a client's reader would catch and adds its
+// findings to the run (r.add). Rules read the run's template, facts, draft
+// and dates; none of them changes anything.
+type rule func(r *ruleRun)
 
-// Placeholder returns the first placeholder in s ("TBD", "[insert"...), or "".
+// rules are the rules RuleReviewer runs, in order. missingRequired comes
+// first: others leave alone what it already reports. A rule kept in its own
+// file adds itself with one line there:
 //
-// The regexp is slow on long text, and a pasted brief of megabytes is
-// reviewed after every answer (seconds each time under the race detector).
-// So one pass over the bytes finds where a match could start, and the
-// regexp only looks at a short window there. The result is the regexp's.
-func Placeholder(s string) string {
-	for p := 0; p < len(s); p++ {
-		if !placeholderMayStart(s[p:]) {
-			continue
-		}
-		// The window holds the byte before p (for \b), the longest match
-		// (11 runes of up to 4 bytes, or a run of x of any length) and the
-		// rune after it (for \b again).
-		end := p + 52
-		q := p
-		for q < len(s) && s[q]|0x20 == 'x' {
-			q++
-		}
-		end = min(max(end, q+4), len(s))
-		start := max(p-1, 0)
-		w := s[start:end]
-		if loc := placeholderRE.FindStringIndex(w); loc != nil && loc[0] == p-start {
-			return w[loc[0]:loc[1]]
-		}
-	}
-	return ""
+//	func init() { registerRule((*ruleRun).numberMismatch) }
+var rules = []rule{
+	(*ruleRun).missingRequired,
+	(*ruleRun).templateRoles,
+	(*ruleRun).placeholders,
+	(*ruleRun).measures,
+	(*ruleRun).fees,
+	(*ruleRun).feeUnparsed,
+	(*ruleRun).mixedCurrency,
+	(*ruleRun).paymentTermsSum,
+	(*ruleRun).staleFigures,
+	(*ruleRun).optionMismatch,
+	(*ruleRun).objectives,
+	(*ruleRun).outOfScope,
+	(*ruleRun).value,
+	(*ruleRun).noPaymentTerms,
+	(*ruleRun).unansweredOptional,
+	(*ruleRun).milestones,
+	(*ruleRun).datesInPast,
+	(*ruleRun).datesUnparsed,
+	(*ruleRun).choicesNotOffered,
+	(*ruleRun).risksWithoutMitigation,
+	(*ruleRun).repeatedText,
+	(*ruleRun).options,
+	(*ruleRun).noAcceptance,
 }
 
-// placeholderNeedles are the placeholders in lower case, as the regexp
-// spells them (XXX+ starts with xxx).
-var placeholderNeedles = []string{"tbd", "tbc", "todo", "xxx", "fixme", "lorem ipsum", "[insert", "??"}
-
-// placeholderMayStart reports whether a placeholder could start s: s starts
-// with a needle, ignoring ASCII case, or with a needle's first character
-// followed by a byte outside ASCII (a case fold such as ſ for s, which the
-// regexp then judges). The first characters have no folds outside ASCII.
-func placeholderMayStart(s string) bool {
-	c := s[0] | 0x20
-	if c != 't' && c != 'x' && c != 'f' && c != 'l' && s[0] != '[' && s[0] != '?' {
-		return false
-	}
-	for _, n := range placeholderNeedles {
-		if n[0] != c && n[0] != s[0] {
-			continue
-		}
-		i := 0
-		for ; i < len(n) && i < len(s); i++ {
-			b := s[i]
-			if b >= 0x80 {
-				return true
-			}
-			if b >= 'A' && b <= 'Z' {
-				b |= 0x20
-			}
-			if b != n[i] {
-				break
-			}
-		}
-		if i == len(n) {
-			return true
-		}
-	}
-	return false
-}
+// registerRule adds a rule to those RuleReviewer runs. Call it from an init
+// function in the rule's own file.
+func registerRule(fn rule) { rules = append(rules, fn) }
 
 // Review runs every rule.
 func (RuleReviewer) Review(_ context.Context, req ReviewRequest) ([]Finding, error) {
 	r := ruleRun{t: req.Template, facts: req.Facts, draft: req.Draft, today: req.Today}
-	r.missingRequired()
-	r.placeholders()
-	r.measures()
-	r.fees()
-	r.objectives()
-	r.outOfScope()
-	r.value()
-	r.milestones()
-	r.options()
+	for _, fn := range rules {
+		fn(&r)
+	}
 	SortFindings(r.t, r.out)
 	return r.out, nil
 }
 
+// ruleRun is one review: what the rules read, and the findings so far.
 type ruleRun struct {
 	t       *templates.Template
 	facts   Facts
 	draft   Draft
 	today   time.Time
 	out     []Finding
-	missing map[string]bool
+	missing map[string]bool // required fields with no answer (missing-required)
+}
+
+// field returns the template's field with the id, or nil.
+func (r *ruleRun) field(id string) *templates.Field {
+	_, f := r.t.Field(id)
+	return f
+}
+
+// stated reports whether the field holds an answer the user wrote (not an
+// assumption the template stated for them).
+func (r *ruleRun) stated(id string) bool {
+	return r.facts.Has(id) && r.facts[id].Origin != Assumed
+}
+
+// proposalDate is the date the proposal carries: its date field, else today.
+func (r *ruleRun) proposalDate() time.Time {
+	for _, f := range r.t.FieldsWithRole(templates.RoleDate) {
+		if d, ok := ParseDate(r.facts.Value(f.ID)); ok {
+			return d
+		}
+	}
+	return time.Date(r.today.Year(), r.today.Month(), r.today.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func (r *ruleRun) add(rule string, sev Severity, field, msg string, args ...any) {
@@ -238,42 +226,6 @@ func (r *ruleRun) missingRequired() {
 	}
 }
 
-func (r *ruleRun) placeholders() {
-	flagged := map[string]bool{}
-	for _, s := range r.t.Sections {
-		for i := range s.Fields {
-			f := &s.Fields[i]
-			if p := Placeholder(r.facts.Value(f.ID)); p != "" {
-				flagged[f.ID] = true
-				r.add("placeholder", Blocker, f.ID, "%s still holds the placeholder %q: replace it with the real answer.", label(f), p)
-			}
-		}
-	}
-	for _, sec := range r.draft.Sections {
-		p := Placeholder(sec.Body)
-		if p == "" {
-			continue
-		}
-		ts := r.t.Section(sec.ID)
-		if ts == nil {
-			continue
-		}
-		fromFact := false
-		for _, id := range sec.Fields {
-			fromFact = fromFact || flagged[id]
-		}
-		if fromFact {
-			continue
-		}
-		field := ""
-		if len(ts.Fields) > 0 {
-			field = ts.Fields[0].ID
-		}
-		r.out = append(r.out, Finding{Rule: "placeholder", Severity: Blocker, Section: sec.ID, Field: field,
-			Message: fmt.Sprintf("The %s section contains the placeholder %q.", ts.Title, p), Source: "rules"})
-	}
-}
-
 func (r *ruleRun) measures() {
 	for _, f := range r.t.FieldsWithRole(templates.RoleMeasure) {
 		if !r.facts.Has(f.ID) || r.facts[f.ID].Origin == Assumed {
@@ -302,7 +254,7 @@ func (r *ruleRun) fees() {
 	if len(fields) == 0 {
 		return
 	}
-	priced, answered := false, false
+	priced, answered, unparsed := false, false, false
 	type unpriced struct{ field, line string }
 	var lines []unpriced
 	for _, f := range fields {
@@ -311,22 +263,25 @@ func (r *ruleRun) fees() {
 		}
 		answered = true
 		for _, l := range ParseFees(r.facts.Value(f.ID)) {
-			if l.HasAmount {
+			switch {
+			case l.HasAmount:
 				priced = true
-			} else {
+			case l.Unparsed:
+				unparsed = true // fee-unparsed says it
+			default:
 				lines = append(lines, unpriced{f.ID, l.Raw})
 			}
 		}
 	}
 	if !priced {
 		// One blocker says it all; a warning per line would repeat it.
-		if !(r.missing[fields[0].ID] && !answered) {
-			r.add("no-fees", Blocker, fields[0].ID, "No fee line has an amount: the client cannot see what this costs.")
+		if !(r.missing[fields[0].ID] && !answered) && !unparsed {
+			r.add("no-fees", Blocker, fields[0].ID, "No fee line has an amount: the client cannot see what this costs. Write one line per item as \"item: amount\".")
 		}
 		return
 	}
 	for _, l := range lines {
-		r.add("fee-without-amount", Warning, l.field, "The fee line %q has no amount.", l.line)
+		r.add("fee-without-amount", Warning, l.field, "The fee line %q has no amount: add it after a colon, or say what it is (\"at cost\").", l.line)
 	}
 }
 
@@ -403,32 +358,6 @@ func (r *ruleRun) value() {
 			r.add("value-unquantified", Warning, f.ID, "The value to the client is not stated: put a number on what the outcome is worth.")
 		case r.facts[f.ID].Origin != Assumed && !HasNumber(r.facts.Value(f.ID)):
 			r.add("value-unquantified", Warning, f.ID, "The value to the client has no number: say what the outcome is worth in money, time or percentage.")
-		}
-	}
-}
-
-func (r *ruleRun) milestones() {
-	var start time.Time
-	for _, f := range r.t.FieldsWithRole(templates.RoleStart) {
-		if d, ok := ParseDate(r.facts.Value(f.ID)); ok {
-			start = d
-		}
-	}
-	for _, f := range r.t.FieldsWithRole(templates.RoleMilestones) {
-		var prev time.Time
-		prevText := ""
-		for _, it := range Items(r.facts.Value(f.ID)) {
-			d, ok := ParseDate(SplitColumns(it, 2)[0])
-			if !ok {
-				continue
-			}
-			if !start.IsZero() && d.Before(start) {
-				r.add("milestones-out-of-order", Warning, f.ID, "The milestone %q falls before the start date (%s).", it, FormatDate(start))
-			}
-			if !prev.IsZero() && d.Before(prev) {
-				r.add("milestones-out-of-order", Warning, f.ID, "The milestone %q comes before %q: list milestones in date order.", it, prevText)
-			}
-			prev, prevText = d, it
 		}
 	}
 }

@@ -118,6 +118,9 @@ type Model struct {
 	snap    snapshot
 	started bool
 	done    bool
+	// lastSkipped is the unanswered question NextSkipped opened last, so
+	// the next press moves on even if that one was skipped again.
+	lastSkipped string
 
 	iv interviewScreen
 	dp draftPane
@@ -448,7 +451,7 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.stop = make(chan struct{})
 	m.screen, m.back, m.overlay = screenWork, false, overlayNone
 	m.left, m.focus = paneInterview, paneInterview
-	m.started, m.done, m.busy = false, false, false
+	m.started, m.done, m.busy, m.lastSkipped = false, false, false, ""
 	m.savedAt, m.saveErr, m.retry, m.early = time.Time{}, "", nil, nil
 	m.snap = msg.snap
 	m.rv = newReviewScreen(m.st, &m.keys)
@@ -816,6 +819,13 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.ClosePane):
 		m.show(paneInterview)
 		return m.focusCmd()
+	case key.Matches(k, km.NextSkipped) && m.done && m.left == paneInterview && m.focus == paneInterview:
+		field := nextUnanswered(e.Template(), m.snap.facts, m.lastSkipped)
+		if field == "" {
+			return nil
+		}
+		m.lastSkipped, m.busy = field, true
+		return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(field) })
 	case key.Matches(k, km.Submit) && m.typing():
 		text := m.iv.Answer()
 		return m.submit("answer", func(ctx context.Context) (*interview.Question, error) { return e.Answer(ctx, text) })
@@ -1367,7 +1377,7 @@ func (m *Model) shortHelp() []key.Binding {
 	case m.focus == paneReview:
 		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.ClosePane)
 	case m.done:
-		return only(k.Review, k.Export, k.EditEarlier, k.Coverage, k.NextPane, k.HelpPlain, k.Quit)
+		return only(k.NextSkipped, k.Review, k.Export, k.EditEarlier, k.Coverage, k.NextPane, k.HelpPlain, k.Quit)
 	}
 	// Enter and the new-line keys are under the answer box already.
 	return only(k.Skip, k.Review, k.Export, k.EditEarlier, k.Back, k.Assume, k.Coverage, k.NextPane, k.Help, k.Quit)
@@ -1386,7 +1396,7 @@ func (m *Model) helpGroups() []helpGroup {
 	}
 	return []helpGroup{
 		{"Answer", []key.Binding{k.Submit, k.Newline, k.Editor, k.Skip, k.Assume}},
-		{"Move", []key.Binding{k.Back, k.EditEarlier, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
+		{"Move", []key.Binding{k.Back, k.EditEarlier, k.NextSkipped, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
 		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Sessions}},
 		{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.CopyDraft}},
 		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.Suspend}},
@@ -1406,6 +1416,8 @@ func (m *Model) syncKeys() {
 	k.Assume.SetEnabled(answering)
 	k.Back.SetEnabled(work && !m.busy && !m.snap.readOnly && m.snap.turns > 0)
 	k.EditEarlier.SetEnabled(work && !m.busy && !m.snap.readOnly && m.snap.progress.Answered > 0)
+	k.NextSkipped.SetEnabled(work && m.done && !m.busy && !m.snap.readOnly && m.left == paneInterview &&
+		m.focus == paneInterview && m.snap.progress.Answered < m.snap.progress.Total)
 	for _, b := range []*key.Binding{&k.Coverage, &k.Sessions, &k.Copy, &k.NextPane, &k.PrevPane} {
 		b.SetEnabled(work)
 	}

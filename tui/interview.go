@@ -262,11 +262,18 @@ func (s *interviewScreen) renderHeader() {
 	}
 	b.WriteString("\n\n")
 	switch {
-	case s.done:
+	case s.done && s.progress.Answered >= s.progress.Total:
 		b.WriteString(wrap(s.st.heading.Render("Every question has an answer."), w))
 		b.WriteString("\n\n")
 		b.WriteString(wrap(s.st.dim.Render(fmt.Sprintf("Review the proposal (%s), export it (%s), or change an earlier answer (%s).",
 			s.keys.Review.Help().Key, s.keys.Export.Help().Key, s.keys.EditEarlier.Help().Key)), w))
+	case s.done:
+		// The end of the walk is not the end of the questions: say how many
+		// were skipped, and how to go through them.
+		b.WriteString(wrap(s.st.heading.Render(endSummary(s.progress)), w))
+		b.WriteString("\n\n")
+		b.WriteString(wrap(s.st.dim.Render(fmt.Sprintf("Go through the skipped questions (%s), review the proposal (%s), export it (%s), or change an earlier answer (%s).",
+			s.keys.NextSkipped.Help().Key, s.keys.Review.Help().Key, s.keys.Export.Help().Key, s.keys.EditEarlier.Help().Key)), w))
 	case s.q == nil:
 		b.WriteString(s.st.dim.Render("Loading the next question…"))
 	default:
@@ -297,6 +304,20 @@ func (s *interviewScreen) renderHeader() {
 	}
 	s.header = b.String()
 	s.fitBox()
+}
+
+// endSummary says how far the interview got when the walk ends with
+// questions unanswered: "7 of 28 answered; 10 required questions skipped".
+func endSummary(p interview.Progress) string {
+	skipped, kind := p.Required-p.RequiredAnswered, "required "
+	if skipped == 0 {
+		skipped, kind = p.Total-p.Answered, ""
+	}
+	noun := "questions"
+	if skipped == 1 {
+		noun = "question"
+	}
+	return fmt.Sprintf("%d of %d answered; %d %s%s skipped.", p.Answered, p.Total, skipped, kind, noun)
 }
 
 // fitBox sizes the answer box to the room left under the header.

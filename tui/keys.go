@@ -24,6 +24,9 @@ type KeyMap struct {
 	Sessions    key.Binding
 	Retry       key.Binding
 	Copy        key.Binding
+	// NextSkipped, at the end of the interview, opens the next question
+	// left unanswered (required ones first).
+	NextSkipped key.Binding
 
 	// Moving about.
 	NextPane key.Binding
@@ -85,6 +88,7 @@ func DefaultKeyMap() KeyMap {
 		Sessions:    b("ctrl+l", "sessions", "ctrl+l"),
 		Retry:       b("ctrl+t", "retry section", "ctrl+t"),
 		Copy:        b("ctrl+y", "copy Markdown", "ctrl+y"),
+		NextSkipped: b("enter", "skipped questions", "enter"),
 
 		NextPane: b("tab", "next pane", "tab"),
 		PrevPane: b("shift+tab", "previous pane", "shift+tab"),

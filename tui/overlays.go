@@ -114,6 +114,34 @@ func firstGap(t *templates.Template, facts proposal.Facts, section string) strin
 	return s.Fields[0].ID
 }
 
+// nextUnanswered returns the question to open after the one last opened
+// (after, "" at first) when going through the unanswered ones: required
+// questions first, each group in template order, round again at the end.
+func nextUnanswered(t *templates.Template, facts proposal.Facts, after string) string {
+	var order []string
+	for _, required := range []bool{true, false} {
+		for _, s := range t.Sections {
+			for _, f := range s.Fields {
+				if f.Required == required {
+					order = append(order, f.ID)
+				}
+			}
+		}
+	}
+	start := 0
+	for i, id := range order {
+		if id == after {
+			start = i + 1
+		}
+	}
+	for i := range order {
+		if id := order[(start+i)%len(order)]; !facts.Has(id) {
+			return id
+		}
+	}
+	return ""
+}
+
 // answerItems lists the answered questions in template order.
 func answerItems(t *templates.Template, facts proposal.Facts) ([]listItem, []string) {
 	var items []listItem

@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"fmt"
+	"propose/interview"
+	"strings"
+	"testing"
+)
+
+// TestEndOfInterviewTellsTheTruth: skipping most questions ends the walk
+// with how many were answered and how many required ones were skipped, not
+// "Every question has an answer."; enter then goes through the skipped ones,
+// required first, moving on even past one skipped again.
+func TestEndOfInterviewTellsTheTruth(t *testing.T) {
+	hs := answered(t, 140, 40, 2) // title and client
+	for i := 0; i < 60 && hs.m.iv.q != nil; i++ {
+		hs.press("ctrl+s")
+	}
+	if !hs.m.done {
+		t.Fatalf("the walk did not end:\n%s", hs.screen())
+	}
+	required, total := 0, 0
+	for _, s := range hs.m.eng.Template().Sections {
+		for _, f := range s.Fields {
+			total++
+			if f.Required {
+				required++
+			}
+		}
+	}
+	want := fmt.Sprintf("2 of %d answered; %d required questions skipped.", total, required-2)
+	screen := hs.screen()
+	if strings.Contains(screen, "Every question has an answer.") || !strings.Contains(screen, want) {
+		t.Fatalf("the end does not say %q:\n%s", want, screen)
+	}
+	if !strings.Contains(screen, "enter skipped questions") {
+		t.Errorf("the help line does not offer the skipped questions:\n%s", screen)
+	}
+
+	hs.press("enter")
+	if q := hs.m.iv.q; q == nil || q.Field != "buyer" {
+		t.Fatalf("enter at the end opened %+v, want the first skipped required question (buyer)", q)
+	}
+	hs.answer(answerFor("buyer"))
+	if !hs.m.done || !strings.Contains(hs.screen(), fmt.Sprintf("3 of %d answered; %d required questions skipped.", total, required-3)) {
+		t.Fatalf("after answering a skipped question the end does not count it:\n%s", hs.screen())
+	}
+	hs.press("enter")
+	if q := hs.m.iv.q; q == nil || q.Field != "consultant" {
+		t.Fatalf("enter opened %+v, want the next skipped required question (consultant)", q)
+	}
+	hs.press("ctrl+s") // skipped again
+	hs.press("enter")
+	if q := hs.m.iv.q; q == nil || q.Field != "situation" {
+		t.Fatalf("after skipping consultant again enter opened %+v, want the one after it (situation)", q)
+	}
+}
+
+func TestEndSummaryWording(t *testing.T) {
+	cases := []struct {
+		p    [4]int // required answered, required, answered, total
+		want string
+	}{
+		{[4]int{2, 12, 7, 28}, "7 of 28 answered; 10 required questions skipped."},
+		{[4]int{11, 12, 20, 28}, "20 of 28 answered; 1 required question skipped."},
+		{[4]int{12, 12, 25, 28}, "25 of 28 answered; 3 questions skipped."},
+	}
+	for _, c := range cases {
+		var p = progressOf(c.p)
+		if got := endSummary(p); got != c.want {
+			t.Errorf("endSummary(%+v) = %q, want %q", p, got, c.want)
+		}
+	}
+}
+
+func progressOf(v [4]int) (p interview.Progress) {
+	p.RequiredAnswered, p.Required, p.Answered, p.Total = v[0], v[1], v[2], v[3]
+	return p
+}
