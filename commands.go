@@ -406,7 +406,7 @@ func (a *app) runCmd() *cobra.Command {
 			"drafts and reviews the proposal, prints the findings and saves the session. With --out it\n" +
 			"writes the export (format from the extension: .md or .pdf) unless review blockers remain;\n" +
 			"--force writes it anyway and overwrites an existing file.",
-		Example: "  propose run --answers examples/acme.yaml --out acme.md",
+		Example: "  propose run --answers examples/acme-operations.yaml --out acme.md",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if answersPath == "" {
@@ -496,7 +496,7 @@ func (a *app) runCmd() *cobra.Command {
 	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
-	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")
+	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
 	return c
 }
 
@@ -712,7 +712,7 @@ func (a *app) exportCmd() *cobra.Command {
 	c.Flags().StringVar(&format, "format", "md", "md or pdf")
 	c.Flags().StringVarP(&out, "out", "o", "", "a file or a folder (default: a name from the title, here)")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
-	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")
+	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
 	return c
 }
 

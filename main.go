@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(version),
+		fang.WithVersion(buildVersion()),
 		fang.WithoutManpage(),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
 			printError(w, err)
@@ -136,21 +136,28 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "propose",
 		Short: "Interview yourself into a client proposal worth sending",
-		Long: "propose asks one question at a time about the engagement, drafts the proposal as you\n" +
-			"answer, reviews it for gaps before it goes out, and exports Markdown and PDF.\n" +
-			"It works offline by default; set OPENAI_API_KEY or OPENAI_BASE_URL to use a model.",
+		Long: "propose asks one question at a time about the engagement, drafts the proposal\n" +
+			"as you answer, reviews it for gaps before it goes out, and exports Markdown and\n" +
+			"PDF. It works offline by default; set OPENAI_API_KEY or OPENAI_BASE_URL to use\n" +
+			"a model.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE:          app.runTUI,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "folder for sessions (default $PROPOSE_DATA_DIR or $XDG_DATA_HOME/propose/sessions)")
-	root.PersistentFlags().BoolVar(&app.offline, "offline", false, "use the built-in offline engine even when a model is configured")
-	root.PersistentFlags().StringVar(&app.model, "model", "", "model for every agent (overrides the config file)")
-	root.PersistentFlags().StringVar(&app.baseURL, "base-url", "", "server speaking the OpenAI API, e.g. http://localhost:11434/v1")
+	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "folder for sessions (default: $PROPOSE_DATA_DIR, else\n$XDG_DATA_HOME/propose/sessions)")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
 		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.repairCmd())
+	// Only the commands that can use a model take the model's flags.
+	app.modelFlags(root)
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "new", "resume", "run", "review", "export":
+			app.modelFlags(c)
+		}
+	}
+	app.completions(root)
 	usageArgs(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see propose --help)", err)}

@@ -53,9 +53,9 @@ type Interviewer interface {
 	Absorb(ctx context.Context, st State, q Question, answer string) (Absorbed, error)
 }
 
-// OfflineInterviewer walks the template by coverage: the first required gap
-// in template order, then the first optional one; one follow-up for a weak
-// measure or a fee line with no amount.
+// OfflineInterviewer walks the template in its own order, asking each
+// question with no answer; one follow-up for a weak measure or a fee line
+// with no amount.
 type OfflineInterviewer struct{}
 
 var _ Interviewer = OfflineInterviewer{}
@@ -75,15 +75,16 @@ func QuestionFor(t *templates.Template, facts proposal.Facts, field string) *Que
 	return q
 }
 
-// NextGap returns the field the coverage walk asks next: the first required
-// field with no answer that was not skipped, then the first optional one.
+// NextGap returns the field the walk asks next: the first field with no
+// answer that was not skipped, in the template's order (sections in order,
+// each section's questions in order, optional ones in their place). Skipped
+// questions are not asked again here: the end of the interview counts them
+// and offers to go through them.
 func NextGap(t *templates.Template, facts proposal.Facts, skipped map[string]bool) string {
-	for _, required := range []bool{true, false} {
-		for _, s := range t.Sections {
-			for _, f := range s.Fields {
-				if f.Required == required && !facts.Has(f.ID) && !skipped[f.ID] {
-					return f.ID
-				}
+	for _, s := range t.Sections {
+		for _, f := range s.Fields {
+			if !facts.Has(f.ID) && !skipped[f.ID] {
+				return f.ID
 			}
 		}
 	}

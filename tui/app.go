@@ -827,7 +827,10 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 		m.lastSkipped, m.busy = field, true
 		return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(field) })
 	case key.Matches(k, km.Submit) && m.typing():
-		text := m.iv.Answer()
+		text, ok := m.iv.Submit()
+		if !ok {
+			return m.iv.Focus() // "Other…": the box opened for an answer of one's own
+		}
 		return m.submit("answer", func(ctx context.Context) (*interview.Question, error) { return e.Answer(ctx, text) })
 	case key.Matches(k, km.Skip):
 		return m.submit("skip", e.Skip)
@@ -1431,7 +1434,7 @@ func (m *Model) syncKeys() {
 		(m.screen == screenTemplates && (m.back || len(m.sp.sessions) > 0)))
 	draft := work && m.focus == paneDraft
 	lists := (m.screen != screenWork && !m.quitting) || (work && m.focus != paneInterview) ||
-		m.overlay == overlayCoverage || m.overlay == overlayAnswers
+		m.overlay == overlayCoverage || m.overlay == overlayAnswers || (typing && m.iv.Picking())
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(lists)
 	}

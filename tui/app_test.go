@@ -829,3 +829,45 @@ func TestMouseCapturedOnlyInTheDraft(t *testing.T) {
 		t.Fatalf("help does not say how to select text:\n%s", hs.screen())
 	}
 }
+
+// A choice question is a list of its choices with "Other…" last: arrows
+// and Enter answer it; Other opens the box for an answer of one's own.
+func TestChoiceQuestionIsAPicker(t *testing.T) {
+	hs := answered(t, 140, 40, 0)
+	for i := 0; i < 40 && hs.m.iv.q != nil && hs.m.iv.q.Field != "pricing"; i++ {
+		if hs.m.iv.q.FollowUp {
+			hs.press("ctrl+s")
+			continue
+		}
+		hs.answer(answerFor(hs.m.iv.q.Field))
+	}
+	if hs.m.iv.q == nil || hs.m.iv.q.Field != "pricing" {
+		t.Skip("the pricing question was never asked")
+	}
+	s := hs.screen()
+	for _, want := range []string{"fixed fee", "time and materials", "Other…", "choose"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("the picker lacks %q:\n%s", want, s)
+		}
+	}
+	hs.press("down", "enter")
+	if got := hs.m.snap.facts.Value("pricing"); got != "time and materials" {
+		t.Fatalf("pricing recorded as %q", got)
+	}
+	e := hs.m.eng
+	hs.m.busy = true
+	hs.dispatch(moveCmd(hs.m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit("pricing") }))
+	hs.settle()
+	if got := hs.m.iv.Answer(); got != "time and materials" {
+		t.Fatalf("back on the question, the list is on %q", got)
+	}
+	hs.press("end", "enter") // Other…
+	if hs.m.iv.Picking() {
+		t.Fatal("Other… did not open the box")
+	}
+	hs.typeText("success fee on savings")
+	hs.press("enter")
+	if got := hs.m.snap.facts.Value("pricing"); got != "success fee on savings" {
+		t.Fatalf("own answer recorded as %q", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"propose/interview"
 	"propose/proposal"
+	"propose/templates"
 )
 
 // Pastes larger than this are kept out of the answer box, which would redraw
@@ -49,6 +50,10 @@ type interviewScreen struct {
 	// submitted says the question on screen was just answered: its text
 	// went to the engine and is not kept as unsent.
 	submitted bool
+	// picking: a choice question shows its choices as a list, with
+	// "Other…" last, which opens the box for an answer of one's own.
+	picking bool
+	choices pickList
 }
 
 func newInterviewScreen(st styles, keys *KeyMap) interviewScreen {
@@ -120,6 +125,7 @@ func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section,
 				text = u
 				delete(s.unsent, q.Field)
 			}
+			s.pickChoices(q, text)
 			s.insert(text)
 			s.box.MoveToEnd()
 			s.fitBox()
@@ -175,13 +181,21 @@ func (s *interviewScreen) Blur() { s.box.Blur() }
 func (s *interviewScreen) Focused() bool { return s.box.Focused() }
 
 // Empty reports whether the box holds nothing typed.
-func (s *interviewScreen) Empty() bool { return s.box.Length() == 0 && len(s.pastes) == 0 }
+func (s *interviewScreen) Empty() bool {
+	return !s.picking && s.box.Length() == 0 && len(s.pastes) == 0
+}
 
 // Answerable reports whether there is a question to answer.
 func (s *interviewScreen) Answerable() bool { return s.q != nil && !s.done && !s.readOnly }
 
 // Answer is the text to submit, with large pastes put back whole.
 func (s *interviewScreen) Answer() string {
+	if s.picking {
+		if c := s.choices.cursor; s.q != nil && c < len(s.q.Choices) {
+			return s.q.Choices[c]
+		}
+		return ""
+	}
 	v := s.box.Value()
 	for i, p := range s.pastes {
 		v = strings.Replace(v, pasteToken(i, p), p, 1)
@@ -230,6 +244,10 @@ func (s interviewScreen) Update(msg tea.Msg) (interviewScreen, tea.Cmd) {
 		return s, nil
 	case tea.KeyPressMsg:
 		if s.readOnly || s.done {
+			return s, nil
+		}
+		if s.picking {
+			s.choices, _ = s.choices.Update(msg)
 			return s, nil
 		}
 	}
@@ -292,7 +310,9 @@ func (s *interviewScreen) renderHeader() {
 			b.WriteString("\n" + wrap(s.st.faint.Render("e.g. "+strings.ReplaceAll(s.q.Example, "\n", " · ")), w))
 		}
 		if len(s.q.Choices) > 0 {
-			b.WriteString("\n" + wrap(s.st.dim.Render("Usual answers: "+strings.Join(s.q.Choices, ", ")), w))
+			if !s.picking {
+				b.WriteString("\n" + wrap(s.st.dim.Render("Usual answers: "+strings.Join(s.q.Choices, ", ")), w))
+			}
 		}
 	}
 	if s.notice != "" {
@@ -371,6 +391,59 @@ func (s interviewScreen) View() string {
 		hint = s.st.faint.Render(fmt.Sprintf("%s submit · %s new line · %s editor", s.keys.Submit.Help().Key,
 			s.keys.Newline.Help().Key, s.keys.Editor.Help().Key))
 	}
+	if s.picking {
+		if !s.busy {
+			hint = s.st.faint.Render(fmt.Sprintf("%s/%s choose · %s submit", s.keys.Up.Help().Key, s.keys.Down.Help().Key,
+				s.keys.Submit.Help().Key))
+		}
+		out := header + "\n\n" + s.choices.View() + "\n" + truncate(hint, s.width)
+		return placeLines(out, s.width, s.height)
+	}
 	out := header + "\n\n" + s.box.View() + "\n" + truncate(hint, s.width)
 	return placeLines(out, s.width, s.height)
 }
+
+// otherChoice ends a choice question's list: an answer of one's own.
+const otherChoice = "Other…"
+
+// pickChoices shows a choice question's choices as a list, on the one the
+// text names; text that names none (an answer of one's own) opens the box.
+func (s *interviewScreen) pickChoices(q *interview.Question, text string) {
+	s.picking = false
+	if q.Kind != templates.KindChoice || len(q.Choices) == 0 {
+		return
+	}
+	items := make([]listItem, 0, len(q.Choices)+1)
+	at := -1
+	for i, c := range q.Choices {
+		items = append(items, listItem{title: c})
+		if strings.EqualFold(strings.TrimSpace(text), c) {
+			at = i
+		}
+	}
+	items = append(items, listItem{title: otherChoice, dim: true})
+	if strings.TrimSpace(text) != "" && at < 0 {
+		return // an answer of one's own: edit it in the box
+	}
+	s.choices = pickList{st: s.st, keys: s.keys}
+	s.choices.SetItems(items)
+	s.choices.SetSize(max(s.width-2, 10), len(items))
+	s.choices.cursor = max(at, 0)
+	s.picking = true
+}
+
+// Submit is what Enter sends: the choice under the cursor, or the box's
+// text. On "Other…" it opens the box instead and sends nothing.
+func (s *interviewScreen) Submit() (string, bool) {
+	if s.picking && s.choices.cursor >= len(s.q.Choices) {
+		s.picking = false
+		s.box.Reset()
+		s.fitBox()
+		s.renderHeader()
+		return "", false
+	}
+	return s.Answer(), true
+}
+
+// Picking reports whether a choice list has the keyboard.
+func (s *interviewScreen) Picking() bool { return s.picking && !s.done && !s.readOnly }

@@ -201,7 +201,7 @@ func TestProgramInterviewExportResume(t *testing.T) {
 	for i := 0; i < 80; i++ {
 		s := p.waitFor("a question or the end", func(s string) bool {
 			return strings.Contains(s, "Every question has an answer.") || strings.Contains(s, "Follow-up") ||
-				strings.Contains(s, "Type your answer…") || offersDefault(s)
+				strings.Contains(s, "Type your answer…") || offersDefault(s) || strings.Contains(s, "Other…")
 		})
 		if strings.Contains(s, "Every question has an answer.") {
 			break
@@ -219,6 +219,15 @@ func TestProgramInterviewExportResume(t *testing.T) {
 			p.send("\r")
 			p.waitFor("the default to be taken", func(s string) bool {
 				return answeredCount(s) != before && !strings.Contains(s, q)
+			})
+			continue
+		}
+		if strings.Contains(s, "Other…") {
+			// A choice question's list: Enter takes the first choice.
+			crumb := breadcrumb(s)
+			p.send("\r")
+			p.waitFor("the choice to be taken", func(s string) bool {
+				return answeredCount(s) != before && breadcrumb(s) != crumb
 			})
 			continue
 		}

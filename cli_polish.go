@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// modelFlags gives a command the flags that choose a model.
+func (a *app) modelFlags(c *cobra.Command) {
+	c.Flags().BoolVar(&a.offline, "offline", false, "use the built-in offline engine even when a model is configured")
+	c.Flags().StringVar(&a.model, "model", "", "model for every agent (overrides the config file)")
+	c.Flags().StringVar(&a.baseURL, "base-url", "", "server speaking the OpenAI API,\ne.g. http://localhost:11434/v1")
+}
+
+// completions completes session ids (with their titles) where a command
+// takes one, and template ids for --template.
+func (a *app) completions(root *cobra.Command) {
+	sessions := func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		list, err := a.sessions()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		out := make([]cobra.Completion, 0, len(list))
+		for _, s := range list {
+			out = append(out, cobra.CompletionWithDesc(s.ID, clip(s.Title, 50)))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	tmpls := func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, t := range a.templates().List() {
+			out = append(out, cobra.CompletionWithDesc(t.ID, t.Name))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "resume", "review", "export", "show", "delete", "repair":
+			c.ValidArgsFunction = sessions
+		}
+		if c.Flags().Lookup("template") != nil {
+			_ = c.RegisterFlagCompletionFunc("template", tmpls)
+		}
+	}
+}
+
+// versionString is what --version prints: the release's version when the
+// build was given one, else the module version, else "dev" with the commit
+// and date the binary was built from, when the build recorded them.
+func versionString(set string, bi *debug.BuildInfo) string {
+	if set != "" && set != "dev" {
+		return set
+	}
+	if bi == nil {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, when string
+	modified := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev (" + bi.GoVersion + ")"
+	}
+	var parts []string
+	parts = append(parts, "commit "+rev[:min(len(rev), 12)])
+	if when != "" {
+		parts = append(parts, strings.SplitN(when, "T", 2)[0])
+	}
+	if modified {
+		parts = append(parts, "with local changes")
+	}
+	return fmt.Sprintf("dev (%s, %s)", strings.Join(parts, ", "), bi.GoVersion)
+}
+
+// buildVersion is versionString for this binary.
+func buildVersion() string {
+	bi, _ := debug.ReadBuildInfo()
+	return versionString(version, bi)
+}
