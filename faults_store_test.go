@@ -415,7 +415,9 @@ func TestFault12SessionOutlivesItsTemplate(t *testing.T) {
 	os.WriteFile(tfile, []byte(mine), 0o600)
 	answers := filepath.Join(t.TempDir(), "a.yaml")
 	os.WriteFile(answers, []byte("template: mine\nanswers:\n  client: Acme\n  budget: Forty thousand euros\n"), 0o600)
-	if code, stdout, stderr := cli(t, data, "run", "--answers", answers); code != 0 {
+	// The bare template has no acceptance text, a review blocker (exit 1):
+	// what matters here is that the session is saved.
+	if code, stdout, stderr := cli(t, data, "run", "--answers", answers); code != 0 && code != exitBlocked {
 		t.Fatalf("run: %d %s %s", code, stdout, stderr)
 	}
 	id := loadOnly(t, data).ID
