@@ -126,18 +126,39 @@ func (s *Set) Default() *Template {
 }
 
 // Load returns the built-in templates, then the user's templates from userDir
-// (each *.yaml or *.yml file; a missing folder is fine, and "" skips it). A
-// user template with the id of a built-in replaces it. Each file that cannot
-// be used gives one *LoadError and is left out; the other files still load.
-func Load(userDir string) (*Set, []error) {
+// (each *.yaml or *.yml file; a missing folder is fine, and "" skips it), with
+// the built-in language catalogs. A user template with the id of a built-in
+// replaces it. Each file that cannot be used gives one *LoadError and is left
+// out; the other files still load.
+func Load(userDir string) (*Set, []error) { return LoadWith(userDir, "") }
+
+// LoadWith is Load that also reads the user's language catalogs from
+// languagesDir (see LoadLanguages; "" for the built-in ones only).
+//
+// A file whose top level has "language:" is a translation of a template
+// (see localize.go), not a template: built-in translations are named
+// <id>.<language>.yaml; a user's may have any name and translate a template
+// of theirs or a built-in one. A user template that replaces a built-in one
+// does not inherit the built-in's translations, whose ids may not fit it.
+func LoadWith(userDir, languagesDir string) (*Set, []error) {
 	set := &Set{byID: map[string]*Template{}}
-	var errs []error
+	langs, errs := LoadLanguages(languagesDir)
 
 	names, _ := fs.Glob(builtinFS, "builtin/*.yaml")
+	var builtinTr []*translation
 	for _, name := range names {
 		data, err := builtinFS.ReadFile(name)
 		if err != nil {
 			errs = append(errs, &LoadError{File: name, Problem: "cannot read the built-in template: " + err.Error()})
+			continue
+		}
+		if strings.Contains(strings.TrimSuffix(path.Base(name), ".yaml"), ".") {
+			tr, lerr := parseTranslation(name, data)
+			if lerr != nil {
+				errs = append(errs, lerr)
+				continue
+			}
+			builtinTr = append(builtinTr, tr)
 			continue
 		}
 		t, err := Parse(name, data)
@@ -146,7 +167,15 @@ func Load(userDir string) (*Set, []error) {
 			continue
 		}
 		t.Source = SourceBuiltIn
+		t.l10n = &l10n{langs: langs}
 		set.byID[t.ID] = t
+	}
+	for _, tr := range builtinTr {
+		if t, ok := set.byID[tr.Template]; ok {
+			if lerr := t.attach(tr); lerr != nil {
+				errs = append(errs, lerr)
+			}
+		}
 	}
 
 	if userDir == "" {
@@ -162,6 +191,7 @@ func Load(userDir string) (*Set, []error) {
 		// ReadDir may still have returned the entries it could read.
 	}
 	fromUser := map[string]string{} // template id -> the user file that defined it
+	var userTr []*translation
 	for _, e := range entries {
 		name := e.Name()
 		ext := strings.ToLower(path.Ext(name))
@@ -172,6 +202,15 @@ func Load(userDir string) (*Set, []error) {
 		data, lerr := readTemplateFile(file)
 		if lerr != nil {
 			errs = append(errs, lerr)
+			continue
+		}
+		if isTranslation(data) {
+			tr, lerr := parseTranslation(file, data)
+			if lerr != nil {
+				errs = append(errs, lerr)
+				continue
+			}
+			userTr = append(userTr, tr)
 			continue
 		}
 		t, lines, perr := parseFile(file, data)
@@ -186,7 +225,18 @@ func Load(userDir string) (*Set, []error) {
 		}
 		fromUser[t.ID] = file
 		t.Source = file
+		t.l10n = &l10n{langs: langs}
 		set.byID[t.ID] = t
+	}
+	for _, tr := range userTr {
+		t, ok := set.byID[tr.Template]
+		if !ok {
+			errs = append(errs, &LoadError{File: tr.file, Problem: fmt.Sprintf("translates template %q, which is not loaded; check its template: id", tr.Template)})
+			continue
+		}
+		if lerr := t.attach(tr); lerr != nil {
+			errs = append(errs, lerr)
+		}
 	}
 	return set, errs
 }
