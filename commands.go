@@ -74,7 +74,7 @@ func (a *app) sessions() ([]interview.Summary, error) {
 // templates loads the built-in and user templates; problems with user files
 // are reported and the rest still load.
 func (a *app) templates() *templates.Set {
-	set, errs := templates.Load(templates.UserDir())
+	set, errs := templates.LoadWith(templates.UserDir(), templates.LanguagesDir())
 	for _, err := range errs {
 		fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
 	}
@@ -194,17 +194,22 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 }
 
 func (a *app) newCmd() *cobra.Command {
-	var tmpl string
+	var tmpl, lang string
 	c := &cobra.Command{
 		Use:   "new",
 		Short: "Start a new proposal",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := a.template(a.templates(), tmpl)
+			set := a.templates()
+			t, err := a.template(set, tmpl)
 			if err != nil {
 				return err
 			}
-			eng, err := a.newSession(cmd.Context(), t, true)
+			tag, err := chooseLanguage(set, lang)
+			if err != nil {
+				return err
+			}
+			eng, err := a.newSession(cmd.Context(), t.In(tag), true)
 			if err != nil {
 				return err
 			}
@@ -212,6 +217,7 @@ func (a *app) newCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&tmpl, "template", "t", templates.DefaultID, "template id (see propose templates)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag: en, es, de, fr, pt, it, nl (default: yours, see propose language)")
 	return c
 }
 
@@ -249,7 +255,7 @@ func (a *app) resumeCmd() *cobra.Command {
 }
 
 func (a *app) runCmd() *cobra.Command {
-	var tmplID, answersPath, out, pageSize string
+	var tmplID, answersPath, out, pageSize, lang string
 	var force bool
 	c := &cobra.Command{
 		Use:   "run --answers FILE",
@@ -275,10 +281,16 @@ func (a *app) runCmd() *cobra.Command {
 			if tmplID != "" && answers.Template != "" && tmplID != answers.Template {
 				return usageError("--template %s does not match the answers file's template: %s", tmplID, answers.Template)
 			}
-			t, err := a.template(a.templates(), id)
+			set := a.templates()
+			t, err := a.template(set, id)
 			if err != nil {
 				return err
 			}
+			tag, err := chooseLanguage(set, lang, answers.Language)
+			if err != nil {
+				return err
+			}
+			t = t.In(tag)
 			if err := answers.Check(t); err != nil {
 				return usageError("%s: %v", answersPath, err)
 			}
@@ -346,6 +358,7 @@ func (a *app) runCmd() *cobra.Command {
 	}
 	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's, else consulting)")
 	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag (default: the answers file's language:, else yours)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "PDF page size: A4 or Letter")

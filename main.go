@@ -130,7 +130,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&app.model, "model", "", "model for every agent (overrides the config file)")
 	root.PersistentFlags().StringVar(&app.baseURL, "base-url", "", "server speaking the OpenAI API, e.g. http://localhost:11434/v1")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
-		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd())
+		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.languageCmd())
 	usageArgs(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see propose --help)", err)}

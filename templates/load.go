@@ -85,7 +85,16 @@ func UserDir() string {
 // Set is the templates available to the program, by id. A Set and the
 // templates in it are read-only once Load returns, and safe for concurrent use.
 type Set struct {
-	byID map[string]*Template
+	byID  map[string]*Template
+	langs *Languages
+}
+
+// Languages returns the catalogs the set's templates write in.
+func (s *Set) Languages() *Languages {
+	if s.langs == nil {
+		return BuiltinLanguages()
+	}
+	return s.langs
 }
 
 // List returns every template: the default (consulting) first, then the others
@@ -141,8 +150,8 @@ func Load(userDir string) (*Set, []error) { return LoadWith(userDir, "") }
 // of theirs or a built-in one. A user template that replaces a built-in one
 // does not inherit the built-in's translations, whose ids may not fit it.
 func LoadWith(userDir, languagesDir string) (*Set, []error) {
-	set := &Set{byID: map[string]*Template{}}
 	langs, errs := LoadLanguages(languagesDir)
+	set := &Set{byID: map[string]*Template{}, langs: langs}
 
 	names, _ := fs.Glob(builtinFS, "builtin/*.yaml")
 	var builtinTr []*translation
