@@ -37,6 +37,9 @@ type Labels struct {
 	PageOf string
 	// Draft marks an export made despite blockers: "DRAFT".
 	Draft string
+	// Label writes a label before its value, with {label}: "{label}:" in
+	// English, "{label} :" in French.
+	Label string
 }
 
 // LabelsFor returns the labels in a catalog's language (nil: English).
@@ -52,6 +55,7 @@ func LabelsFor(w *templates.Catalog) Labels {
 		Reference:   w.Word("cover.reference"),
 		PageOf:      w.Word("footer.page_of"),
 		Draft:       w.Word("draft.mark"),
+		Label:       w.Word("cover.label"),
 	}
 }
 
@@ -128,7 +132,7 @@ func Markdown(c Cover, d Draft) string {
 	b.WriteString("\n\n")
 	line := func(k, v string) {
 		if v = oneLine(Sanitize(v)); v != "" {
-			b.WriteString("**" + k + ":** " + v + "  \n")
+			b.WriteString("**" + strings.ReplaceAll(c.Labels.Label, "{label}", k) + "** " + v + "  \n")
 		}
 	}
 	line(c.Labels.PreparedFor, c.PreparedFor)
