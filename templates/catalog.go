@@ -106,7 +106,7 @@ func (c *Catalog) form(rules *plural.Rules, key string, n int, args []string) st
 			return fill(w, args)
 		}
 	}
-	return key
+	return fill(c.Word(key), args) // a key without plural forms
 }
 
 func fill(s string, args []string) string {
