@@ -2,6 +2,7 @@ package interview
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -219,5 +220,105 @@ func TestSetLanguageRedrafts(t *testing.T) {
 	}
 	if got := e.Markdown(); got != before {
 		t.Errorf("back to English, the draft differs:\n%s", got)
+	}
+}
+
+// TestAnswerLanguageDetection measures the detection the language-mismatch
+// rule rests on: on every answers file, every prefix of its prose from the
+// rule's threshold on is detected as its own language or not at all, never
+// confidently as another.
+func TestAnswerLanguageDetection(t *testing.T) {
+	set, _ := templates.Load("")
+	base, _ := set.Get("consulting")
+	for _, lang := range builtinLanguages {
+		a, err := LoadAnswers(filepath.Join("testdata", "language", lang+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts := proposal.Facts{}
+		checked := 0
+		for _, id := range a.Order {
+			facts[id] = proposal.Fact{Field: id, Value: a.Values[id], Origin: proposal.Stated}
+			got, ok := proposal.AnswerLanguage(base, facts)
+			if ok {
+				checked++
+				if got != lang {
+					t.Errorf("%s answers up to %s detected as %s", lang, id, got)
+				}
+			}
+		}
+		if checked < 10 {
+			t.Errorf("%s: detected on only %d of %d prefixes", lang, checked, len(a.Order))
+		}
+	}
+}
+
+// TestLanguageMismatchFinding: Spanish answers in an English proposal raise a
+// warning naming both languages, in the proposal's language; answers in the
+// proposal's own language raise none.
+func TestLanguageMismatchFinding(t *testing.T) {
+	a, err := LoadAnswers(filepath.Join("testdata", "language", "es.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := templates.Load("")
+	base, _ := set.Get("consulting")
+	facts := proposal.Facts{}
+	for id, v := range a.Values {
+		facts[id] = proposal.Fact{Field: id, Value: v, Origin: proposal.Stated}
+	}
+	find := func(t *templates.Template) []proposal.Finding {
+		fs, _ := proposal.RuleReviewer{}.Review(context.Background(), proposal.ReviewRequest{Template: t, Facts: facts})
+		var out []proposal.Finding
+		for _, f := range fs {
+			if f.Rule == proposal.RuleLanguageMismatch {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	en := find(base)
+	if len(en) != 1 || en[0].Severity != proposal.Warning ||
+		!strings.HasPrefix(en[0].Message, "The answers look Spanish (es); the proposal is in English.") {
+		t.Errorf("English proposal, Spanish answers: %+v", en)
+	}
+	de := find(base.In("de"))
+	if len(de) != 1 || !strings.HasPrefix(de[0].Message, "Die Antworten scheinen auf Spanisch (es) zu sein; das Angebot ist auf Deutsch.") {
+		t.Errorf("German proposal, Spanish answers: %+v", de)
+	}
+	if es := find(base.In("es")); len(es) != 0 {
+		t.Errorf("Spanish proposal, Spanish answers: %+v", es)
+	}
+}
+
+// TestUntranslatedFinding: a translation that lacks texts leaves them in
+// English, and the review lists them, in the proposal's language.
+func TestUntranslatedFinding(t *testing.T) {
+	dir := t.TempDir()
+	tr := "template: consulting\nlanguage: es\nsections:\n  situation:\n    title: Situación\n"
+	if err := os.WriteFile(filepath.Join(dir, "consulting-es.yaml"), []byte(tr), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set, errs := templates.Load(dir)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	base, _ := set.Get("consulting")
+	fs, _ := proposal.RuleReviewer{}.Review(context.Background(), proposal.ReviewRequest{Template: base.In("es"), Facts: proposal.Facts{}})
+	var msg string
+	for _, f := range fs {
+		if f.Rule == proposal.RuleUntranslated {
+			msg = f.Message
+		}
+	}
+	if !strings.Contains(msg, "textos no tienen versión en español y quedan en inglés: ") ||
+		!strings.Contains(msg, `section "situation" text`) || strings.Contains(msg, `section "situation" heading`) {
+		t.Errorf("untranslated finding: %q", msg)
+	}
+	fs, _ = proposal.RuleReviewer{}.Review(context.Background(), proposal.ReviewRequest{Template: base, Facts: proposal.Facts{}})
+	for _, f := range fs {
+		if f.Rule == proposal.RuleUntranslated {
+			t.Errorf("English proposal: %s", f.Message)
+		}
 	}
 }
