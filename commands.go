@@ -186,6 +186,9 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		New: func(ctx context.Context, t *templates.Template) (*interview.Engine, error) {
 			return a.newSession(ctx, t, true)
 		},
+		Languages:    set.Languages().List(),
+		Language:     a.defaultLanguageFor(set),
+		SaveLanguage: saveDefaultLanguage,
 		Model:   a.model,
 		WorkDir: wd,
 		NoColor: os.Getenv("NO_COLOR") != "",

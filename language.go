@@ -71,6 +71,16 @@ func chooseLanguage(set *templates.Set, choices ...string) (string, error) {
 	return templates.DefaultLanguage, nil
 }
 
+// defaultLanguageFor is the remembered default as a tag the catalogs know,
+// else English.
+func (a *app) defaultLanguageFor(set *templates.Set) string {
+	tag, err := chooseLanguage(set)
+	if err != nil {
+		return templates.DefaultLanguage
+	}
+	return tag
+}
+
 // languageCmd shows or changes a proposal's language, or lists languages.
 func (a *app) languageCmd() *cobra.Command {
 	var setDefault bool

@@ -24,6 +24,7 @@ type KeyMap struct {
 	Sessions    key.Binding
 	Retry       key.Binding
 	Copy        key.Binding
+	Language    key.Binding
 
 	// Moving about.
 	NextPane key.Binding
@@ -82,6 +83,7 @@ func DefaultKeyMap() KeyMap {
 		Sessions:    b("ctrl+l", "sessions", "ctrl+l"),
 		Retry:       b("ctrl+t", "retry section", "ctrl+t"),
 		Copy:        b("ctrl+y", "copy Markdown", "ctrl+y"),
+		Language:    b("ctrl+k", "language", "ctrl+k"),
 
 		NextPane: b("tab", "next pane", "tab"),
 		PrevPane: b("shift+tab", "previous pane", "shift+tab"),
