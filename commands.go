@@ -189,10 +189,10 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		Languages:    set.Languages().List(),
 		Language:     a.defaultLanguageFor(set),
 		SaveLanguage: saveDefaultLanguage,
-		Model:   a.model,
-		WorkDir: wd,
-		NoColor: os.Getenv("NO_COLOR") != "",
-		Log:     logger,
+		Model:        a.model,
+		WorkDir:      wd,
+		NoColor:      os.Getenv("NO_COLOR") != "",
+		Log:          logger,
 	}, programOptions...)
 }
 
