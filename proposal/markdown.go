@@ -32,11 +32,20 @@ type Labels struct {
 	PreparedBy  string // "Prepared by"
 	Date        string // "Date"
 	Reference   string // "Reference"
-	// PageOf is the footer, with {n} and {m} for the page and the count:
-	// "Page {n} of {m}".
+	// PageOf is the footer, with {page} and {pages} for the page and the
+	// count: "Page {page} of {pages}".
 	PageOf string
 	// Draft marks an export made despite blockers: "DRAFT".
 	Draft string
+	// The signature block: the heading over each party ("For {party}") and
+	// the captions under the rules.
+	For       string // "For {party}"
+	Signature string // "Signature"
+	Name      string // "Name"
+	Title     string // "Title": the signatory's role
+	SignedOn  string // "Date"
+	// Acceptance is the acceptance clause, with {client}.
+	Acceptance string
 	// Label writes a label before its value, with {label}: "{label}:" in
 	// English, "{label} :" in French.
 	Label string
@@ -56,6 +65,12 @@ func LabelsFor(w *templates.Catalog) Labels {
 		PageOf:      w.Word("footer.page_of"),
 		Draft:       w.Word("draft.mark"),
 		Label:       w.Word("cover.label"),
+		For:         w.Word("signature.for"),
+		Signature:   w.Word("signature.signature"),
+		Name:        w.Word("signature.name"),
+		Title:       w.Word("signature.title"),
+		SignedOn:    w.Word("signature.date"),
+		Acceptance:  w.Word("acceptance.text"),
 	}
 }
 
