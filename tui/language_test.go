@@ -68,6 +68,9 @@ func TestLanguageOverlayRewrites(t *testing.T) {
 	if md := e.Markdown(); !strings.Contains(md, "**Erstellt für:** Acme Components Ltd") {
 		t.Errorf("Markdown after the switch:\n%s", md)
 	}
+	if s := h.screen(); !strings.Contains(s, "Erstellt für: Acme Components Ltd") {
+		t.Errorf("the draft pane's title block is not in German:\n%s", s)
+	}
 }
 
 // TestMismatchFindingOffersSwitch: Spanish answers in an English proposal
