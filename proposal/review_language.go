@@ -6,7 +6,6 @@ import (
 
 	"github.com/abadojack/whatlanggo"
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"propose/templates"
 )
@@ -39,6 +38,13 @@ var nameRoles = []string{templates.RoleClient, templates.RoleConsultant, templat
 // base tag ("es"), when there is enough prose to tell and the detection is
 // confident; ok is false otherwise.
 func AnswerLanguage(t *templates.Template, facts Facts) (tag string, ok bool) {
+	tag, _, ok = detectAnswers(t, facts)
+	return tag, ok
+}
+
+// detectAnswers is AnswerLanguage that also gives the language's English
+// name, for languages no catalog names.
+func detectAnswers(t *templates.Template, facts Facts) (tag, name string, ok bool) {
 	var b strings.Builder
 	for _, s := range t.Sections {
 		for _, f := range s.Fields {
@@ -61,14 +67,14 @@ func AnswerLanguage(t *templates.Template, facts Facts) (tag string, ok bool) {
 		}
 	}
 	if letters < minDetectLetters {
-		return "", false
+		return "", "", false
 	}
 	info := whatlanggo.Detect(text)
 	code := info.Lang.Iso6391()
 	if code == "" || !info.IsReliable() {
-		return "", false
+		return "", "", false
 	}
-	return code, true
+	return code, info.Lang.String(), true
 }
 
 func isName(f *templates.Field) bool {
@@ -90,12 +96,10 @@ func languageFindings(req ReviewRequest) []Finding {
 	var out []Finding
 	proposalTag := language.Make(t.Language())
 	proposalBase, _ := proposalTag.Base()
-	if got, ok := AnswerLanguage(t, req.Facts); ok && got != proposalBase.String() {
-		namer := display.Tags(language.Make(w.Tag.String()))
-		answers := language.Make(got)
+	if got, name, ok := detectAnswers(t, req.Facts); ok && got != proposalBase.String() {
 		out = append(out, Finding{Rule: RuleLanguageMismatch, Severity: Warning,
 			Message: w.Text("review.language_mismatch",
-				"answers", namer.Name(answers), "answers_tag", got, "proposal", namer.Name(proposalTag)),
+				"answers", languageName(w, got, name), "answers_tag", got, "proposal", languageName(w, proposalBase.String(), w.Name)),
 			Source: "rules"})
 	}
 	if u := t.Untranslated(); len(u) > 0 {
@@ -103,11 +107,20 @@ func languageFindings(req ReviewRequest) []Finding {
 		if len(which) > 6 {
 			which = append(append([]string(nil), which[:6]...), "…")
 		}
-		namer := display.Tags(language.Make(w.Tag.String()))
 		out = append(out, Finding{Rule: RuleUntranslated, Severity: Warning,
 			Message: w.Plural("review.translation_missing", len(u),
-				"language", namer.Name(proposalTag), "which", strings.Join(which, ", ")),
+				"language", languageName(w, proposalBase.String(), w.Name), "which", strings.Join(which, ", ")),
 			Source: "rules"})
 	}
 	return out
+}
+
+// languageName names a language (a base tag such as "es") in the catalog's
+// language, from its languages.* words, else from English's, else as
+// fallback says.
+func languageName(w *templates.Catalog, tag, fallback string) string {
+	if n := w.Word("languages." + tag); n != "languages."+tag {
+		return n
+	}
+	return fallback
 }
