@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // DefaultID is the id of the template a new proposal uses unless told otherwise.
@@ -154,20 +156,22 @@ func LoadWith(userDir, languagesDir string) (*Set, []error) {
 	set := &Set{byID: map[string]*Template{}, langs: langs}
 
 	names, _ := fs.Glob(builtinFS, "builtin/*.yaml")
-	var builtinTr []*translation
+	type builtinTranslation struct{ id, lang, file string }
+	var builtinTr []builtinTranslation
 	for _, name := range names {
+		// consulting.es.yaml: the Spanish of consulting, read when first used.
+		if id, lang, ok := strings.Cut(strings.TrimSuffix(path.Base(name), ".yaml"), "."); ok {
+			tag, err := language.Parse(lang)
+			if err != nil {
+				errs = append(errs, &LoadError{File: name, Problem: fmt.Sprintf("%q is not a language tag", lang)})
+				continue
+			}
+			builtinTr = append(builtinTr, builtinTranslation{id, tag.String(), name})
+			continue
+		}
 		data, err := builtinFS.ReadFile(name)
 		if err != nil {
 			errs = append(errs, &LoadError{File: name, Problem: "cannot read the built-in template: " + err.Error()})
-			continue
-		}
-		if strings.Contains(strings.TrimSuffix(path.Base(name), ".yaml"), ".") {
-			tr, lerr := parseTranslation(name, data)
-			if lerr != nil {
-				errs = append(errs, lerr)
-				continue
-			}
-			builtinTr = append(builtinTr, tr)
 			continue
 		}
 		t, err := Parse(name, data)
@@ -179,11 +183,9 @@ func LoadWith(userDir, languagesDir string) (*Set, []error) {
 		t.l10n = &l10n{langs: langs}
 		set.byID[t.ID] = t
 	}
-	for _, tr := range builtinTr {
-		if t, ok := set.byID[tr.Template]; ok {
-			if lerr := t.attach(tr); lerr != nil {
-				errs = append(errs, lerr)
-			}
+	for _, bt := range builtinTr {
+		if t, ok := set.byID[bt.id]; ok {
+			t.addTranslation(bt.lang, &pending{file: bt.file, builtin: true})
 		}
 	}
 
@@ -243,9 +245,7 @@ func LoadWith(userDir, languagesDir string) (*Set, []error) {
 			errs = append(errs, &LoadError{File: tr.file, Problem: fmt.Sprintf("translates template %q, which is not loaded; check its template: id", tr.Template)})
 			continue
 		}
-		if lerr := t.attach(tr); lerr != nil {
-			errs = append(errs, lerr)
-		}
+		t.addTranslation(tr.Language, &pending{file: tr.file, tr: tr})
 	}
 	return set, errs
 }

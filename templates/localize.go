@@ -41,12 +41,25 @@ type fieldText struct {
 	Columns []string `yaml:"columns"`
 }
 
+// pending is a translation file as loaded. Reading and checking one costs
+// about a millisecond, and a start-up would pay it for every language of
+// every template; so built-in files are kept as bytes and a user's file as
+// parsed YAML, and each is checked against its template the first time its
+// language is asked for (or by CheckTranslations).
+type pending struct {
+	file    string
+	builtin bool         // file is in the program, read when first used
+	tr      *translation // the parsed file
+	done    bool         // checked: tr is usable, or err says why not
+	err     *LoadError
+}
+
 // l10n is a template's language data. The template a Set holds (the base)
 // keeps its translations and a cache of translated copies; a translated copy
 // points back to its base and knows its catalog and what it lacks.
 type l10n struct {
 	langs        *Languages
-	translations map[string]*translation // by language tag
+	translations map[string]*pending // by language tag
 
 	base    *Template
 	words   *Catalog
@@ -97,10 +110,65 @@ func parseTranslation(file string, data []byte) (tr *translation, lerr *LoadErro
 	return tr, nil
 }
 
-// attach checks a translation against its template (ids it names exist,
+// addTranslation keeps a translation file for the language, to be read when
+// the language is first asked for.
+func (t *Template) addTranslation(lang string, p *pending) {
+	if t.l10n == nil {
+		t.l10n = &l10n{}
+	}
+	if t.l10n.translations == nil {
+		t.l10n.translations = map[string]*pending{}
+	}
+	t.l10n.translations[lang] = p
+}
+
+// resolve reads and checks a pending translation once; t is its base
+// template, whose l10n.mu the caller holds.
+func (t *Template) resolve(p *pending) (*translation, *LoadError) {
+	if !p.done {
+		p.done = true
+		if p.tr == nil && p.builtin {
+			data, err := builtinFS.ReadFile(p.file)
+			if err != nil {
+				p.err = &LoadError{File: p.file, Problem: "cannot read the built-in translation: " + err.Error()}
+			} else {
+				p.tr, p.err = parseTranslation(p.file, data)
+			}
+		}
+		if p.err == nil {
+			p.err = t.check(p.tr)
+		}
+		if p.err != nil {
+			p.tr = nil
+		}
+	}
+	return p.tr, p.err
+}
+
+// CheckTranslations reads and checks every template's translations now
+// rather than when their language is first used, and returns the problems:
+// what propose templates reports.
+func (s *Set) CheckTranslations() []error {
+	var errs []error
+	for _, t := range s.List() {
+		if t.l10n == nil {
+			continue
+		}
+		t.l10n.mu.Lock()
+		for _, k := range sortedKeys(t.l10n.translations) {
+			if _, err := t.resolve(t.l10n.translations[k]); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		t.l10n.mu.Unlock()
+	}
+	return errs
+}
+
+// check checks a translation against its template (ids it names exist,
 // drafting text is safe and refers to the template's fields, as many columns
-// as the template's) and adds it to the template.
-func (t *Template) attach(tr *translation) *LoadError {
+// as the template's) and parses its drafting text.
+func (t *Template) check(tr *translation) *LoadError {
 	fail := func(format string, args ...any) *LoadError {
 		return &LoadError{File: tr.file, Problem: fmt.Sprintf(format, args...)}
 	}
@@ -151,13 +219,6 @@ func (t *Template) attach(tr *translation) *LoadError {
 			}
 		}
 	}
-	if t.l10n == nil {
-		t.l10n = &l10n{}
-	}
-	if t.l10n.translations == nil {
-		t.l10n.translations = map[string]*translation{}
-	}
-	t.l10n.translations[tr.Language] = tr
 	return nil
 }
 
@@ -242,13 +303,21 @@ func (t *Template) In(tag string) *Template {
 		nt.Sections[i] = s
 	}
 	if !cat.IsEnglish() {
-		tr := bl.translations[key]
-		if tr == nil {
+		p := bl.translations[key]
+		if p == nil {
 			if b, _ := cat.Tag.Base(); bl.translations[b.String()] != nil {
-				tr = bl.translations[b.String()]
+				p = bl.translations[b.String()]
 			}
 		}
+		var tr *translation
+		var problem *LoadError
+		if p != nil {
+			tr, problem = base.resolve(p)
+		}
 		nt.l10n.missing = translate(&nt, tr)
+		if problem != nil {
+			nt.l10n.missing = append([]string{"translation " + problem.Error()}, nt.l10n.missing...)
+		}
 		for _, k := range cat.Missing() {
 			nt.l10n.missing = append(nt.l10n.missing, "word "+k)
 		}
@@ -339,8 +408,14 @@ func (t *Template) AssumeTexts(fieldID string) []string {
 	}
 	out := []string{f.Assume}
 	if b.l10n != nil {
+		b.l10n.mu.Lock()
+		defer b.l10n.mu.Unlock()
 		for _, k := range sortedKeys(b.l10n.translations) {
-			if a := b.l10n.translations[k].Fields[fieldID].Assume; a != nil {
+			tr, _ := b.resolve(b.l10n.translations[k])
+			if tr == nil {
+				continue
+			}
+			if a := tr.Fields[fieldID].Assume; a != nil {
 				out = append(out, *a)
 			}
 		}

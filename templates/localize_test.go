@@ -185,7 +185,10 @@ sections:
 }
 
 // TestBadTranslationIsReported: a translation naming a section the template
-// lacks, or with unsafe drafting text, is refused with the file named.
+// lacks, with unsafe drafting text or the wrong number of columns is refused
+// with the file named: by CheckTranslations (propose templates), and in the
+// template's Untranslated list (so the review says so) when its language is
+// used; the template then stays English.
 func TestBadTranslationIsReported(t *testing.T) {
 	dir := t.TempDir()
 	for name, text := range map[string]string{
@@ -197,7 +200,19 @@ func TestBadTranslationIsReported(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, errs := Load(dir)
+	set, errs := Load(dir)
+	if len(errs) > 0 {
+		t.Fatalf("problems at load, before the languages are used: %v", errs)
+	}
+	base, _ := set.Get("consulting")
+	es := base.In("es")
+	if u := es.Untranslated(); len(u) == 0 || !strings.Contains(u[0], `x.yaml: section "nowhere" is not a section`) {
+		t.Errorf("untranslated: %v", u)
+	}
+	if es.Section("situation").Title != "Situation" {
+		t.Errorf("a broken translation is used: %q", es.Section("situation").Title)
+	}
+	errs = set.CheckTranslations()
 	if len(errs) != 3 {
 		t.Fatalf("got %d problems, want 3: %v", len(errs), errs)
 	}
@@ -209,5 +224,8 @@ func TestBadTranslationIsReported(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("no %q in:\n%s", want, all)
 		}
+	}
+	if errs := func() []error { s, _ := Load(""); return s.CheckTranslations() }(); len(errs) > 0 {
+		t.Errorf("built-in translations: %v", errs)
 	}
 }
