@@ -588,14 +588,18 @@ func (a *app) templatesCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set := a.templates()
+			for _, err := range set.CheckTranslations() {
+				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
+			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tSOURCE")
+			fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tLANGUAGES\tSOURCE")
 			for _, t := range set.List() {
 				n := 0
 				for _, s := range t.Sections {
 					n += len(s.Fields)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", t.ID, t.Name, n, t.Source)
+				langs := append([]string{templates.DefaultLanguage}, t.Translations()...)
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", t.ID, t.Name, n, strings.Join(langs, " "), t.Source)
 			}
 			tw.Flush()
 			fmt.Fprintf(a.stdout, "\nYour own templates go in %s (see templates/README.md).\n", templates.UserDir())
