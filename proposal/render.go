@@ -181,6 +181,7 @@ func FeeTable(lines []FeeLine) string {
 func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
 	rows := make([][]string, 0, len(lines)+2)
 	for _, l := range lines {
+		l.Notation = localNotation(w, l.Notation, l.Amount)
 		amount := l.String()
 		if !l.HasAmount {
 			if i := strings.LastIndex(l.Raw, ":"); i >= 0 {
@@ -196,13 +197,22 @@ func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
 			if len(totals) > 1 {
 				label = "**" + w.Text("table.total_of", "what", totalLabel(w, t)) + "**"
 			}
-			if t.Notation.Thousands == "" && t.Notation.Decimal == "" {
-				t.Notation.Thousands, t.Notation.Decimal = w.Word("number.group"), w.Word("number.decimal")
-			}
+			t.Notation = localNotation(w, t.Notation, t.Amount)
 			rows = append(rows, []string{label, "**" + t.String() + "**"})
 		}
 	}
 	return table([]string{w.Word("table.item"), w.Word("table.amount")}, []bool{false, true}, rows)
+}
+
+// localNotation fills in the separators of an amount typed with none
+// ("18000 €") from the language (18.000 € in Spanish, 18 000 € in French)
+// where the amount is large enough to be grouped; what the user typed with
+// separators is kept as typed.
+func localNotation(w *templates.Catalog, n Notation, a Amount) Notation {
+	if n.Thousands == "" && n.Decimal == "" && (a >= 10000*100 || a <= -10000*100) {
+		n.Thousands, n.Decimal = w.Word("number.group"), w.Word("number.decimal")
+	}
+	return n
 }
 
 func totalLabel(w *templates.Catalog, t Total) string {
@@ -242,8 +252,11 @@ func table(header []string, right []bool, rows [][]string) string {
 	return b.String()
 }
 
-// cell keeps a table cell on one line and its pipes literal.
+// cell keeps a table cell on one line and its pipes literal. No-break
+// spaces (in "39 000 €", "11 %") are kept: they are what stops a break.
 func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+	}), " ")
 	return strings.ReplaceAll(s, "|", `\|`)
 }
