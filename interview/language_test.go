@@ -86,9 +86,13 @@ func TestLanguageGoldens(t *testing.T) {
 // a language writes the same way (its own text contains them) are left out
 // for that language.
 func englishBoilerplate(t *testing.T, lang string) []string {
+	return englishBoilerplateOf(t, "consulting", lang)
+}
+
+func englishBoilerplateOf(t *testing.T, id, lang string) []string {
 	t.Helper()
 	set, _ := templates.Load("")
-	base, _ := set.Get("consulting")
+	base, _ := set.Get(id)
 	local := base.In(lang)
 	var ownText strings.Builder
 	for _, s := range local.Sections {
@@ -319,6 +323,60 @@ func TestUntranslatedFinding(t *testing.T) {
 	for _, f := range fs {
 		if f.Rule == proposal.RuleUntranslated {
 			t.Errorf("English proposal: %s", f.Message)
+		}
+	}
+}
+
+// TestEveryTemplateNoEnglishBoilerplate drafts every built-in template in
+// every other language with every field answered (and every choice tried)
+// and checks that none of the template's English text or the program's
+// English words appears.
+func TestEveryTemplateNoEnglishBoilerplate(t *testing.T) {
+	set, _ := templates.Load("")
+	now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+	for _, base := range set.List() {
+		for _, lang := range builtinLanguages[1:] {
+			phrases := englishBoilerplateOf(t, base.ID, lang)
+			tl := base.In(lang)
+			choices := 1
+			for _, s := range tl.Sections {
+				for _, f := range s.Fields {
+					choices = max(choices, len(f.Choices))
+				}
+			}
+			for c := 0; c < choices; c++ {
+				facts := proposal.Facts{}
+				for _, s := range tl.Sections {
+					for _, f := range s.Fields {
+						v := "Qzx"
+						switch f.Kind {
+						case templates.KindMoneyList:
+							v = "Qzx: 1000 €\nQzy: 2000 €"
+						case templates.KindDate:
+							v = "2027-03-01"
+						case templates.KindChoice:
+							v = f.Choices[c%len(f.Choices)]
+						}
+						facts[f.ID] = proposal.Fact{Field: f.ID, Value: v, Origin: proposal.Stated}
+					}
+				}
+				values := proposal.FieldValues(tl, facts, now)
+				var doc strings.Builder
+				for i := range tl.Sections {
+					s := &tl.Sections[i]
+					body, err := s.RenderDraft(values)
+					if err != nil {
+						t.Fatal(err)
+					}
+					doc.WriteString(s.Title + "\n" + body + "\n")
+				}
+				doc.WriteString(proposal.Markdown(proposal.CoverOf(tl, facts, now), proposal.Draft{}))
+				for _, p := range phrases {
+					if strings.Contains(doc.String(), p) {
+						t.Errorf("%s in %s (choice %d) contains the English %q", base.ID, lang, c, p)
+					}
+				}
+			}
 		}
 	}
 }
