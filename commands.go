@@ -208,7 +208,7 @@ func (a *app) newCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tag, err := chooseLanguage(set, lang)
+			tag, err := chooseLanguage(set, languageChoice{lang, "--language"})
 			if err != nil {
 				return err
 			}
@@ -289,7 +289,8 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tag, err := chooseLanguage(set, lang, answers.Language)
+			tag, err := chooseLanguage(set, languageChoice{lang, "--language"},
+				languageChoice{answers.Language, answersPath + ": language:"})
 			if err != nil {
 				return err
 			}

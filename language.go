@@ -49,15 +49,20 @@ func saveDefaultLanguage(tag string) error {
 	return os.WriteFile(f, []byte(tag+"\n"), 0o600)
 }
 
+// languageChoice is a language asked for, and where it was asked for
+// ("--language", "answers.yaml: language:"), for the message when it is
+// not one there is.
+type languageChoice struct{ tag, from string }
+
 // chooseLanguage picks a new proposal's language: the first of the given
 // choices that is set (the flag, then the answers file's), else the
 // remembered default, else English. It checks the tag against the catalogs.
-func chooseLanguage(set *templates.Set, choices ...string) (string, error) {
+func chooseLanguage(set *templates.Set, choices ...languageChoice) (string, error) {
 	for _, c := range choices {
-		if c = strings.TrimSpace(c); c != "" {
-			tag, err := set.Languages().ParseLanguage(c)
+		if t := strings.TrimSpace(c.tag); t != "" {
+			tag, err := set.Languages().ParseLanguage(t)
 			if err != nil {
-				return "", usageError("--language: %v", err)
+				return "", usageError("%s: %v", c.from, err)
 			}
 			return tag, nil
 		}

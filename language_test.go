@@ -35,6 +35,13 @@ func TestLanguageFromCLI(t *testing.T) {
 		t.Errorf("tag without a catalog: exit %d, %s", code, stderr)
 	}
 
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("template: consulting\nlanguage: xx-\nanswers:\n  title: X\n"), 0o600)
+	code, _, stderr = cli(t, data, "run", "--answers", bad)
+	if code != 2 || !strings.Contains(stderr, "bad.yaml: language:") {
+		t.Errorf("bad language in the answers file: exit %d, %s", code, stderr)
+	}
+
 	// language: in the answers file.
 	code, stdout, stderr = cli(t, data, "run", "--answers", "interview/testdata/language/fr.yaml", "--out", filepath.Join(dir, "fr.md"))
 	if code != 0 {
