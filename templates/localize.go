@@ -286,10 +286,12 @@ func (t *Template) In(tag string) *Template {
 	base := t.Base()
 	cat, _ := base.languages().Match(tag)
 	key := cat.Tag.String()
-	if base.l10n == nil {
-		base.l10n = &l10n{}
-	}
 	bl := base.l10n
+	if bl == nil {
+		// A template built in code: no translations, nothing shared to
+		// cache in (it may be in use elsewhere), so a fresh copy each time.
+		bl = &l10n{}
+	}
 	bl.mu.Lock()
 	defer bl.mu.Unlock()
 	if c, ok := bl.cache[key]; ok {
