@@ -123,7 +123,7 @@ func (a *app) templates() *templates.Set {
 	if a.set != nil {
 		return a.set
 	}
-	set, errs := templates.Load(templates.UserDir())
+	set, errs := templates.LoadWith(templates.UserDir(), templates.LanguagesDir())
 	for _, err := range errs {
 		fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
 	}
@@ -313,12 +313,15 @@ func (a *app) tui(ctx context.Context, start tui.StartAt, eng *interview.Engine,
 		New: func(ctx context.Context, t *templates.Template) (*interview.Engine, error) {
 			return a.newSession(ctx, t, true)
 		},
-		Model:   a.model,
-		WorkDir: wd,
-		NoColor: os.Getenv("NO_COLOR") != "",
-		ASCII:   !tui.UTF8Locale(os.Getenv),
-		Log:     logger,
-		Exited:  func(e tui.ExitInfo) { fmt.Fprintln(a.stdout, resumeHint(e)) },
+		Languages:    set.Languages().List(),
+		Language:     a.defaultLanguageFor(set),
+		SaveLanguage: saveDefaultLanguage,
+		Model:        a.model,
+		WorkDir:      wd,
+		NoColor:      os.Getenv("NO_COLOR") != "",
+		ASCII:        !tui.UTF8Locale(os.Getenv),
+		Log:          logger,
+		Exited:       func(e tui.ExitInfo) { fmt.Fprintln(a.stdout, resumeHint(e)) },
 	}, programOptions...)
 }
 
@@ -334,7 +337,7 @@ func resumeHint(e tui.ExitInfo) string {
 }
 
 func (a *app) newCmd() *cobra.Command {
-	var tmpl string
+	var tmpl, lang string
 	c := &cobra.Command{
 		Use:   "new",
 		Short: "Start a new proposal",
@@ -344,11 +347,16 @@ func (a *app) newCmd() *cobra.Command {
 				return err
 			}
 			a.interactive = true
-			t, err := a.template(a.templates(), tmpl)
+			set := a.templates()
+			t, err := a.template(set, tmpl)
 			if err != nil {
 				return err
 			}
-			eng, err := a.newSession(cmd.Context(), t, true)
+			tag, err := chooseLanguage(set, languageChoice{lang, "--language"})
+			if err != nil {
+				return err
+			}
+			eng, err := a.newSession(cmd.Context(), t.In(tag), true)
 			if err != nil {
 				return err
 			}
@@ -356,6 +364,7 @@ func (a *app) newCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&tmpl, "template", "t", templates.DefaultID, "template id (see propose templates)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag: en, es, de, fr, pt, it, nl (default: yours, see propose language)")
 	return c
 }
 
@@ -397,7 +406,7 @@ func (a *app) resumeCmd() *cobra.Command {
 }
 
 func (a *app) runCmd() *cobra.Command {
-	var tmplID, answersPath, out, pageSize string
+	var tmplID, answersPath, out, pageSize, lang string
 	var force bool
 	c := &cobra.Command{
 		Use:   "run --answers FILE",
@@ -423,10 +432,17 @@ func (a *app) runCmd() *cobra.Command {
 			if tmplID != "" && answers.Template != "" && tmplID != answers.Template {
 				return usageError("--template %s does not match the answers file's template: %s", tmplID, answers.Template)
 			}
-			t, err := a.template(a.templates(), id)
+			set := a.templates()
+			t, err := a.template(set, id)
 			if err != nil {
 				return err
 			}
+			tag, err := chooseLanguage(set, languageChoice{lang, "--language"},
+				languageChoice{answers.Language, answersPath + ": language:"})
+			if err != nil {
+				return err
+			}
+			t = t.In(tag)
 			if err := answers.Check(t); err != nil {
 				return usageError("%s: %v", answersPath, err)
 			}
@@ -494,6 +510,7 @@ func (a *app) runCmd() *cobra.Command {
 	}
 	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's, else consulting)")
 	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag (default: the answers file's language:, else yours)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
@@ -757,14 +774,18 @@ func (a *app) templatesCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set := a.templates()
+			for _, err := range set.CheckTranslations() {
+				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
+			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tSOURCE")
+			fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tLANGUAGES\tSOURCE")
 			for _, t := range set.List() {
 				n := 0
 				for _, s := range t.Sections {
 					n += len(s.Fields)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", t.ID, t.Name, n, t.Source)
+				langs := append([]string{templates.DefaultLanguage}, t.Translations()...)
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", t.ID, t.Name, n, strings.Join(langs, " "), t.Source)
 			}
 			tw.Flush()
 			fmt.Fprintf(a.stdout, "\nYour own templates go in %s (see templates/README.md).\n", templates.UserDir())

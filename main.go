@@ -148,7 +148,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "folder for sessions (default: $PROPOSE_DATA_DIR, else\n$XDG_DATA_HOME/propose/sessions)")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
-		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.repairCmd())
+		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.repairCmd(), app.languageCmd())
 	// Only the commands that can use a model take the model's flags.
 	app.modelFlags(root)
 	for _, c := range root.Commands() {

@@ -18,6 +18,8 @@ import (
 type Answers struct {
 	// Template is the template id the file names, or "".
 	Template string
+	// Language is the proposal's language tag the file names ("es"), or "".
+	Language string
 	// Values maps field id to answer; lists are one item a line.
 	Values map[string]string
 	// Lines maps field id to its line in the file, for messages.
@@ -45,8 +47,8 @@ func LoadAnswers(path string) (*Answers, error) {
 	return a, nil
 }
 
-// ParseAnswers parses an answers file's YAML: a "template:" id and an
-// "answers:" mapping of field id to a string or a list of strings. Unquoted
+// ParseAnswers parses an answers file's YAML: a "template:" id, an optional
+// "language:" tag and an "answers:" mapping of field id to a string or a list of strings. Unquoted
 // dates are taken as written. A list item written "Item: amount" (which YAML
 // reads as a one-key mapping) is taken as that line. Errors start with the
 // line number.
@@ -73,13 +75,18 @@ func ParseAnswers(data []byte) (*Answers, error) {
 				return nil, fmt.Errorf("%d: template: must be a template id such as consulting", v.Line)
 			}
 			a.Template = strings.TrimSpace(v.Value)
+		case "language":
+			if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+				return nil, fmt.Errorf("%d: language: must be a language tag such as es or de", v.Line)
+			}
+			a.Language = strings.TrimSpace(v.Value)
 		case "answers":
 			if v.Kind != yaml.MappingNode {
 				return nil, fmt.Errorf("%d: answers: must map each field id to an answer", v.Line)
 			}
 			answers = v
 		default:
-			return nil, fmt.Errorf("%d: unknown key %q: an answers file has template: and answers:", k.Line, k.Value)
+			return nil, fmt.Errorf("%d: unknown key %q: an answers file has template:, language: and answers:", k.Line, k.Value)
 		}
 	}
 	if answers == nil {

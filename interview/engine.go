@@ -80,8 +80,10 @@ type draftJob struct {
 // worked on.
 var ErrBusy = errors.New("still working on the last answer")
 
-// Open starts an engine on a session.
+// Open starts an engine on a session, with the template in the session's
+// language.
 func Open(t *templates.Template, s *Session, cfg Config) *Engine {
+	t = t.In(s.Language)
 	if cfg.Interviewer == nil {
 		cfg.Interviewer = OfflineInterviewer{}
 	}
@@ -121,7 +123,11 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 func (e *Engine) Events() <-chan Event { return e.events }
 
 // Template is the session's template.
-func (e *Engine) Template() *templates.Template { return e.t }
+func (e *Engine) Template() *templates.Template {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.t
+}
 
 // EngineName is "offline" or "llm".
 func (e *Engine) EngineName() string { return e.cfg.EngineName }

@@ -73,11 +73,15 @@ type Usage struct {
 
 // Session is one proposal being written: everything needed to resume it.
 type Session struct {
-	SchemaVersion int       `json:"schema_version"`
-	ID            string    `json:"id"`
-	Template      string    `json:"template"`
-	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated"`
+	SchemaVersion int    `json:"schema_version"`
+	ID            string `json:"id"`
+	Template      string `json:"template"`
+	// Language is the proposal's BCP 47 tag ("es", "de-AT"): every word the
+	// program writes into it is in this language. "" is English, as in
+	// sessions saved before proposals had a language.
+	Language string    `json:"language,omitempty"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
 	// Head repeats what the session list shows; it is written by the store
 	// near the top of the file so that a list reads only that much.
 	Head *Head `json:"head,omitempty"`
@@ -108,12 +112,18 @@ type Session struct {
 	TemplateCopy *templates.Template `json:"template_copy,omitempty"`
 }
 
-// NewSession starts an empty session on a template.
+// NewSession starts an empty session on a template, in the template's
+// language (see templates.Template.In; English is stored as "").
 func NewSession(t *templates.Template, now time.Time) *Session {
+	lang := t.Language()
+	if lang == templates.DefaultLanguage {
+		lang = ""
+	}
 	return &Session{
 		SchemaVersion: SchemaVersion,
 		ID:            NewID(),
 		Template:      t.ID,
+		Language:      lang,
 		Created:       now,
 		Updated:       now,
 		Facts:         proposal.Facts{},

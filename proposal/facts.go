@@ -68,8 +68,19 @@ func trimBullet(line string) string {
 	for i < len(s) && i < 3 && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
-	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' ' {
+	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' ' && !germanDate(s) {
 		return strings.TrimSpace(s[i+2:])
 	}
 	return s
+}
+
+// germanDate reports whether a line starts with a date written "1. März
+// 2027" (German, among others), which looks like a numbered item but is not.
+func germanDate(s string) bool {
+	w := strings.Fields(strings.SplitN(s, ":", 2)[0])
+	if len(w) < 3 {
+		return false
+	}
+	_, ok := ParseDate(strings.Join(w[:3], " "))
+	return ok
 }

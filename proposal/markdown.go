@@ -15,14 +15,74 @@ type Cover struct {
 	PreparedBy  string
 	Date        string
 	Reference   string
+	// Kind names the document: the template's own ("Statement of work"), in
+	// the proposal's language.
+	Kind string
+	// Language is the proposal's BCP 47 tag ("es"); "" is English.
+	Language string
+	// Labels are the words around the values, in the proposal's language.
+	Labels Labels
+}
+
+// Labels are the words the title block, the PDF cover and its footers write
+// around the proposal's own text, from the proposal language's catalog.
+type Labels struct {
+	PreparedFor string // "Prepared for"
+	Attention   string // "Attention"
+	PreparedBy  string // "Prepared by"
+	Date        string // "Date"
+	Reference   string // "Reference"
+	// PageOf is the footer, with {page} and {pages} for the page and the
+	// count: "Page {page} of {pages}".
+	PageOf string
+	// Draft marks an export made despite blockers: "DRAFT".
+	Draft string
+	// The signature block: the heading over each party ("For {party}") and
+	// the captions under the rules.
+	For       string // "For {party}"
+	Signature string // "Signature"
+	Name      string // "Name"
+	Title     string // "Title": the signatory's role
+	SignedOn  string // "Date"
+	// Acceptance is the acceptance clause, with {client}.
+	Acceptance string
+	// Label writes a label before its value, with {label}: "{label}:" in
+	// English, "{label} :" in French.
+	Label string
+}
+
+// LabelsFor returns the labels in a catalog's language (nil: English).
+func LabelsFor(w *templates.Catalog) Labels {
+	if w == nil {
+		w = templates.BuiltinLanguages().English()
+	}
+	return Labels{
+		PreparedFor: w.Word("cover.prepared_for"),
+		Attention:   w.Word("cover.attention"),
+		PreparedBy:  w.Word("cover.prepared_by"),
+		Date:        w.Word("cover.date"),
+		Reference:   w.Word("cover.reference"),
+		PageOf:      w.Word("footer.page_of"),
+		Draft:       w.Word("draft.mark"),
+		Label:       w.Word("cover.label"),
+		For:         w.Word("signature.for"),
+		Signature:   w.Word("signature.signature"),
+		Name:        w.Word("signature.name"),
+		Title:       w.Word("signature.title"),
+		SignedOn:    w.Word("signature.date"),
+		Acceptance:  w.Word("acceptance.text"),
+	}
 }
 
 // CoverOf reads the cover from the facts by role, so every template gets one.
+// Its labels and dates are in the template's language.
 func CoverOf(t *templates.Template, facts Facts, today time.Time) Cover {
+	w := t.Words()
+	mark := MarkFor(w)
 	get := func(role string) string {
 		for _, f := range t.FieldsWithRole(role) {
-			if v := RenderField(f, facts, today); v != "" {
-				return strings.TrimSuffix(oneLine(v), AssumptionMark)
+			if v := RenderFieldIn(t, f, facts, today); v != "" {
+				return strings.TrimSuffix(oneLine(v), mark)
 			}
 		}
 		return ""
@@ -34,12 +94,18 @@ func CoverOf(t *templates.Template, facts Facts, today time.Time) Cover {
 		PreparedBy:  get(templates.RoleConsultant),
 		Date:        get(templates.RoleDate),
 		Reference:   get(templates.RoleReference),
+		Kind:        t.Document,
+		Language:    t.Language(),
+		Labels:      LabelsFor(w),
+	}
+	if c.Kind == "" {
+		c.Kind = w.Word("kind.proposal")
 	}
 	if c.Title == "" {
 		c.Title = t.Name
 	}
 	if c.Date == "" {
-		c.Date = FormatDate(today)
+		c.Date = FormatDateIn(w, today)
 	}
 	return c
 }
@@ -70,21 +136,25 @@ func Body(d Draft) string {
 
 // Markdown writes the whole proposal: the title block, then the sections.
 // Everything that came from a user or a model is sanitised on the way out.
+// The title block's labels are the cover's (English when it has none).
 func Markdown(c Cover, d Draft) string {
+	if c.Labels == (Labels{}) {
+		c.Labels = LabelsFor(nil)
+	}
 	var b strings.Builder
 	b.WriteString("# ")
 	b.WriteString(oneLine(Sanitize(c.Title)))
 	b.WriteString("\n\n")
 	line := func(k, v string) {
 		if v = oneLine(Sanitize(v)); v != "" {
-			b.WriteString("**" + k + ":** " + v + "  \n")
+			b.WriteString("**" + strings.ReplaceAll(c.Labels.Label, "{label}", k) + "** " + v + "  \n")
 		}
 	}
-	line("Prepared for", c.PreparedFor)
-	line("Attention", c.Attention)
-	line("Prepared by", c.PreparedBy)
-	line("Date", c.Date)
-	line("Reference", c.Reference)
+	line(c.Labels.PreparedFor, c.PreparedFor)
+	line(c.Labels.Attention, c.Attention)
+	line(c.Labels.PreparedBy, c.PreparedBy)
+	line(c.Labels.Date, c.Date)
+	line(c.Labels.Reference, c.Reference)
 	if body := Body(d); body != "" {
 		b.WriteString("\n")
 		b.WriteString(body)

@@ -1,63 +1,97 @@
 package proposal
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"propose/templates"
 )
 
-// AssumptionMark follows an assumed answer wherever it is drafted, so the
-// client reads it as an assumption to confirm, not a fact.
+// AssumptionMark follows an assumed answer wherever it is drafted in an
+// English proposal, so the client reads it as an assumption to confirm, not a
+// fact. Other languages take the word from their catalog: see MarkFor.
 const AssumptionMark = " *(assumption)*"
+
+// MarkFor is the assumption mark in the catalog's language.
+func MarkFor(w *templates.Catalog) string {
+	return " *(" + w.Word("mark.assumption") + ")*"
+}
 
 // FieldValues renders every field of the template as the Markdown the drafting
 // text receives: text as typed, dates written out, lists as bullets, lists
 // with columns and money lists as tables (money totals computed here, never
 // asked). Unanswered fields are "" unless the template gives a default.
 // The extra key "today" holds the drafting day.
+//
+// Every word the program adds (dates, table headers, "Total", the assumption
+// mark) is in the template's language: see templates.Template.In.
 func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string]string {
 	out := make(map[string]string, 32)
 	for si := range t.Sections {
 		for fi := range t.Sections[si].Fields {
 			f := &t.Sections[si].Fields[fi]
-			out[f.ID] = RenderField(f, facts, today)
+			out[f.ID] = RenderFieldIn(t, f, facts, today)
 		}
 	}
-	out["today"] = FormatDate(today)
+	out["today"] = FormatDateIn(t.Words(), today)
 	return out
 }
 
-// RenderField renders one field's fact as Markdown (see FieldValues).
+// RenderField renders one field's fact as Markdown in English (see
+// FieldValues); RenderFieldIn renders it in a template's language.
 func RenderField(f *templates.Field, facts Facts, today time.Time) string {
+	return RenderFieldIn(nil, f, facts, today)
+}
+
+// RenderFieldIn renders one field of t (nil: English, no template) as
+// Markdown in t's language (see FieldValues).
+func RenderFieldIn(t *templates.Template, f *templates.Field, facts Facts, today time.Time) string {
+	w := templates.BuiltinLanguages().English()
+	if t != nil {
+		w = t.Words()
+	}
 	fact, ok := facts[f.ID]
 	value := strings.TrimSpace(Sanitize(fact.Value))
 	if !ok || value == "" {
 		if f.Default == "today" && f.Kind == templates.KindDate {
-			return FormatDate(today)
+			return FormatDateIn(w, today)
 		}
 		return strings.TrimSpace(f.Default)
 	}
 	if fact.Origin == Assumed {
-		return value + AssumptionMark
+		return restate(t, f, value) + MarkFor(w)
 	}
 	switch f.Kind {
 	case templates.KindDate:
 		if d, ok := ParseDate(value); ok {
-			return FormatDate(d)
+			return FormatDateIn(w, d)
 		}
 		return value
 	case templates.KindList:
 		if len(f.Columns) > 0 {
-			return columnTable(f.Columns, Items(value))
+			return columnTable(w, f.Columns, Items(value))
 		}
 		return bullets(Items(value))
 	case templates.KindMoneyList:
-		return FeeTable(ParseFees(value))
+		return FeeTableIn(w, ParseFees(value))
 	default:
 		return value
 	}
+}
+
+// restate gives an assumption stated in one of the template's languages in
+// the template's current one, so that a proposal whose language changed does
+// not keep its assumptions in the old language. Other text is kept.
+func restate(t *templates.Template, f *templates.Field, value string) string {
+	if t == nil || f.Assume == "" {
+		return value
+	}
+	for _, a := range t.AssumeTexts(f.ID) {
+		if strings.TrimSpace(a) == value {
+			return strings.TrimSpace(f.Assume)
+		}
+	}
+	return value
 }
 
 func bullets(items []string) string {
@@ -103,7 +137,7 @@ func SplitColumns(line string, n int) []string {
 	return cells
 }
 
-func columnTable(columns []string, items []string) string {
+func columnTable(w *templates.Catalog, columns []string, items []string) string {
 	rows := make([][]string, 0, len(items))
 	for _, it := range items {
 		rows = append(rows, SplitColumns(it, len(columns)))
@@ -125,7 +159,7 @@ func columnTable(columns []string, items []string) string {
 		if dates { // a date column reads the way the rest of the proposal does
 			for _, r := range rows {
 				if d, ok := ParseDate(r[c]); ok {
-					r[c] = FormatDate(d)
+					r[c] = FormatDateIn(w, d)
 				}
 			}
 		}
@@ -135,10 +169,19 @@ func columnTable(columns []string, items []string) string {
 
 // FeeTable lays fee lines out as a table with their computed total: one total
 // row per currency and period. Lines without an amount keep what was written
-// after their colon ("at cost").
+// after their colon ("at cost"). FeeTable writes English headers;
+// FeeTableIn the catalog's.
 func FeeTable(lines []FeeLine) string {
+	return FeeTableIn(templates.BuiltinLanguages().English(), lines)
+}
+
+// FeeTableIn is FeeTable in the catalog's language. A total is written in
+// the notation the fee lines used; when they used neither a thousands nor a
+// decimal mark, it takes the language's.
+func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
 	rows := make([][]string, 0, len(lines)+2)
 	for _, l := range lines {
+		l.Notation = localNotation(w, l.Notation, l.Amount)
 		amount := l.String()
 		if !l.HasAmount {
 			if i := strings.LastIndex(l.Raw, ":"); i >= 0 {
@@ -150,17 +193,29 @@ func FeeTable(lines []FeeLine) string {
 	totals := Totals(lines)
 	if len(lines) > 1 || len(totals) > 1 {
 		for _, t := range totals {
-			label := "**Total**"
+			label := "**" + w.Word("table.total") + "**"
 			if len(totals) > 1 {
-				label = fmt.Sprintf("**Total (%s)**", totalLabel(t))
+				label = "**" + w.Text("table.total_of", "what", totalLabel(w, t)) + "**"
 			}
+			t.Notation = localNotation(w, t.Notation, t.Amount)
 			rows = append(rows, []string{label, "**" + t.String() + "**"})
 		}
 	}
-	return table([]string{"Item", "Amount"}, []bool{false, true}, rows)
+	return table([]string{w.Word("table.item"), w.Word("table.amount")}, []bool{false, true}, rows)
 }
 
-func totalLabel(t Total) string {
+// localNotation fills in the separators of an amount typed with none
+// ("18000 €") from the language (18.000 € in Spanish, 18 000 € in French)
+// where the amount is large enough to be grouped; what the user typed with
+// separators is kept as typed.
+func localNotation(w *templates.Catalog, n Notation, a Amount) Notation {
+	if n.Thousands == "" && n.Decimal == "" && (a >= 10000*100 || a <= -10000*100) {
+		n.Thousands, n.Decimal = w.Word("number.group"), w.Word("number.decimal")
+	}
+	return n
+}
+
+func totalLabel(w *templates.Catalog, t Total) string {
 	parts := []string{}
 	if t.Currency != "" {
 		parts = append(parts, t.Currency)
@@ -169,7 +224,7 @@ func totalLabel(t Total) string {
 		parts = append(parts, strings.TrimSpace(strings.TrimPrefix(t.Period, "/")))
 	}
 	if len(parts) == 0 {
-		return "other"
+		return w.Word("table.other")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -197,8 +252,11 @@ func table(header []string, right []bool, rows [][]string) string {
 	return b.String()
 }
 
-// cell keeps a table cell on one line and its pipes literal.
+// cell keeps a table cell on one line and its pipes literal. No-break
+// spaces (in "39 000 €", "11 %") are kept: they are what stops a break.
 func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+	}), " ")
 	return strings.ReplaceAll(s, "|", `\|`)
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // DefaultID is the id of the template a new proposal uses unless told otherwise.
@@ -85,7 +87,16 @@ func UserDir() string {
 // Set is the templates available to the program, by id. A Set and the
 // templates in it are read-only once Load returns, and safe for concurrent use.
 type Set struct {
-	byID map[string]*Template
+	byID  map[string]*Template
+	langs *Languages
+}
+
+// Languages returns the catalogs the set's templates write in.
+func (s *Set) Languages() *Languages {
+	if s.langs == nil {
+		return BuiltinLanguages()
+	}
+	return s.langs
 }
 
 // List returns every template: the default (consulting) first, then the others
@@ -126,15 +137,38 @@ func (s *Set) Default() *Template {
 }
 
 // Load returns the built-in templates, then the user's templates from userDir
-// (each *.yaml or *.yml file; a missing folder is fine, and "" skips it). A
-// user template with the id of a built-in replaces it. Each file that cannot
-// be used gives one *LoadError and is left out; the other files still load.
-func Load(userDir string) (*Set, []error) {
-	set := &Set{byID: map[string]*Template{}}
-	var errs []error
+// (each *.yaml or *.yml file; a missing folder is fine, and "" skips it), with
+// the built-in language catalogs. A user template with the id of a built-in
+// replaces it. Each file that cannot be used gives one *LoadError and is left
+// out; the other files still load.
+func Load(userDir string) (*Set, []error) { return LoadWith(userDir, "") }
+
+// LoadWith is Load that also reads the user's language catalogs from
+// languagesDir (see LoadLanguages; "" for the built-in ones only).
+//
+// A file whose top level has "language:" is a translation of a template
+// (see localize.go), not a template: built-in translations are named
+// <id>.<language>.yaml; a user's may have any name and translate a template
+// of theirs or a built-in one. A user template that replaces a built-in one
+// does not inherit the built-in's translations, whose ids may not fit it.
+func LoadWith(userDir, languagesDir string) (*Set, []error) {
+	langs, errs := LoadLanguages(languagesDir)
+	set := &Set{byID: map[string]*Template{}, langs: langs}
 
 	names, _ := fs.Glob(builtinFS, "builtin/*.yaml")
+	type builtinTranslation struct{ id, lang, file string }
+	var builtinTr []builtinTranslation
 	for _, name := range names {
+		// consulting.es.yaml: the Spanish of consulting, read when first used.
+		if id, lang, ok := strings.Cut(strings.TrimSuffix(path.Base(name), ".yaml"), "."); ok {
+			tag, err := language.Parse(lang)
+			if err != nil {
+				errs = append(errs, &LoadError{File: name, Problem: fmt.Sprintf("%q is not a language tag", lang)})
+				continue
+			}
+			builtinTr = append(builtinTr, builtinTranslation{id, tag.String(), name})
+			continue
+		}
 		data, err := builtinFS.ReadFile(name)
 		if err != nil {
 			errs = append(errs, &LoadError{File: name, Problem: "cannot read the built-in template: " + err.Error()})
@@ -146,7 +180,13 @@ func Load(userDir string) (*Set, []error) {
 			continue
 		}
 		t.Source = SourceBuiltIn
+		t.l10n = &l10n{langs: langs}
 		set.byID[t.ID] = t
+	}
+	for _, bt := range builtinTr {
+		if t, ok := set.byID[bt.id]; ok {
+			t.addTranslation(bt.lang, &pending{file: bt.file, builtin: true})
+		}
 	}
 
 	if userDir == "" {
@@ -162,6 +202,7 @@ func Load(userDir string) (*Set, []error) {
 		// ReadDir may still have returned the entries it could read.
 	}
 	fromUser := map[string]string{} // template id -> the user file that defined it
+	var userTr []*translation
 	for _, e := range entries {
 		name := e.Name()
 		ext := strings.ToLower(path.Ext(name))
@@ -172,6 +213,15 @@ func Load(userDir string) (*Set, []error) {
 		data, lerr := readTemplateFile(file)
 		if lerr != nil {
 			errs = append(errs, lerr)
+			continue
+		}
+		if isTranslation(data) {
+			tr, lerr := parseTranslation(file, data)
+			if lerr != nil {
+				errs = append(errs, lerr)
+				continue
+			}
+			userTr = append(userTr, tr)
 			continue
 		}
 		t, lines, perr := parseFile(file, data)
@@ -186,7 +236,16 @@ func Load(userDir string) (*Set, []error) {
 		}
 		fromUser[t.ID] = file
 		t.Source = file
+		t.l10n = &l10n{langs: langs}
 		set.byID[t.ID] = t
+	}
+	for _, tr := range userTr {
+		t, ok := set.byID[tr.Template]
+		if !ok {
+			errs = append(errs, &LoadError{File: tr.file, Problem: fmt.Sprintf("translates template %q, which is not loaded; check its template: id", tr.Template)})
+			continue
+		}
+		t.addTranslation(tr.Language, &pending{file: tr.file, tr: tr})
 	}
 	return set, errs
 }

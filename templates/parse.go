@@ -16,7 +16,7 @@ import (
 // The keys each level of a template file may hold. They match the yaml tags
 // of Template, Section and Field (a test keeps them in step).
 var (
-	templateKeys = []string{"id", "name", "description", "sections"}
+	templateKeys = []string{"id", "name", "description", "document", "sections"}
 	sectionKeys  = []string{"id", "title", "fields", "draft", "no_heading"}
 	fieldKeys    = []string{"id", "label", "question", "why", "example", "kind", "required",
 		"choices", "default", "assume", "columns", "roles"}
@@ -226,6 +226,9 @@ func (d *decoder) template(n *yaml.Node) (*Template, *lines, *LoadError) {
 		return nil, nil, err
 	}
 	if t.Description, err = d.text(vals, "", "description"); err != nil {
+		return nil, nil, err
+	}
+	if t.Document, err = d.text(vals, "", "document"); err != nil {
 		return nil, nil, err
 	}
 	seq, err := d.sequence(vals, "", "sections")

@@ -84,10 +84,18 @@ type Template struct {
 	Name string `yaml:"name" json:"name"`
 	// Description says when to use the template.
 	Description string `yaml:"description" json:"description"`
+	// Document names the kind of document the template writes, as the cover
+	// shows it: "Proposal", "Statement of work". A translation gives its own.
+	Document string `yaml:"document,omitempty" json:"document,omitempty"`
 	// Sections are the proposal's parts, in document order.
 	Sections []Section `yaml:"sections" json:"sections"`
 	// Source is "built-in" or the path of the user's file it came from.
 	Source string `yaml:"-" json:"-"`
+
+	// The template's languages (see localize.go): the translations loaded
+	// with it, the catalogs it writes with, and for a translated copy its
+	// language and what it lacks.
+	l10n *l10n
 }
 
 // The roles a field can play. A template may give a field any of these; the

@@ -57,6 +57,12 @@ type Options struct {
 	// return an engine with events on, holding the session's lock.
 	Open func(ctx context.Context, id string) (*interview.Engine, interview.LoadInfo, error)
 	New  func(ctx context.Context, t *templates.Template) (*interview.Engine, error)
+	// Languages are the languages a proposal can be written in, English
+	// first; Language is the user's default. SaveLanguage remembers the
+	// language picked for a new proposal as the new default.
+	Languages    []*templates.Catalog
+	Language     string
+	SaveLanguage func(tag string) error
 	// Model names the LLM model for the status bar ("" offline).
 	Model string
 	// WorkDir is where a relative export path lands.
@@ -189,6 +195,7 @@ func New(opts Options) *Model {
 	m.rv = newReviewScreen(m.st, &m.keys)
 	m.sp = newSessionPicker(m.st, &m.keys, opts.Templates)
 	m.tp = newTemplatePicker(m.st, &m.keys, opts.Templates)
+	m.tp.lang = newLanguageChoice(opts.Languages, opts.Language)
 	m.ov = pickList{st: m.st, keys: &m.keys}
 	switch {
 	case opts.Engine != nil:
@@ -304,6 +311,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case movedMsg:
 		return m.moved(msg)
+	case languageSetMsg:
+		return m.languageSet(msg)
+	case languageSavedMsg:
+		m.flash("Could not remember the language as your default: "+plainError(msg.err), true)
+		return nil
 	case snapshotMsg:
 		if msg.gen != m.gen {
 			return nil
@@ -798,7 +810,17 @@ func (m *Model) templatesKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.tp.err = ""
-		return m.newSessionCmd(t)
+		tag := m.tp.lang.Tag()
+		var save tea.Cmd
+		if tag != "" && tag != m.opts.Language {
+			save = saveLanguageCmd(m.opts.SaveLanguage, tag)
+			m.opts.Language = tag
+		}
+		return tea.Batch(m.newSessionCmd(t.In(tag)), save)
+	case key.Matches(k, m.keys.Left):
+		m.tp.lang.move(-1)
+	case key.Matches(k, m.keys.Right):
+		m.tp.lang.move(1)
 	default:
 		m.tp.list, _ = m.tp.list.Update(k)
 	}
@@ -842,6 +864,9 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.EditEarlier):
 		items, ids := answerItems(e.Template(), m.snap.facts)
 		m.openList(overlayAnswers, items, ids)
+		return nil
+	case key.Matches(k, km.Language):
+		m.openLanguages()
 		return nil
 	case key.Matches(k, km.Coverage):
 		m.openList(overlayCoverage, coverageItems(m.snap.coverage), nil)
@@ -900,6 +925,9 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case paneReview:
 		if key.Matches(k, km.Choose) {
+			if f, ok := m.rv.Selected(); ok && f.Rule == proposal.RuleLanguageMismatch && !m.busy {
+				return m.switchToAnswers()
+			}
 			if f, ok := m.rv.Selected(); ok && f.Field != "" {
 				m.busy = true
 				return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(f.Field) })
@@ -1042,6 +1070,15 @@ func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
 			m.overlay = overlayNone
 		}
 		return cmd
+	case overlayLanguage:
+		switch {
+		case key.Matches(k, m.keys.Cancel), key.Matches(k, m.keys.Language):
+			m.overlay = overlayNone
+			return nil
+		case key.Matches(k, m.keys.Choose):
+			return m.chooseLanguage()
+		}
+		m.ov, _ = m.ov.Update(k)
 	case overlayCoverage, overlayAnswers:
 		switch {
 		case key.Matches(k, m.keys.Cancel), key.Matches(k, m.keys.Coverage) && m.overlay == overlayCoverage,
@@ -1131,6 +1168,10 @@ func (m *Model) render() string {
 		out = placeOver(out, m.tov.View(), l.width, 1, l.bodyH)
 	case overlayExport:
 		out = placeOver(out, m.ex.View(), l.width, 1, l.bodyH)
+	case overlayLanguage:
+		box := m.st.title.Render("Write the proposal in") + "\n\n" + m.ov.View() + "\n\n" +
+			m.st.faint.Render("enter rewrite it in this language · esc close")
+		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
 	case overlayCoverage, overlayAnswers:
 		title := "Coverage: missing ○, partial ◐, covered ●"
 		foot := "enter go to its first open question · esc close"
@@ -1394,13 +1435,13 @@ func (m *Model) helpGroups() []helpGroup {
 		return []helpGroup{{"Sessions", []key.Binding{k.Choose, k.NewSession, k.Delete, k.Up, k.Down, k.Cancel}},
 			{"Program", []key.Binding{k.QuitPlain, k.Quit, k.Suspend}}}
 	case screenTemplates:
-		return []helpGroup{{"Templates", []key.Binding{k.Choose, k.Up, k.Down, k.Cancel}},
+		return []helpGroup{{"Templates", []key.Binding{k.Choose, k.Up, k.Down, k.Left, k.Right, k.Cancel}},
 			{"Program", []key.Binding{k.QuitPlain, k.Quit, k.Suspend}}}
 	}
 	return []helpGroup{
 		{"Answer", []key.Binding{k.Submit, k.Newline, k.Editor, k.Skip, k.Assume}},
 		{"Move", []key.Binding{k.Back, k.EditEarlier, k.NextSkipped, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
-		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Sessions}},
+		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Language, k.Sessions}},
 		{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.CopyDraft}},
 		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.Suspend}},
 	}
@@ -1424,6 +1465,7 @@ func (m *Model) syncKeys() {
 	for _, b := range []*key.Binding{&k.Coverage, &k.Sessions, &k.Copy, &k.NextPane, &k.PrevPane} {
 		b.SetEnabled(work)
 	}
+	k.Language.SetEnabled((work && !m.busy && !m.snap.readOnly && len(m.opts.Languages) > 1) || m.overlay == overlayLanguage)
 	// A review or an export waits for the engine's redrafts; it is not
 	// started while an answer is still being recorded.
 	k.Review.SetEnabled(work && !m.busy)
@@ -1434,12 +1476,12 @@ func (m *Model) syncKeys() {
 		(m.screen == screenTemplates && (m.back || len(m.sp.sessions) > 0)))
 	draft := work && m.focus == paneDraft
 	lists := (m.screen != screenWork && !m.quitting) || (work && m.focus != paneInterview) ||
-		m.overlay == overlayCoverage || m.overlay == overlayAnswers || (typing && m.iv.Picking())
+		m.overlay == overlayCoverage || m.overlay == overlayAnswers || m.overlay == overlayLanguage || (typing && m.iv.Picking())
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
 		b.SetEnabled(lists)
 	}
 	k.Choose.SetEnabled((m.screen != screenWork && m.sp.confirm == "") || (work && m.focus == paneReview) ||
-		m.overlay == overlayCoverage || m.overlay == overlayAnswers || m.overlay == overlayExport)
+		m.overlay == overlayCoverage || m.overlay == overlayAnswers || m.overlay == overlayExport || m.overlay == overlayLanguage)
 	k.NextSec.SetEnabled(draft)
 	k.PrevSec.SetEnabled(draft)
 	k.FedBy.SetEnabled(draft)
@@ -1450,9 +1492,10 @@ func (m *Model) syncKeys() {
 	k.Confirm.SetEnabled(picker && m.sp.confirm != "")
 	k.Deny.SetEnabled(picker && m.sp.confirm != "")
 	dialog := m.overlay == overlayExport
+	picking := m.screen == screenTemplates && m.overlay == overlayNone && len(m.opts.Languages) > 1
 	k.Toggle.SetEnabled(dialog)
-	k.Left.SetEnabled(dialog)
-	k.Right.SetEnabled(dialog)
+	k.Left.SetEnabled(dialog || picking)
+	k.Right.SetEnabled(dialog || picking)
 	k.NextField.SetEnabled(dialog)
 	k.HelpPlain.SetEnabled((!typing || m.iv.Empty()) && m.sp.confirm == "")
 	k.QuitPlain.SetEnabled(m.screen != screenWork && m.overlay == overlayNone && m.sp.confirm == "")

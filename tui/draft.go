@@ -165,13 +165,18 @@ func (d *draftPane) coverLines(w int) []string {
 		out = append(out, fit("  "+l, w))
 	}
 	out = append(out, fit("", w))
-	for _, kv := range [][2]string{{"Prepared for", c.PreparedFor}, {"Attention", c.Attention},
-		{"Prepared by", c.PreparedBy}, {"Date", c.Date}, {"Reference", c.Reference}} {
+	lb := c.Labels // in the proposal's language
+	if lb == (proposal.Labels{}) {
+		lb = proposal.LabelsFor(nil)
+	}
+	for _, kv := range [][2]string{{lb.PreparedFor, c.PreparedFor}, {lb.Attention, c.Attention},
+		{lb.PreparedBy, c.PreparedBy}, {lb.Date, c.Date}, {lb.Reference, c.Reference}} {
 		v := oneLine(proposal.Sanitize(kv[1]))
 		if v == "" {
 			continue
 		}
-		for _, l := range strings.Split(wrap(d.st.dim.Render(kv[0]+": ")+v, max(ww-4, 1)), "\n") {
+		label := strings.ReplaceAll(lb.Label, "{label}", kv[0]) + " "
+		for _, l := range strings.Split(wrap(d.st.dim.Render(label)+v, max(ww-4, 1)), "\n") {
 			out = append(out, fit("  "+l, w))
 		}
 	}

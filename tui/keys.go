@@ -27,6 +27,7 @@ type KeyMap struct {
 	// NextSkipped, at the end of the interview, opens the next question
 	// left unanswered (required ones first).
 	NextSkipped key.Binding
+	Language    key.Binding
 
 	// Moving about.
 	NextPane key.Binding
@@ -89,6 +90,7 @@ func DefaultKeyMap() KeyMap {
 		Retry:       b("ctrl+t", "retry section", "ctrl+t"),
 		Copy:        b("ctrl+y", "copy Markdown", "ctrl+y"),
 		NextSkipped: b("enter", "skipped questions", "enter"),
+		Language:    b("ctrl+k", "language", "ctrl+k"),
 
 		NextPane: b("tab", "next pane", "tab"),
 		PrevPane: b("shift+tab", "previous pane", "shift+tab"),

@@ -23,6 +23,7 @@ const (
 	overlayAnswers
 	overlayFedBy
 	overlayExport
+	overlayLanguage
 )
 
 // helpView lays the full help out in as many columns as fit, one titled

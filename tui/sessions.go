@@ -121,6 +121,8 @@ type templatePicker struct {
 	width  int
 	height int
 	err    string
+	// lang is the language the new proposal is written in.
+	lang languageChoice
 }
 
 func newTemplatePicker(st styles, keys *KeyMap, ts []*templates.Template) templatePicker {
@@ -158,7 +160,12 @@ func (p templatePicker) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(p.st.title.Render("Start a new proposal") + "\n")
-	b.WriteString(p.st.dim.Render(truncate("Pick the kind of proposal; the interview follows its sections.", p.width)) + "\n\n")
+	b.WriteString(p.st.dim.Render(truncate("Pick the kind of proposal; the interview follows its sections.", p.width)) + "\n")
+	if l := p.lang.label(); l != "" && len(p.lang.langs) > 1 {
+		hint := p.keys.Left.Help().Key + "/" + p.keys.Right.Help().Key
+		b.WriteString(truncate(" Written in "+p.st.title.Render(l)+p.st.faint.Render("  "+hint+" to change"), p.width) + "\n")
+	}
+	b.WriteString("\n")
 	if len(p.ts) == 0 {
 		b.WriteString(p.st.bad.Render("No templates are installed."))
 	} else {
