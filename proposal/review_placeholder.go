@@ -11,9 +11,10 @@ import (
 // colleague leaves behind: [client name], <date>, {{amount}}, "insert the
 // client's name". Bracketed candidates are checked further by
 // placeholderShape.
-var placeholderRE = regexp.MustCompile(`(?i)\b(?:TBD|TBC|TODO|XXX+|FIXME|lorem ipsum)\b|\?\?` +
+// TODO counts only in capitals: "todo" is Spanish and Portuguese for "all".
+var placeholderRE = regexp.MustCompile(`(?i:\b(?:TBD|TBC|XXX+|FIXME|lorem ipsum)\b)|\bTODO\b|\?\?` +
 	`|\[[^\[\]\n]{1,60}\]|<[^<>\n]{1,60}>|\{\{[^{}\n]{0,60}\}\}` +
-	`|\binsert\s{1,3}(?:(?:the|your|client'?s?|company|their|our)\s{1,3}){0,2}(?:name|date|amount|figure|number|title|here|logo|details|text|role|price|fee)\b`)
+	`|(?i:\binsert\s{1,3}(?:(?:the|your|client'?s?|company|their|our)\s{1,3}){0,2}(?:name|date|amount|figure|number|title|here|logo|details|text|role|price|fee)\b)`)
 
 // htmlTags are tags a pasted answer may hold that are not placeholders.
 var htmlTags = map[string]bool{"br": true, "b": true, "i": true, "u": true, "p": true, "em": true, "strong": true,

@@ -313,13 +313,14 @@ func TestPlaceholderMatchesTheRegexp(t *testing.T) {
 
 func TestPlaceholderShapes(t *testing.T) {
 	for _, s := range []string{"[placeholder]", "See [client name] here", "<date>", "{{amount}}", "XXX", "???", "Lorem ipsum dolor",
-		"Insert name here", "insert the client's name", "[…]"} {
+		"Insert name here", "insert the client's name", "[…]", "TODO: the fee", "tbd"} {
 		if Placeholder(s) == "" {
 			t.Errorf("Placeholder(%q) found nothing", s)
 		}
 	}
 	for _, s := range []string{"See [1] and [2]", "[the guide](https://example.com)", "DSO <40 days and >30 customers", "Mail <tom@acme.com>",
-		"Line one<br>line two", "We insert controls in the process", "Total: €52.000", "Peak season: interviews in February"} {
+		"Line one<br>line two", "We insert controls in the process", "Total: €52.000", "Peak season: interviews in February",
+		"Todo el equipo de finanzas participa", "todo o grupo", "Tom has a todo list"} {
 		if p := Placeholder(s); p != "" {
 			t.Errorf("Placeholder(%q) = %q, want nothing: it is not a placeholder", s, p)
 		}
