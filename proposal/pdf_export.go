@@ -8,24 +8,41 @@ import (
 	"propose/proposal/pdf"
 )
 
+// pdf are the labels as the PDF takes them; any left empty are English.
+func (l Labels) pdf() pdf.Labels {
+	return pdf.Labels{PreparedFor: l.PreparedFor, PreparedBy: l.PreparedBy, Attention: l.Attention, Date: l.Date,
+		Reference: l.Reference, Page: l.PageOf, Draft: l.Draft, For: l.For, Signature: l.Signature, Name: l.Name,
+		SignatoryRole: l.Title, SignedOn: l.SignedOn}
+}
+
 // renderPDF lays the proposal out as a PDF: a cover page from the title
 // block, the drafted sections, then the acceptance text and both parties'
 // signature blocks on one page. What the PDF could not show as written goes
 // to opts.Warn.
 func renderPDF(w io.Writer, c Cover, d Draft, opts RenderOptions) error {
 	body, signing := signingOf(Body(d), c, opts.Branding)
+	kind, lang, labels := opts.Kind, opts.Lang, opts.Labels
+	if kind == "" {
+		kind = c.Kind
+	}
+	if lang == "" {
+		lang = c.Language
+	}
+	if labels == (pdf.Labels{}) {
+		labels = c.Labels.pdf()
+	}
 	meta := pdf.Meta{
 		Title:       Sanitize(c.Title),
-		Kind:        Sanitize(opts.Kind),
+		Kind:        Sanitize(kind),
 		PreparedFor: Sanitize(c.PreparedFor),
 		Attention:   Sanitize(c.Attention),
 		PreparedBy:  Sanitize(c.PreparedBy),
 		Date:        Sanitize(c.Date),
 		Reference:   Sanitize(c.Reference),
 		Author:      Sanitize(c.PreparedBy),
-		Lang:        opts.Lang,
+		Lang:        lang,
 		Draft:       opts.Draft,
-		Labels:      opts.Labels,
+		Labels:      labels,
 		Branding:    opts.Branding,
 		Signing:     signing,
 	}
