@@ -62,7 +62,7 @@ func ParseAnswers(data []byte) (*Answers, error) {
 		return nil, fmt.Errorf("%s", yamlProblem(err))
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("1: expected a mapping with template: and answers:")
+		return nil, fmt.Errorf("1: expected a mapping with the keys template, language and answers")
 	}
 	root := doc.Content[0]
 	a := &Answers{Values: map[string]string{}, Lines: map[string]int{}}
@@ -86,7 +86,7 @@ func ParseAnswers(data []byte) (*Answers, error) {
 			}
 			answers = v
 		default:
-			return nil, fmt.Errorf("%d: unknown key %q: an answers file has template:, language: and answers:", k.Line, k.Value)
+			return nil, fmt.Errorf("%d: unknown key %q: an answers file has the keys template, language and answers", k.Line, k.Value)
 		}
 	}
 	if answers == nil {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"testing"
@@ -85,5 +84,5 @@ func profileName(p colorprofile.Profile) string {
 	case colorprofile.ANSI256:
 		return "256 colours"
 	}
-	return fmt.Sprint("true colour")
+	return "true colour"
 }

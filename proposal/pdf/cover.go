@@ -212,16 +212,15 @@ func ellipsize(ln line, width float64) line {
 			continue
 		}
 		// Keep as many characters of this piece as fit.
-		for _, chunk := range cutWord([]piece{p}, width-out.w-ell.w) {
+		if chunks := cutWord([]piece{p}, width-out.w-ell.w); len(chunks) > 0 {
 			cw := 0.0
-			for _, q := range chunk {
+			for _, q := range chunks[0] {
 				cw += q.w
 			}
 			if out.w+cw+ell.w <= width {
-				out.pieces = append(out.pieces, chunk...)
+				out.pieces = append(out.pieces, chunks[0]...)
 				out.w += cw
 			}
-			break
 		}
 		break
 	}

@@ -57,7 +57,7 @@ func TestFallbackFontsDrawCJKAndEmoji(t *testing.T) {
 			t.Errorf("warning with fonts installed: %s", w)
 		}
 	}
-	names := string(buf.Bytes())
+	names := buf.String()
 	if strings.Contains(names, "/utf8") {
 		t.Error("a font is embedded under fpdf's made-up name")
 	}
@@ -147,7 +147,7 @@ func TestInstalledFallbackFontsEmbed(t *testing.T) {
 				t.Fatalf("%s: %v", p, err)
 			}
 			var sample []rune
-			for _, r := range []rune("大あ한✅⭐😀🚀") {
+			for _, r := range "大あ한✅⭐😀🚀" {
 				if covers(id, r) {
 					sample = append(sample, r)
 				}

@@ -42,15 +42,6 @@ func textWidth(s string, face faceID, size float64) float64 {
 	return float64(n) * size / 1000
 }
 
-// runsWidth measures shaped runs at size points.
-func runsWidth(runs []run, size float64) float64 {
-	w := 0.0
-	for _, rn := range runs {
-		w += textWidth(rn.text, rn.face, size)
-	}
-	return w
-}
-
 // codeScale shrinks inline code so monospace does not look louder than text.
 const codeScale = 0.9
 

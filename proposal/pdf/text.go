@@ -51,10 +51,6 @@ type run struct {
 	text string
 }
 
-// isSpace reports whether r is a breaking space once text is clean. Only
-// U+0020 breaks: no-break spaces are kept as their own glyphs.
-func isSpace(r rune) bool { return r == ' ' }
-
 // dropped reports runes that never print and are removed rather than boxed:
 // controls, format characters (zero-width joiners, bidi marks, soft hyphens),
 // variation selectors, emoji skin-tone modifiers and tag characters.
