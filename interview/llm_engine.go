@@ -47,6 +47,7 @@ func LLMConfig(client *llm.Client, retries *RetryReporter) Config {
 		Usage:       func() map[string]Usage { return usageOf(client.Usage()) },
 		Attach: func(e *Engine) {
 			iv.SetPost(e.Post)
+			iv.SetOnOff(e.Degrade)
 			if retries != nil {
 				retries.attach(e.Post)
 			}

@@ -36,6 +36,7 @@ type LLMInterviewer struct {
 
 	mu      sync.Mutex
 	post    func(Event)
+	onOff   func(error)      // the engine degrades as a whole
 	stash   *stashedQuestion // the question the last Absorb returned
 	failing bool             // told the user the model failed; not yet working again
 	off     error            // set when the model cannot work for the rest of the run
@@ -198,6 +199,9 @@ func (iv *LLMInterviewer) fallback(ctx context.Context, tn *absorbTurn, cause er
 		iv.off = e
 		post = iv.post
 		notice = e.Message + " Until then the interview goes on with the template's own questions."
+		if iv.onOff != nil {
+			defer iv.onOff(e)
+		}
 	case !iv.failing:
 		iv.failing = true
 		notice = fmt.Sprintf("The model gave no usable reply (%s), so the template's own question comes next; the interview goes on.", e.Class)
@@ -208,6 +212,24 @@ func (iv *LLMInterviewer) fallback(ctx context.Context, tn *absorbTurn, cause er
 	}
 	ab.Notice = joinNotices(notice, ab.Notice)
 	return ab, nil
+}
+
+// SetOnOff is told when the interviewer meets a failure no retry mends, so
+// the engine can switch the whole model off (Engine.Degrade).
+func (iv *LLMInterviewer) SetOnOff(f func(error)) {
+	iv.mu.Lock()
+	iv.onOff = f
+	iv.mu.Unlock()
+}
+
+// switchOff stops (err set) or restarts (nil) the model for the rest of the
+// run, as the engine decides when another agent met a failure no retry
+// mends.
+func (iv *LLMInterviewer) switchOff(err error) {
+	iv.mu.Lock()
+	iv.off = err
+	iv.failing = false
+	iv.mu.Unlock()
 }
 
 // permanent reports failures that will not mend themselves during a run: a

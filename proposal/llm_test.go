@@ -40,9 +40,23 @@ func TestLLMDrafterStreamsProseThenTheTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| **Total** | **€52.000** |"
-	if body != want || streamed.String() != want {
+	// The drafter hands back prose only; the document adds the tables.
+	if body != "We propose a fixed fee, set out below." || streamed.String() != body {
 		t.Errorf("body:\n%s\nstreamed:\n%s", body, streamed.String())
+	}
+	r := draftRequest(t, "investment")
+	dr := NewDraft(r.Template)
+	sec := dr.Section("investment")
+	sec.Body, sec.Inputs = body, Inputs(r.Section, r.Values, "llm")
+	doc, falls := Assemble(r.Template, r.Facts, today, dr, "llm")
+	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| **Total** | **€52.000** |"
+	if got := doc.Section("investment").Body; got != want {
+		t.Errorf("assembled:\n%s", got)
+	}
+	for _, f := range falls {
+		if f.Section == "investment" {
+			t.Errorf("investment fell back: %+v", f)
+		}
 	}
 	req := srv.Request(0)
 	if !req.Stream || req.Messages[0].Content != drafterSystem || !strings.HasPrefix(req.LastUser(), "Today is 11 January 2027.") {

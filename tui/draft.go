@@ -218,6 +218,9 @@ func (d *draftPane) Apply(ev interview.Event) (now bool) {
 			s.drafting, s.streaming = false, false
 			s.live.Reset()
 			s.truncated = ev.Truncated
+			if ev.Body != "" {
+				s.body = ev.Body // the standard wording on the current answers
+			}
 			if !ev.Truncated && ev.Err != nil {
 				s.failed = plainError(ev.Err)
 			}
