@@ -119,6 +119,12 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	if s.FollowedUp == nil {
 		s.FollowedUp = map[string]bool{}
 	}
+	if iv, ok := cfg.Interviewer.(*LLMInterviewer); ok && iv.Language == "" {
+		iv.Language = cfg.Language
+	}
+	if rv, ok := cfg.Reviewer.(*proposal.LLMReviewer); ok && rv.Language == "" {
+		rv.Language = cfg.Language
+	}
 	if cfg.Attach != nil {
 		cfg.Attach(e)
 	}
