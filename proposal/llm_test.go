@@ -200,3 +200,44 @@ func TestThinkFilterHidesReasoningWhileStreaming(t *testing.T) {
 		t.Errorf("streamed %q", out.String())
 	}
 }
+
+// TestLLMDrafterNumberGuard: prose with a total and a date the facts do not
+// hold is redrafted once, with the figures named; a second miss falls back
+// to the standard wording.
+func TestLLMDrafterNumberGuard(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(
+		llmtest.Reply("The total investment is €150.000, all due on 1 March 2027."),
+		llmtest.Reply("We propose a fixed fee, set out below, invoiced in 30 days."),
+		llmtest.Reply("The total investment is €150.000."),
+		llmtest.Reply("Still €140.000 in all."),
+	)
+	d := &LLMDrafter{Client: testClient(t, srv), Now: func() time.Time { return today }}
+	body, err := d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	if err != nil || body != "We propose a fixed fee, set out below, invoiced in 30 days." {
+		t.Fatalf("body %q, err %v", body, err)
+	}
+	redo := srv.Request(1)
+	if len(redo.Messages) != 4 || redo.Messages[2].Content != "The total investment is €150.000, all due on 1 March 2027." ||
+		!strings.Contains(redo.LastUser(), "Your text states 1 March 2027, €150.000, which the facts do not give.") {
+		t.Errorf("the redraft request: %+v", redo.Messages)
+	}
+	_, err = d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	var fb *FallbackError
+	if !errors.As(err, &fb) || fb.Reason != ReasonFigures+" (€140.000)" ||
+		err.Error() != "the Investment section uses the standard wording: the model's text stated figures the answers do not hold (€140.000)" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLLMDrafterReplyCap: a 2 MB section is stopped at the cap with a plain
+// message, not stored.
+func TestLLMDrafterReplyCap(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(llmtest.Reply(strings.Repeat("We propose. ", 2<<20/12)).Chunk(4096))
+	d := &LLMDrafter{Client: testClient(t, srv), MaxBytes: 64 << 10}
+	_, err := d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	if err == nil || err.Error() != "The reply from m grew past 64 KB, far more than asked for, so it was stopped. Try again; if your sections are that long, raise limits.section_bytes in "+llm.DefaultConfigPath()+"." {
+		t.Errorf("err = %v", err)
+	}
+}

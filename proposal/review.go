@@ -196,6 +196,7 @@ func (RuleReviewer) Review(_ context.Context, req ReviewRequest) ([]Finding, err
 	r.value()
 	r.milestones()
 	r.options()
+	r.out = append(r.out, NumberMismatches(req)...)
 	SortFindings(r.t, r.out)
 	return r.out, nil
 }
