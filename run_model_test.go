@@ -221,4 +221,3 @@ func TestRunSignalDuringStalledStream(t *testing.T) {
 		})
 	}
 }
-
