@@ -73,10 +73,21 @@ type Engine struct {
 	// answer starts new redrafts.
 	drafting int
 	idle     *sync.Cond
+	// rev counts changes to the facts and the draft; assembled caches the
+	// document assembled at a rev, since assembling re-runs every
+	// section's drafting text (a 5 MB answer makes that slow).
+	rev       uint64
+	assembled *assembly
 	// off is set when the model failed in a way no retry mends (a refused
 	// key, no quota, an unknown model): the engine runs offline until
 	// RetryModel.
 	off error
+}
+
+type assembly struct {
+	rev   uint64
+	draft proposal.Draft
+	falls []proposal.Fallback
 }
 
 type draftJob struct {
@@ -333,6 +344,7 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	for _, f := range ab.Facts {
 		f.Turn, f.At = turn.N, now
 		e.s.Facts[f.Field] = f
+		e.rev++
 		delete(e.s.Skipped, f.Field)
 	}
 	if q.FollowUp {
@@ -451,6 +463,7 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 	}
 	e.s.Turns = append(e.s.Turns, turn)
 	e.s.Facts[field] = proposal.Fact{Field: field, Value: normalise(f, value), Origin: origin, Turn: turn.N, At: now}
+	e.rev++
 	e.s.Updated = now
 	return nil
 }
@@ -572,6 +585,7 @@ func (e *Engine) redraftLocked() []Event {
 			}
 			if ds.Body != "" || ds.Truncated || ds.Inputs != "" {
 				ds.Body, ds.Fields, ds.Inputs, ds.Truncated, ds.Fallback = "", nil, "", false, ""
+				e.rev++
 				evs = append(evs, DraftDoneEvent{Section: ts.ID})
 			}
 			continue
@@ -651,6 +665,7 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		ds.Body, ds.Fallback, ds.Truncated = "", fb.Reason, false
 		ds.Fields = proposal.FedBy(req.Section, req.Facts)
 		ds.Inputs = job.inputs
+		e.rev++
 		evs := []Event{DraftDoneEvent{Section: id, Body: e.assembledBodyLocked(id)},
 			NoticeEvent{Text: "The " + req.Section.Title + " section uses the standard wording: " + fb.Reason + "."},
 			e.reviewLocked(), e.saveLocked()}
@@ -662,6 +677,7 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		truncated := errors.Is(err, proposal.ErrTruncated)
 		if truncated {
 			ds.Truncated = true
+			e.rev++
 		}
 		var evs []Event
 		if truncated {
@@ -686,6 +702,7 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 	ds.Fields = proposal.FedBy(req.Section, req.Facts)
 	ds.Inputs = job.inputs
 	ds.Truncated, ds.Fallback = false, ""
+	e.rev++
 	evs := []Event{DraftDoneEvent{Section: id, Body: e.assembledBodyLocked(id)}}
 	evs = append(evs, e.reviewLocked())
 	if len(e.inflight) == 0 {
@@ -768,6 +785,7 @@ func (e *Engine) RetrySection(id string) {
 	e.mu.Lock()
 	if ds := e.s.Draft.Section(id); ds != nil {
 		ds.Inputs, ds.Fallback = "", ""
+		e.rev++
 	}
 	var evs []Event
 	if e.off != nil {
@@ -840,7 +858,12 @@ func (e *Engine) draftCopy() proposal.Draft {
 }
 
 func (e *Engine) assembleLocked() (proposal.Draft, []proposal.Fallback) {
-	return proposal.Assemble(e.t, e.s.Facts, e.s.Today(), proposal.Draft{Sections: slices.Clone(e.s.Draft.Sections)}, e.cfg.EngineName)
+	if a := e.assembled; a == nil || a.rev != e.rev {
+		d, fs := proposal.Assemble(e.t, e.s.Facts, e.s.Today(), proposal.Draft{Sections: slices.Clone(e.s.Draft.Sections)}, e.cfg.EngineName)
+		e.assembled = &assembly{rev: e.rev, draft: d, falls: fs}
+	}
+	a := e.assembled
+	return proposal.Draft{Sections: slices.Clone(a.draft.Sections)}, slices.Clone(a.falls)
 }
 
 // assembledBodyLocked is one section of draftCopy.

@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"propose/templates"
 )
@@ -56,9 +58,50 @@ var (
 	anyNumberRE = regexp.MustCompile(`\d{1,3}(?:[ \x{00a0}\x{202f}.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?`)
 )
 
+// guardScanBytes is how much of one text the guard reads: all of any
+// model's section (capped far below it), the first 128 KB of a pasted
+// answer. A figure past it in an answer is not known, so prose quoting it
+// falls back to the standard wording: the safe side.
+const guardScanBytes = 128 << 10
+
+// figureCache keeps the figures of texts read recently: the review runs
+// after every redraft over the same facts and sections.
+var figureCache = struct {
+	sync.Mutex
+	m map[string][]Figure
+}{m: map[string][]Figure{}}
+
 // Figures finds the amounts (a number with a currency mark, or a "k"),
-// percentages and dates in text, in the order they appear.
+// percentages and dates in text, in the order they appear. Only the first
+// 128 KB of text is read.
 func Figures(text string) []Figure {
+	if len(text) > guardScanBytes {
+		cut := guardScanBytes
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	if len(text) < 256 {
+		return figures(text)
+	}
+	figureCache.Lock()
+	fs, ok := figureCache.m[text]
+	figureCache.Unlock()
+	if ok {
+		return fs
+	}
+	fs = figures(text)
+	figureCache.Lock()
+	if len(figureCache.m) >= 256 {
+		clear(figureCache.m)
+	}
+	figureCache.m[text] = fs
+	figureCache.Unlock()
+	return fs
+}
+
+func figures(text string) []Figure {
 	var out []Figure
 	taken := make([]bool, len(text))
 	mark := func(a, b int) {
@@ -175,6 +218,9 @@ func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 			if strings.HasPrefix(f.key, "d") { // a day also vouches for its month
 				k.keys["m"+f.key[1:8]] = true
 			}
+		}
+		if len(text) > guardScanBytes {
+			text = text[:guardScanBytes]
 		}
 		for _, n := range anyNumberRE.FindAllString(text, -1) {
 			if a, _, ok := parseNumber(n); ok {
