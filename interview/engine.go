@@ -600,14 +600,14 @@ func (e *Engine) redraftLocked() []Event {
 			}
 			job.cancel() // a newer answer makes that redraft stale
 		}
-		ctx, cancel := context.WithCancel(e.ctx)
-		job := &draftJob{inputs: in, cancel: cancel}
-		e.inflight[ts.ID] = job
 		if e.off != nil && e.cfg.EngineName == "llm" {
 			// The model is off: the section reads the standard wording
 			// (Assemble) until the model is tried again.
 			continue
 		}
+		ctx, cancel := context.WithCancel(e.ctx)
+		job := &draftJob{inputs: in, cancel: cancel}
+		e.inflight[ts.ID] = job
 		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values,
 			Today: e.s.Today(), Language: e.cfg.Language}
 		e.drafting++

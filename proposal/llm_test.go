@@ -241,3 +241,42 @@ func TestLLMDrafterReplyCap(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestReviewerInputFitsTheWindow: a draft that grew past the model's
+// window is reviewed, not refused: tables are left out and every section
+// is cut to one length, the longest first.
+func TestReviewerInputFitsTheWindow(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(llmtest.JSON(map[string]any{"findings": []any{}}))
+	t.Setenv("OPENAI_API_KEY", proposalTestKey)
+	c, err := llm.New(llm.Config{BaseURL: srv.URL(), Model: "m", ContextWindow: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := consulting(t)
+	facts := completeFacts()
+	d := draftAll(t, tm, facts)
+	long := strings.Repeat("The diagnosis traces two hundred orders through both plants and ranks every delay. ", 250) // ~20 KB
+	d.Section("situation").Body = long
+	d.Section("approach").Body += "\n\n" + long[:8000]
+	r := &LLMReviewer{Client: c, Now: func() time.Time { return today }}
+	if _, err := r.Review(context.Background(), ReviewRequest{Template: tm, Facts: facts, Draft: d, Today: today}); err != nil {
+		t.Fatalf("the review was refused: %v", err)
+	}
+	req := srv.Request(0)
+	msgs := []llm.Message{llm.System(req.Messages[0].Content), llm.User(req.LastUser())}
+	if n := llm.EstimateMessages(msgs); n+1500 > 4096 {
+		t.Errorf("the request needs %d tokens with the reply, over the 4096 window", n)
+	}
+	user := req.LastUser()
+	if !strings.Contains(user, "## Situation\n\nThe diagnosis traces") || strings.Count(user, "[…]") < 2 ||
+		strings.Contains(user, "| Item | Amount |") || !strings.Contains(user, "- fees: Diagnose: €24.000") {
+		t.Errorf("the review request:\n%s", user)
+	}
+	// The situation (longest) is cut to the same length as the approach.
+	sit := user[strings.Index(user, "## Situation"):]
+	sit = sit[:strings.Index(sit, "[…]")]
+	if len(sit) > 4000 {
+		t.Errorf("the longest section kept %d bytes", len(sit))
+	}
+}
