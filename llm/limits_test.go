@@ -121,3 +121,23 @@ func TestKeyEchoedAcrossChunksIsRedacted(t *testing.T) {
 		t.Errorf("text %q, shown %q", resp.Text, shown.String())
 	}
 }
+
+// TestInvalidJSONMessageIsPlain: a reply whose value has the wrong type is
+// reported in words, never with Go's type or struct names.
+func TestInvalidJSONMessageIsPlain(t *testing.T) {
+	f := newFixture(t, nil)
+	bad := llmtest.Reply(`{"facts": [{"field": "fees", "value": 12500}]}`)
+	f.srv.Script(bad, llmtest.Reply(`{"facts": [{"field": "fees", "value": 12500}]}`))
+	var out struct {
+		Facts []struct {
+			Field string `json:"field"`
+			Value string `json:"value"`
+		} `json:"facts"`
+	}
+	err := f.client.ChatJSON(context.Background(), ask("x"), nil, &out)
+	e := classOf(t, err)
+	if e.Class != llm.ClassInvalidReply || !strings.Contains(e.Message, "(facts.value holds a number where text belongs)") ||
+		strings.Contains(e.Message, "Go struct") || strings.Contains(e.Message, "unmarshal") {
+		t.Errorf("%v %q", e.Class, e.Message)
+	}
+}
