@@ -2,6 +2,7 @@ package interview
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -299,5 +300,26 @@ func TestPromptsNameTheLanguage(t *testing.T) {
 		if !seen[agent] {
 			t.Errorf("the %s's prompt does not ask for Spanish", agent)
 		}
+	}
+}
+
+// TestInterviewerPromptExampleIsAValidReply: the system prompt's example
+// is a whole reply a small model can copy the shape of: valid JSON, every
+// field of the reply and nothing else.
+func TestInterviewerPromptExampleIsAValidReply(t *testing.T) {
+	lines := strings.Split(interviewerSystem, "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[1], "{") {
+		t.Fatalf("no JSON example on the second line:\n%s", interviewerSystem)
+	}
+	dec := json.NewDecoder(strings.NewReader(lines[1]))
+	dec.DisallowUnknownFields()
+	var r interviewReply
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("the example is not a reply: %v", err)
+	}
+	var raw map[string]map[string]any
+	json.Unmarshal([]byte(strings.Replace(lines[1], `"facts":[`, `"f":[`, 1)), &raw)
+	if len(r.Facts) != 1 || r.Facts[0].Origin != "stated" || r.Next == nil || r.Next.Question == "" || len(raw["next"]) != 5 {
+		t.Errorf("the example leaves out fields: %+v %+v", r.Facts, r.Next)
 	}
 }
