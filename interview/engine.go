@@ -78,6 +78,9 @@ type Engine struct {
 	// section's drafting text (a 5 MB answer makes that slow).
 	rev       uint64
 	assembled *assembly
+	// shown is the body last sent for a section the model is not drafting
+	// while it is off, so the pane gets the standard wording once.
+	shown map[string]string
 	// off is set when the model failed in a way no retry mends (a refused
 	// key, no quota, an unknown model): the engine runs offline until
 	// RetryModel.
@@ -115,7 +118,7 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{cfg: cfg, t: t, s: s, ctx: ctx, cancel: cancel, inflight: map[string]*draftJob{},
-		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}}
+		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}, shown: map[string]string{}}
 	e.idle = sync.NewCond(&e.mu)
 	if cfg.Events {
 		e.events = make(chan Event, 4096)
@@ -603,6 +606,9 @@ func (e *Engine) redraftLocked() []Event {
 		if e.off != nil && e.cfg.EngineName == "llm" {
 			// The model is off: the section reads the standard wording
 			// (Assemble) until the model is tried again.
+			if ev := e.showLocked(ts.ID); ev != nil {
+				evs = append(evs, ev)
+			}
 			continue
 		}
 		ctx, cancel := context.WithCancel(e.ctx)
@@ -693,6 +699,7 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		// wording on the current answers, never a table from before.
 		evs = append(evs, off...)
 		body := e.assembledBodyLocked(id)
+		e.shown[id] = body
 		e.mu.Unlock()
 		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated, Body: body})...)
 		return
@@ -728,15 +735,19 @@ func (e *Engine) degradeLocked(err error) []Event {
 		return nil
 	}
 	e.off = le
+	var evs []Event
 	for id, job := range e.inflight {
 		job.cancel()
 		delete(e.inflight, id)
+		if ev := e.showLocked(id); ev != nil {
+			evs = append(evs, ev) // its redraft stops: the pane shows the standard wording
+		}
 	}
 	if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
 		iv.switchOff(le)
 	}
 	msg := le.Message + " The model is off for this session: sections use the standard wording."
-	return []Event{ModelEvent{Off: msg}, NoticeEvent{Text: msg}}
+	return append(evs, ModelEvent{Off: msg}, NoticeEvent{Text: msg})
 }
 
 // Degrade switches the model off for the rest of the session when err is a
@@ -747,6 +758,17 @@ func (e *Engine) Degrade(err error) {
 	evs := e.degradeLocked(err)
 	e.mu.Unlock()
 	e.send(evs...)
+}
+
+// showLocked returns the event that shows a section as the document now
+// carries it, or nil when that was already sent.
+func (e *Engine) showLocked(id string) Event {
+	body := e.assembledBodyLocked(id)
+	if old, ok := e.shown[id]; ok && old == body {
+		return nil
+	}
+	e.shown[id] = body
+	return DraftDoneEvent{Section: id, Body: body}
 }
 
 // ModelOff says why the model is switched off for this session, or "" when
