@@ -672,7 +672,8 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		ds.Fields = proposal.FedBy(req.Section, req.Facts)
 		ds.Inputs = job.inputs
 		e.rev++
-		evs := []Event{DraftDoneEvent{Section: id, Body: e.assembledBodyLocked(id)},
+		e.shown[id] = e.assembledBodyLocked(id)
+		evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]},
 			NoticeEvent{Text: "The " + req.Section.Title + " section uses the standard wording: " + fb.Reason + "."},
 			e.reviewLocked(), e.saveLocked()}
 		e.mu.Unlock()
@@ -710,7 +711,8 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 	ds.Inputs = job.inputs
 	ds.Truncated, ds.Fallback = false, ""
 	e.rev++
-	evs := []Event{DraftDoneEvent{Section: id, Body: e.assembledBodyLocked(id)}}
+	e.shown[id] = e.assembledBodyLocked(id)
+	evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]}}
 	evs = append(evs, e.reviewLocked())
 	if len(e.inflight) == 0 {
 		evs = append(evs, e.saveLocked())

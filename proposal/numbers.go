@@ -232,8 +232,17 @@ func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 		add(f.Value)
 	}
 	if t != nil {
-		for _, v := range FieldValues(t, facts, today) {
-			add(v)
+		// What the code derives: totals of money lists, dates written out,
+		// defaults. Text answers are already in as typed (rendering a long
+		// one again would only cost time).
+		for si := range t.Sections {
+			for fi := range t.Sections[si].Fields {
+				f := &t.Sections[si].Fields[fi]
+				if (f.Kind == templates.KindText || f.Kind == templates.KindChoice) && facts.Has(f.ID) && facts[f.ID].Origin != Assumed {
+					continue
+				}
+				add(RenderField(f, facts, today))
+			}
 		}
 		c := CoverOf(t, facts, today)
 		add(c.Date)
