@@ -8,8 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -474,6 +478,8 @@ func (a *app) runCmd() *cobra.Command {
 			cfg.Store, cfg.Lock = st, lock
 			e := interview.Open(t, s, cfg)
 			defer func() { err = closed(err, e.Close()) }()
+			ctx, signalled, stop := runSignals(cmd.Context())
+			defer stop()
 			for _, field := range answers.Order {
 				value := answers.Values[field]
 				origin := proposal.Stated
@@ -488,13 +494,22 @@ func (a *app) runCmd() *cobra.Command {
 					return usageError("%v", err)
 				}
 			}
-			if err := e.Settle(cmd.Context()); err != nil {
+			if err := e.Settle(ctx); err != nil {
+				if code := signalled(); code != 0 {
+					return a.interrupted(e, code)
+				}
 				return err
 			}
-			findings, rerr := e.Review(cmd.Context())
-			if rerr != nil {
-				return rerr
+			// The model reviewer is advisory: when it fails the rule
+			// findings stand alone, and only their blockers set the exit code.
+			findings, rerr := e.Review(ctx)
+			if code := signalled(); code != 0 {
+				return a.interrupted(e, code)
 			}
+			if rerr != nil {
+				fmt.Fprintln(a.stderr, "propose: warning: "+oneLineMsg(rerr))
+			}
+			a.warnFallbacks(e)
 			printFindings(a.stdout, findings)
 			fmt.Fprintf(a.stdout, "Saved session %s (%s).\n", e.Info().ID, e.Info().Title)
 			if out == "" {
@@ -516,6 +531,68 @@ func (a *app) runCmd() *cobra.Command {
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
 	return c
 }
+
+// runSignals cancels the returned context on Ctrl+C or SIGTERM, so every
+// request in flight stops at once. code reports the exit code the signal
+// asks for: 130 for an interrupt, 143 for SIGTERM, 0 when none came. stop
+// stops listening.
+func runSignals(parent context.Context) (ctx context.Context, code func() int, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Int32
+	caught := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			if sig == syscall.SIGTERM {
+				got.Store(143)
+			} else {
+				got.Store(130)
+			}
+			close(caught)
+			cancel()
+		case <-done:
+		}
+	}()
+	code = func() int {
+		if ctx.Err() != nil {
+			// The parent may have seen the signal first (main listens too):
+			// give this listener a moment to say which one it was.
+			select {
+			case <-caught:
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+		return int(got.Load())
+	}
+	var once sync.Once
+	stop = func() { once.Do(func() { close(done); signal.Stop(sigs); cancel() }) }
+	return ctx, code, stop
+}
+
+// interrupted saves the session after a signal and says how to go on.
+func (a *app) interrupted(e *interview.Engine, code int) error {
+	e.CancelDrafts()
+	e.Wait()
+	info := e.Info()
+	if err := e.Save(); err != nil {
+		return &exitError{code: code, err: fmt.Errorf("interrupted; saving the session failed: %w", err)}
+	}
+	return &exitError{code: code, err: fmt.Errorf("interrupted: session %s is saved; resume it with propose resume %s", info.ID, info.ID)}
+}
+
+// warnFallbacks says which sections the document carries in the standard
+// wording because the model's prose could not be used, and why.
+func (a *app) warnFallbacks(e *interview.Engine) {
+	for _, f := range e.Fallbacks() {
+		fmt.Fprintf(a.stderr, "propose: warning: the %s section uses the standard wording: %s.\n", f.Title, f.Reason)
+	}
+}
+
+// oneLineMsg is an error's message on one line.
+func oneLineMsg(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // isFolder reports whether an --out names a folder rather than a file.
 func isFolder(out string) bool {
@@ -721,6 +798,8 @@ func (a *app) exportCmd() *cobra.Command {
 			if err := e.Start(cmd.Context()); err != nil {
 				return err
 			}
+			e.Wait()
+			a.warnFallbacks(e)
 			path, err := e.Export(interview.ExportRequest{Format: f, Path: out, Force: force, IgnoreBlockers: force,
 				Options: proposal.RenderOptions{PageSize: pageSize}})
 			return a.exported(path, err)
@@ -759,7 +838,7 @@ func (a *app) showCmd() *cobra.Command {
 			info.TemplateNote = note
 			a.notice(info)
 			// Read-only: no lock, no save; the draft is shown as last saved.
-			e := interview.Open(t, s, interview.Config{ReadOnly: true})
+			e := interview.Open(t, s, interview.Config{ReadOnly: true, EngineName: s.Engine})
 			orphans(a.stderr, t, s.Facts)
 			_, err = io.WriteString(a.stdout, e.Markdown())
 			return err

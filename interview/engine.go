@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"propose/llm"
 	"propose/proposal"
 	"propose/templates"
 )
@@ -44,6 +45,9 @@ type Config struct {
 	Events bool
 	// ReadOnly refuses every change (a session from a newer propose).
 	ReadOnly bool
+	// Language is the proposal's language (BCP 47; "" means English); the
+	// model's prompts ask for it.
+	Language string
 }
 
 // Engine runs the interviewer, drafter and reviewer on one session. Its
@@ -69,6 +73,24 @@ type Engine struct {
 	// answer starts new redrafts.
 	drafting int
 	idle     *sync.Cond
+	// rev counts changes to the facts and the draft; assembled caches the
+	// document assembled at a rev, since assembling re-runs every
+	// section's drafting text (a 5 MB answer makes that slow).
+	rev       uint64
+	assembled *assembly
+	// shown is the body last sent for a section the model is not drafting
+	// while it is off, so the pane gets the standard wording once.
+	shown map[string]string
+	// off is set when the model failed in a way no retry mends (a refused
+	// key, no quota, an unknown model): the engine runs offline until
+	// RetryModel.
+	off error
+}
+
+type assembly struct {
+	rev   uint64
+	draft proposal.Draft
+	falls []proposal.Fallback
 }
 
 type draftJob struct {
@@ -84,6 +106,9 @@ var ErrBusy = errors.New("still working on the last answer")
 // language.
 func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	t = t.In(s.Language)
+	if cfg.Language == "" {
+		cfg.Language = t.Language() // the agents' prompts name it
+	}
 	if cfg.Interviewer == nil {
 		cfg.Interviewer = OfflineInterviewer{}
 	}
@@ -98,7 +123,7 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{cfg: cfg, t: t, s: s, ctx: ctx, cancel: cancel, inflight: map[string]*draftJob{},
-		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}}
+		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}, shown: map[string]string{}}
 	e.idle = sync.NewCond(&e.mu)
 	if cfg.Events {
 		e.events = make(chan Event, 4096)
@@ -112,6 +137,12 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	if s.FollowedUp == nil {
 		s.FollowedUp = map[string]bool{}
+	}
+	if iv, ok := cfg.Interviewer.(*LLMInterviewer); ok && iv.Language == "" {
+		iv.Language = cfg.Language
+	}
+	if rv, ok := cfg.Reviewer.(*proposal.LLMReviewer); ok && rv.Language == "" {
+		rv.Language = cfg.Language
 	}
 	if cfg.Attach != nil {
 		cfg.Attach(e)
@@ -325,6 +356,7 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	for _, f := range ab.Facts {
 		f.Turn, f.At = turn.N, now
 		e.s.Facts[f.Field] = f
+		e.rev++
 		delete(e.s.Skipped, f.Field)
 	}
 	if q.FollowUp {
@@ -443,6 +475,7 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 	}
 	e.s.Turns = append(e.s.Turns, turn)
 	e.s.Facts[field] = proposal.Fact{Field: field, Value: normalise(f, value), Origin: origin, Turn: turn.N, At: now}
+	e.rev++
 	e.s.Updated = now
 	return nil
 }
@@ -451,7 +484,12 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 // saves: the end of a headless interview. A section whose redraft failed
 // keeps its last good text and is saved that way; Settle then reports the
 // failure (the first, in template order), since no screen shows it.
+//
+// Cancelling ctx (Ctrl+C, SIGTERM) cancels every request in flight at once;
+// the session is saved as it stands and ctx's error returned.
 func (e *Engine) Settle(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, e.CancelDrafts)
+	defer stop()
 	q, err := e.next(ctx)
 	if err != nil {
 		return err
@@ -464,15 +502,21 @@ func (e *Engine) Settle(ctx context.Context) error {
 	e.Wait()
 	e.mu.Lock()
 	e.reviewLocked()
-	e.mu.Unlock()
-	e.mu.Lock()
 	ev := e.saveLocked()
-	derr := e.draftFailureLocked()
 	e.mu.Unlock()
 	if f, ok := ev.(SaveFailedEvent); ok {
 		return f.Err
 	}
-	return derr
+	return ctx.Err()
+}
+
+// DraftFailures sums up the sections whose last redraft failed, naming the
+// first in template order and why; nil when none did. The document carries
+// the standard wording for them (Fallbacks).
+func (e *Engine) DraftFailures() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.draftFailureLocked()
 }
 
 // draftFailureLocked sums up the sections whose last redraft failed, naming
@@ -551,8 +595,9 @@ func (e *Engine) redraftLocked() []Event {
 				job.cancel()
 				delete(e.inflight, ts.ID)
 			}
-			if ds.Body != "" || ds.Truncated {
-				ds.Body, ds.Fields, ds.Inputs, ds.Truncated = "", nil, "", false
+			if ds.Body != "" || ds.Truncated || ds.Inputs != "" {
+				ds.Body, ds.Fields, ds.Inputs, ds.Truncated, ds.Fallback = "", nil, "", false, ""
+				e.rev++
 				evs = append(evs, DraftDoneEvent{Section: ts.ID})
 			}
 			continue
@@ -567,10 +612,19 @@ func (e *Engine) redraftLocked() []Event {
 			}
 			job.cancel() // a newer answer makes that redraft stale
 		}
+		if e.off != nil && e.cfg.EngineName == "llm" {
+			// The model is off: the section reads the standard wording
+			// (Assemble) until the model is tried again.
+			if ev := e.showLocked(ts.ID); ev != nil {
+				evs = append(evs, ev)
+			}
+			continue
+		}
 		ctx, cancel := context.WithCancel(e.ctx)
 		job := &draftJob{inputs: in, cancel: cancel}
 		e.inflight[ts.ID] = job
-		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values, Today: e.s.Today()}
+		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values,
+			Today: e.s.Today(), Language: e.cfg.Language}
 		e.drafting++
 		go e.draft(ctx, job, req)
 	}
@@ -597,8 +651,9 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 				delete(e.inflight, id)
 				e.failed[id] = err
 			}
+			body := e.assembledBodyLocked(id)
 			e.mu.Unlock()
-			e.send(DraftFailedEvent{Section: id, Err: err})
+			e.send(DraftFailedEvent{Section: id, Err: err, Body: body})
 		}
 	}()
 	e.send(DraftStartedEvent{Section: id})
@@ -617,10 +672,28 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 	}
 	delete(e.inflight, id)
 	ds := e.s.Draft.Section(id)
+	var fb *proposal.FallbackError
+	if errors.As(err, &fb) {
+		// The model's figures did not hold up twice: the section carries
+		// the standard wording for these answers, and says so.
+		delete(e.failed, id)
+		ds.Body, ds.Fallback, ds.Truncated = "", fb.Reason, false
+		ds.Fields = proposal.FedBy(req.Section, req.Facts)
+		ds.Inputs = job.inputs
+		e.rev++
+		e.shown[id] = e.assembledBodyLocked(id)
+		evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]},
+			NoticeEvent{Text: "The " + req.Section.Title + " section uses the standard wording: " + fb.Reason + "."},
+			e.reviewLocked(), e.saveLocked()}
+		e.mu.Unlock()
+		e.send(evs...)
+		return
+	}
 	if err != nil {
 		truncated := errors.Is(err, proposal.ErrTruncated)
 		if truncated {
 			ds.Truncated = true
+			e.rev++
 		}
 		var evs []Event
 		if truncated {
@@ -631,16 +704,24 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 			return // cancelled: the user or a newer answer stopped it
 		}
 		e.failed[id] = err
+		off := e.degradeLocked(err)
+		// The section shows what the document would carry: the standard
+		// wording on the current answers, never a table from before.
+		evs = append(evs, off...)
+		body := e.assembledBodyLocked(id)
+		e.shown[id] = body
 		e.mu.Unlock()
-		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated})...)
+		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated, Body: body})...)
 		return
 	}
 	delete(e.failed, id)
-	ds.Body = proposal.Sanitize(body)
+	ds.Body = proposal.StoredProse(req.Section, req.Values, proposal.Sanitize(body))
 	ds.Fields = proposal.FedBy(req.Section, req.Facts)
 	ds.Inputs = job.inputs
-	ds.Truncated = false
-	evs := []Event{DraftDoneEvent{Section: id, Body: ds.Body}}
+	ds.Truncated, ds.Fallback = false, ""
+	e.rev++
+	e.shown[id] = e.assembledBodyLocked(id)
+	evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]}}
 	evs = append(evs, e.reviewLocked())
 	if len(e.inflight) == 0 {
 		evs = append(evs, e.saveLocked())
@@ -652,13 +733,103 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 	e.send(evs...)
 }
 
-// RetrySection redrafts a section whose last redraft failed.
+// degradeLocked switches the model off for the rest of the session after a
+// failure no retry mends, cancelling the model's other work, and returns
+// the events saying so (nil when err is not such a failure or the model is
+// already off).
+func (e *Engine) degradeLocked(err error) []Event {
+	if e.off != nil || e.cfg.EngineName != "llm" {
+		return nil
+	}
+	le := llm.Classify(err)
+	if le == nil || !permanent(le) {
+		return nil
+	}
+	e.off = le
+	var evs []Event
+	for id, job := range e.inflight {
+		job.cancel()
+		delete(e.inflight, id)
+		if ev := e.showLocked(id); ev != nil {
+			evs = append(evs, ev) // its redraft stops: the pane shows the standard wording
+		}
+	}
+	if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
+		iv.switchOff(le)
+	}
+	msg := le.Message + " The model is off for this session: sections use the standard wording."
+	return append(evs, ModelEvent{Off: msg}, NoticeEvent{Text: msg})
+}
+
+// Degrade switches the model off for the rest of the session when err is a
+// failure no retry mends (a refused key, no quota, an unknown model); other
+// errors are left alone.
+func (e *Engine) Degrade(err error) {
+	e.mu.Lock()
+	evs := e.degradeLocked(err)
+	e.mu.Unlock()
+	e.send(evs...)
+}
+
+// showLocked returns the event that shows a section as the document now
+// carries it, or nil when that was already sent.
+func (e *Engine) showLocked(id string) Event {
+	body := e.assembledBodyLocked(id)
+	if old, ok := e.shown[id]; ok && old == body {
+		return nil
+	}
+	e.shown[id] = body
+	return DraftDoneEvent{Section: id, Body: body}
+}
+
+// ModelOff says why the model is switched off for this session, or "" when
+// it is in use (or the engine is offline by choice).
+func (e *Engine) ModelOff() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.off == nil {
+		return ""
+	}
+	return plainReason(e.off)
+}
+
+// RetryModel switches the model on again after it was switched off (the
+// key was fixed, the quota topped up) and redrafts what it has not drafted.
+func (e *Engine) RetryModel() {
+	e.mu.Lock()
+	if e.off == nil {
+		e.mu.Unlock()
+		return
+	}
+	e.off = nil
+	if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
+		iv.switchOff(nil)
+	}
+	clear(e.failed)
+	evs := append([]Event{ModelEvent{}}, e.redraftLocked()...)
+	e.mu.Unlock()
+	e.send(evs...)
+}
+
+// RetrySection redrafts a section: one whose last redraft failed, stalled,
+// stopped early or fell back to the standard wording, or any other on
+// request.
 func (e *Engine) RetrySection(id string) {
 	e.mu.Lock()
 	if ds := e.s.Draft.Section(id); ds != nil {
-		ds.Inputs = ""
+		ds.Inputs, ds.Fallback = "", ""
+		e.rev++
 	}
-	evs := e.redraftLocked()
+	var evs []Event
+	if e.off != nil {
+		// Asking for the model's draft is asking for the model.
+		e.off = nil
+		if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
+			iv.switchOff(nil)
+		}
+		evs = append(evs, ModelEvent{})
+	}
+	evs = append(evs, e.redraftLocked()...)
 	e.mu.Unlock()
 	e.send(evs...)
 }
@@ -711,8 +882,67 @@ func (e *Engine) reviewRequest() proposal.ReviewRequest {
 	return proposal.ReviewRequest{Template: e.t, Facts: maps.Clone(e.s.Facts), Draft: e.draftCopy(), Today: e.s.Today()}
 }
 
+// draftCopy is the document as it stands: the stored prose with every block
+// rebuilt from the current facts, and the offline text wherever the model's
+// prose cannot be used (proposal.Assemble).
 func (e *Engine) draftCopy() proposal.Draft {
-	return proposal.Draft{Sections: slices.Clone(e.s.Draft.Sections)}
+	d, _ := e.assembleLocked()
+	return d
+}
+
+func (e *Engine) assembleLocked() (proposal.Draft, []proposal.Fallback) {
+	if a := e.assembled; a == nil || a.rev != e.rev {
+		d, fs := proposal.Assemble(e.t, e.s.Facts, e.s.Today(), proposal.Draft{Sections: slices.Clone(e.s.Draft.Sections)}, e.cfg.EngineName)
+		e.assembled = &assembly{rev: e.rev, draft: d, falls: fs}
+	}
+	a := e.assembled
+	return proposal.Draft{Sections: slices.Clone(a.draft.Sections)}, slices.Clone(a.falls)
+}
+
+// assembledBodyLocked is one section of draftCopy.
+func (e *Engine) assembledBodyLocked(id string) string {
+	d := e.draftCopy()
+	if s := d.Section(id); s != nil {
+		return s.Body
+	}
+	return ""
+}
+
+// Fallbacks lists the sections the document carries in the offline
+// drafter's words because the model's prose cannot be used (never drafted,
+// failed, stopped early, drafted from earlier answers, figures the answers
+// do not hold), each with the reason; the export dialog and the CLI show
+// it. Sections still being redrafted are listed too: an export made now
+// would carry the standard wording for them.
+func (e *Engine) Fallbacks() []proposal.Fallback {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.fallbacksLocked()
+}
+
+func (e *Engine) fallbacksLocked() []proposal.Fallback {
+	_, fs := e.assembleLocked()
+	for i := range fs {
+		switch {
+		case e.off != nil:
+			fs[i].Reason = "the model is off: " + plainReason(e.off)
+		case e.failed[fs[i].Section] != nil && fs[i].Reason != proposal.ReasonTruncated:
+			fs[i].Reason = "the model failed: " + plainReason(e.failed[fs[i].Section])
+		case e.inflight[fs[i].Section] != nil:
+			fs[i].Reason = "the model is still drafting it"
+		}
+	}
+	return fs
+}
+
+// plainReason is an error's message as one short sentence without its
+// final stop, for "the model failed: …".
+func plainReason(err error) string {
+	msg := strings.TrimSpace(err.Error())
+	if i := strings.Index(msg, ". "); i > 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSuffix(msg, ".")
 }
 
 // Review waits for redrafts, runs the rules and, when there is one, the
@@ -726,7 +956,10 @@ func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
 	rules, _ := proposal.RuleReviewer{}.Review(ctx, req)
 	var others []proposal.Finding
 	var rerr error
-	if e.cfg.Reviewer != nil {
+	e.mu.Lock()
+	off := e.off
+	e.mu.Unlock()
+	if e.cfg.Reviewer != nil && off == nil {
 		others, rerr = e.cfg.Reviewer.Review(ctx, req)
 		for i := range others {
 			if others[i].Source == "" {
@@ -751,6 +984,9 @@ func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
 	e.send(ev, FindingsEvent{Findings: fs})
 	if rerr != nil {
 		return fs, fmt.Errorf("the model's review failed, so only the rule review is shown: %w", rerr)
+	}
+	if off != nil && e.cfg.Reviewer != nil {
+		return fs, fmt.Errorf("the model is off for this session, so only the rule review is shown: %w", off)
 	}
 	return fs, nil
 }

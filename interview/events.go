@@ -44,12 +44,15 @@ type DraftDoneEvent struct {
 	Body    string
 }
 
-// DraftFailedEvent reports a redraft that failed. The section keeps its last
-// good text; Truncated marks a stream that stopped early.
+// DraftFailedEvent reports a redraft that failed; Truncated marks a stream
+// that stopped early. Body is what the document now carries for the
+// section: the offline drafter's text on the current answers (the model's
+// prose from earlier answers could state figures that no longer hold).
 type DraftFailedEvent struct {
 	Section   string
 	Err       error
 	Truncated bool
+	Body      string
 }
 
 // FindingsEvent carries a fresh review.
@@ -73,6 +76,12 @@ type RetryEvent struct {
 // UsageEvent reports tokens spent so far in the session, per agent.
 type UsageEvent struct{ Usage map[string]Usage }
 
+// ModelEvent reports that the model was switched off for the rest of the
+// session after a failure no retry can mend (a refused key, no quota, an
+// unknown model), or switched on again. Off says why, in a sentence; ""
+// means the model is in use again.
+type ModelEvent struct{ Off string }
+
 func (QuestionEvent) event()     {}
 func (SavedEvent) event()        {}
 func (SaveFailedEvent) event()   {}
@@ -85,3 +94,4 @@ func (NoticeEvent) event()       {}
 func (ErrorEvent) event()        {}
 func (RetryEvent) event()        {}
 func (UsageEvent) event()        {}
+func (ModelEvent) event()        {}

@@ -24,6 +24,7 @@ func (e *Engine) SetLanguage(tag string) error {
 		// No catalog for it: the proposal is English, and says so.
 		e.s.Language = e.t.Language()
 	}
+	e.cfg.Language = e.t.Language() // the drafter's prompts from now on
 	e.s.Updated = e.cfg.Now()
 	e.s.Draft.Align(e.t)
 	evs := e.redraftLocked()

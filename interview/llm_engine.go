@@ -37,16 +37,18 @@ func (r *RetryReporter) attach(post func(Event)) {
 // counts saved with the session, and retry waits and plain failures posted
 // as events once the engine is open. retries may be nil.
 func LLMConfig(client *llm.Client, retries *RetryReporter) Config {
-	iv := &LLMInterviewer{Client: client}
+	lim := client.Config().Limits
+	iv := &LLMInterviewer{Client: client, MaxFactBytes: lim.FactBytes}
 	return Config{
 		Interviewer: iv,
-		Drafter:     &proposal.LLMDrafter{Client: client},
+		Drafter:     &proposal.LLMDrafter{Client: client, MaxBytes: lim.SectionBytes},
 		Reviewer:    &proposal.LLMReviewer{Client: client},
 		EngineName:  "llm",
 		Model:       DescribeModels(client.Config()),
 		Usage:       func() map[string]Usage { return usageOf(client.Usage()) },
 		Attach: func(e *Engine) {
 			iv.SetPost(e.Post)
+			iv.SetOnOff(e.Degrade)
 			if retries != nil {
 				retries.attach(e.Post)
 			}

@@ -33,9 +33,17 @@ type LLMInterviewer struct {
 	Client *llm.Client
 	// Now dates the prompts; nil means time.Now.
 	Now func() time.Time
+	// Language is the proposal's language (BCP 47; "" means English): the
+	// questions, reasons and examples are asked for in it. The engine sets
+	// it from Config.Language when it opens.
+	Language string
+	// MaxFactBytes caps one extracted fact; a longer one is dropped and the
+	// typed answer stands. Zero means llm.DefaultFactBytes.
+	MaxFactBytes int
 
 	mu      sync.Mutex
 	post    func(Event)
+	onOff   func(error)      // the engine degrades as a whole
 	stash   *stashedQuestion // the question the last Absorb returned
 	failing bool             // told the user the model failed; not yet working again
 	off     error            // set when the model cannot work for the rest of the run
@@ -123,6 +131,7 @@ type replyQuestion struct {
 // absorbTurn is one Absorb: what was asked, what came back, and what the model
 // may and may not do with it.
 type absorbTurn struct {
+	iv         *LLMInterviewer
 	st         State
 	q          Question
 	field      *templates.Field
@@ -146,7 +155,7 @@ func (iv *LLMInterviewer) Absorb(ctx context.Context, st State, q Question, answ
 	if f == nil || (answer == "" && !assume) || off != nil || iv.Client == nil {
 		return OfflineInterviewer{}.Absorb(ctx, st, q, answer)
 	}
-	tn := &absorbTurn{st: st, q: q, field: f, answer: answer, assume: assume,
+	tn := &absorbTurn{iv: iv, st: st, q: q, field: f, answer: answer, assume: assume,
 		followUpOK: !q.FollowUp && !st.FollowedUp[q.Field]}
 	if assume {
 		tn.assumption = own
@@ -198,6 +207,9 @@ func (iv *LLMInterviewer) fallback(ctx context.Context, tn *absorbTurn, cause er
 		iv.off = e
 		post = iv.post
 		notice = e.Message + " Until then the interview goes on with the template's own questions."
+		if iv.onOff != nil {
+			defer iv.onOff(e)
+		}
 	case !iv.failing:
 		iv.failing = true
 		notice = fmt.Sprintf("The model gave no usable reply (%s), so the template's own question comes next; the interview goes on.", e.Class)
@@ -208,6 +220,24 @@ func (iv *LLMInterviewer) fallback(ctx context.Context, tn *absorbTurn, cause er
 	}
 	ab.Notice = joinNotices(notice, ab.Notice)
 	return ab, nil
+}
+
+// SetOnOff is told when the interviewer meets a failure no retry mends, so
+// the engine can switch the whole model off (Engine.Degrade).
+func (iv *LLMInterviewer) SetOnOff(f func(error)) {
+	iv.mu.Lock()
+	iv.onOff = f
+	iv.mu.Unlock()
+}
+
+// switchOff stops (err set) or restarts (nil) the model for the rest of the
+// run, as the engine decides when another agent met a failure no retry
+// mends.
+func (iv *LLMInterviewer) switchOff(err error) {
+	iv.mu.Lock()
+	iv.off = err
+	iv.failing = false
+	iv.mu.Unlock()
 }
 
 // permanent reports failures that will not mend themselves during a run: a
@@ -245,6 +275,7 @@ type (
 		Assume      bool
 		Assumption  string
 		MayFollowUp bool
+		Language    string
 	}
 	promptFact struct {
 		Field, Value string
@@ -272,6 +303,7 @@ func (iv *LLMInterviewer) turnPrompt(tn *absorbTurn) (string, error) {
 		Assume:      tn.assume,
 		Assumption:  tn.assumption,
 		MayFollowUp: tn.followUpOK,
+		Language:    llm.LanguageName(iv.Language),
 		Asked: askedField{Field: tn.field.ID, Kind: string(tn.field.Kind),
 			Question: tn.q.Text, Required: tn.field.Required, FollowUp: tn.q.FollowUp},
 	}
@@ -384,10 +416,21 @@ func (tn *absorbTurn) absorbed(r *interviewReply) (Absorbed, *Question) {
 		byField[f.Field] = len(ab.Facts)
 		ab.Facts = append(ab.Facts, f)
 	}
+	var notices []string
 	for _, rf := range r.Facts {
 		_, tf := t.Field(rf.Field)
 		value := normalise(tf, CleanAnswer(rf.Value))
 		origin := proposal.Stated
+		if rf.Origin != string(proposal.Assumed) {
+			kept, ok, notice := tn.iv.guardFact(tn, tf, value)
+			if notice != "" {
+				notices = append(notices, notice)
+			}
+			if !ok {
+				continue
+			}
+			value = kept
+		}
 		if rf.Origin == string(proposal.Assumed) {
 			// Only what the user asked to have assumed is recorded as an
 			// assumption; the model does not get to assume on its own.
@@ -408,6 +451,9 @@ func (tn *absorbTurn) absorbed(r *interviewReply) (Absorbed, *Question) {
 	}
 	if i, ok := byField[tn.field.ID]; ok && ab.Facts[i].Origin == proposal.Stated {
 		ab.Notice = kindNotice(tn.field, ab.Facts[i].Value)
+	}
+	for _, n := range notices {
+		ab.Notice = joinNotices(ab.Notice, n)
 	}
 
 	n := r.Next

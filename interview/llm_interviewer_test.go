@@ -133,7 +133,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if mustJSON(t, s.Facts) != mustJSON(t, r.eng.Facts()) {
 		t.Error("saved facts differ from the engine's")
 	}
-	if mustJSON(t, s.Draft) != mustJSON(t, r.eng.Draft()) {
+	if saved, _ := proposal.Assemble(r.eng.Template(), s.Facts, s.Today(), s.Draft, "llm"); mustJSON(t, saved) != mustJSON(t, r.eng.Draft()) {
 		t.Error("saved draft differs from the engine's")
 	}
 	if mustJSON(t, s.Findings) != mustJSON(t, findings) {

@@ -71,6 +71,10 @@ type Request struct {
 	Messages []Message
 	// ResponseFormat asks for JSON; the zero value asks for text.
 	ResponseFormat ResponseFormat
+	// MaxReplyBytes caps a streamed reply's text: past it the stream is
+	// stopped and the call fails with a plain message (ClassReplyTooLong).
+	// Zero means no cap.
+	MaxReplyBytes int
 	// MaxOutputTokens caps the reply; zero leaves it to the server. It is also
 	// what the context check keeps free for the reply (default: a quarter of
 	// the window, at most 1024).
@@ -118,6 +122,11 @@ type Client struct {
 	// skip straight to what works.
 	jsonCeiling   atomic.Int32 // the strictest FormatKind not yet rejected
 	noStreamUsage atomic.Bool  // stream_options was rejected
+	tokenParam    atomic.Int32 // tokenParamCompletion or tokenParamMax: what this server takes
+
+	// slots holds one token per request in flight (Config.Parallel): a
+	// request waits here, before its timeouts start, for its turn.
+	slots chan struct{}
 
 	mu    sync.Mutex
 	usage UsageByAgent
@@ -208,6 +217,13 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 			cfg.APIKeyEnv, cfg.Path())}
 	}
 	c.jsonCeiling.Store(int32(FormatJSONSchema))
+	if c.isOpenAI {
+		c.tokenParam.Store(tokenParamCompletion)
+	} else {
+		// Local servers (Ollama, llama.cpp, older vLLM) know max_tokens.
+		c.tokenParam.Store(tokenParamMax)
+	}
+	c.slots = make(chan struct{}, cfg.Parallel)
 	for _, o := range opts {
 		o(c)
 	}
@@ -294,6 +310,22 @@ func (c *Client) Chat(ctx context.Context, req Request) (resp Response, err erro
 }
 
 func (c *Client) chatOnce(ctx context.Context, ccr openai.ChatCompletionRequest, ci callInfo) (Response, *Error) {
+	release, e := c.acquire(ctx, ci.agent)
+	if e != nil {
+		return Response{}, e
+	}
+	defer release()
+	resp, e := c.chatAttempt(ctx, ccr, ci)
+	if c.switchTokenParam(&ccr, e, false) {
+		resp, e = c.chatAttempt(ctx, ccr, ci)
+	}
+	if e == nil {
+		resp.Text = redact(resp.Text, c.key)
+	}
+	return resp, e
+}
+
+func (c *Client) chatAttempt(ctx context.Context, ccr openai.ChatCompletionRequest, ci callInfo) (Response, *Error) {
 	st := &callState{}
 	actx, cancel := context.WithTimeoutCause(withCallState(ctx, st), c.cfg.Timeouts.Request, errRequestTimeout)
 	defer cancel()
@@ -341,6 +373,8 @@ func (c *Client) attemptError(parent, actx context.Context, err error, st *callS
 		e = c.ctxError(parent)
 	case errors.Is(context.Cause(actx), errStalled):
 		e = stalledError(errors.Join(errStalled, err), ci)
+	case errors.Is(context.Cause(actx), errRequestTimeout) && !st.replied():
+		e = noReplyError(errors.Join(errRequestTimeout, err), ci)
 	case errors.Is(context.Cause(actx), errRequestTimeout):
 		e = timeoutError(errors.Join(errRequestTimeout, err), ci)
 	default:
@@ -365,6 +399,55 @@ func (c *Client) ctxError(ctx context.Context) *Error {
 	return canceledError(err)
 }
 
+// The token limit parameters a server may take.
+const (
+	tokenParamCompletion = 1 // max_completion_tokens: OpenAI's current one
+	tokenParamMax        = 2 // max_tokens: deprecated by OpenAI, the one local servers know
+)
+
+func (c *Client) setTokenParam(ccr *openai.ChatCompletionRequest, n int) {
+	ccr.MaxTokens, ccr.MaxCompletionTokens = 0, 0
+	if c.tokenParam.Load() == tokenParamCompletion {
+		ccr.MaxCompletionTokens = n
+	} else {
+		ccr.MaxTokens = n
+	}
+}
+
+// switchTokenParam answers a server's 400 about the token limit parameter:
+// it switches ccr to the other one and remembers that for every later call,
+// the way the JSON-mode ladder does. It reports whether to try again.
+func (c *Client) switchTokenParam(ccr *openai.ChatCompletionRequest, e *Error, started bool) bool {
+	n := max(ccr.MaxTokens, ccr.MaxCompletionTokens)
+	if e == nil || started || n == 0 || !isParamRejection(e, "max_tokens", "max_completion_tokens") {
+		return false
+	}
+	next := int32(tokenParamMax)
+	if ccr.MaxTokens > 0 {
+		next = tokenParamCompletion
+	}
+	c.tokenParam.Store(next)
+	c.log.Warn("llm: server rejects the token limit parameter; switching", "host", c.cfg.Host(), "max_completion_tokens", next == tokenParamCompletion)
+	c.setTokenParam(ccr, n)
+	return true
+}
+
+// acquire waits for a free request slot; release gives it back. The
+// interviewer never queues behind drafts: the user is waiting for its turn,
+// so it takes no slot (a one-slot server then has at most one draft ahead
+// of it).
+func (c *Client) acquire(ctx context.Context, agent string) (release func(), e *Error) {
+	if agent == AgentInterviewer {
+		return func() {}, nil
+	}
+	select {
+	case c.slots <- struct{}{}:
+		return func() { <-c.slots }, nil
+	case <-ctx.Done():
+		return nil, c.ctxError(ctx)
+	}
+}
+
 // info gathers what messages may name for this request.
 func (c *Client) info(req Request) callInfo {
 	return callInfo{
@@ -378,6 +461,7 @@ func (c *Client) info(req Request) callInfo {
 		hasKey:     c.key != "",
 		request:    c.cfg.Timeouts.Request,
 		idle:       c.cfg.Timeouts.Idle,
+		maxBytes:   req.MaxReplyBytes,
 	}
 }
 
@@ -399,12 +483,7 @@ func (c *Client) prepare(req Request, ci callInfo, stream bool) (openai.ChatComp
 		ccr.Messages[i] = openai.ChatCompletionMessage{Role: string(m.Role), Content: m.Content}
 	}
 	if req.MaxOutputTokens > 0 {
-		if c.isOpenAI {
-			ccr.MaxCompletionTokens = req.MaxOutputTokens
-		} else {
-			// Local servers (Ollama, llama.cpp, older vLLM) know max_tokens.
-			ccr.MaxTokens = req.MaxOutputTokens
-		}
+		c.setTokenParam(&ccr, req.MaxOutputTokens)
 	}
 	rf, e := responseFormat(req, ci)
 	if e != nil {

@@ -317,7 +317,8 @@ func TestEmptyStreamIsRetried(t *testing.T) {
 
 func TestStallTripsIdleWatchdog(t *testing.T) {
 	f := newFixture(t, func(c *llm.Config) { c.Timeouts.Idle = 200 * time.Millisecond })
-	f.srv.Script(llmtest.Stall())
+	// The reply began (the role chunk), then nothing.
+	f.srv.Script(llmtest.Reply("abc").StallAfter(0))
 	start := time.Now()
 	_, err := f.client.Stream(context.Background(), ask("x"), nil)
 	if el := time.Since(start); el > 2*time.Second {
@@ -326,11 +327,33 @@ func TestStallTripsIdleWatchdog(t *testing.T) {
 	if !errors.Is(err, llm.ErrStalled) {
 		t.Fatalf("err = %v, want ErrStalled", err)
 	}
-	if e := classOf(t, err); !strings.Contains(e.Message, "timeouts.idle") || !strings.Contains(e.Message, "200ms") {
+	if e := classOf(t, err); !strings.Contains(e.Message, "stalled mid-reply") || !strings.Contains(e.Message, "timeouts.idle") || !strings.Contains(e.Message, "200ms") {
 		t.Errorf("message %q", e.Message)
 	}
 	if f.srv.RequestCount() != 1 {
 		t.Errorf("%d requests, want 1", f.srv.RequestCount())
+	}
+}
+
+// A server that has not begun its reply (a one-slot server busy with another
+// request, a model still loading) is not stalled: only the request timeout
+// bounds the wait, and the message says no reply started.
+func TestNoReplyStartedIsNotAStall(t *testing.T) {
+	f := newFixture(t, func(c *llm.Config) {
+		c.Timeouts.Idle = 100 * time.Millisecond
+		c.Timeouts.Request = 600 * time.Millisecond
+		c.MaxAttempts = 1
+	})
+	f.srv.Script(llmtest.Reply("loaded at last").Chunk(100).Delay(300 * time.Millisecond).NoRoleChunk())
+	resp, err := f.client.Stream(context.Background(), ask("x"), nil)
+	if err != nil || resp.Text != "loaded at last" {
+		t.Fatalf("a first chunk after 300ms with a 100ms idle timeout: err = %v, text %q", err, resp.Text)
+	}
+	f.srv.Script(llmtest.Stall())
+	_, err = f.client.Stream(context.Background(), ask("x"), nil)
+	e := classOf(t, err)
+	if e.Class != llm.ClassTimeout || !strings.Contains(e.Message, "No reply started within 600ms") {
+		t.Errorf("%v %q", e.Class, e.Message)
 	}
 }
 

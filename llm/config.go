@@ -61,6 +61,21 @@ type Timeouts struct {
 	Connect time.Duration
 }
 
+// Limits cap the size of what a model hands back. Zero fields take the
+// defaults.
+type Limits struct {
+	// SectionBytes caps one drafted section's reply (default 64 KB).
+	SectionBytes int
+	// FactBytes caps one fact the interviewer extracts (default 8 KB).
+	FactBytes int
+}
+
+// Default limits.
+const (
+	DefaultSectionBytes = 64 << 10
+	DefaultFactBytes    = 8 << 10
+)
+
 // Config says which server and models the LLM engine talks to. It never holds
 // the API key itself, only the name of the environment variable that does; the
 // client reads the key when it is created.
@@ -80,6 +95,13 @@ type Config struct {
 	Timeouts Timeouts
 	// MaxAttempts is the number of tries for a retryable failure (default 3).
 	MaxAttempts int
+	// Parallel is how many requests may be in flight at once. Zero means 4
+	// for OpenAI and 1 for any other server: a local server (Ollama,
+	// llama.cpp) usually has one slot and queues the rest, and a queued
+	// request must not count as a stalled one.
+	Parallel int
+	// Limits cap what a model may hand back.
+	Limits Limits
 
 	path string // the file this came from, named in messages
 }
@@ -277,6 +299,14 @@ func (c Config) keyEnv() string {
 	return DefaultAPIKeyEnv
 }
 
+// DefaultParallel is 4 requests at once for OpenAI, 1 for any other server.
+func (c Config) DefaultParallel() int {
+	if c.isOpenAI() {
+		return 4
+	}
+	return 1
+}
+
 func (c Config) isOpenAI() bool {
 	return c.BaseURL == "" || strings.EqualFold(c.Host(), openAIHost)
 }
@@ -320,6 +350,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = defaultMaxAttempts
+	}
+	if c.Parallel <= 0 {
+		c.Parallel = c.DefaultParallel()
+	}
+	if c.Limits.SectionBytes <= 0 {
+		c.Limits.SectionBytes = DefaultSectionBytes
+	}
+	if c.Limits.FactBytes <= 0 {
+		c.Limits.FactBytes = DefaultFactBytes
 	}
 	return c
 }

@@ -13,7 +13,8 @@ import (
 )
 
 var (
-	topKeys      = []string{"base_url", "api_key_env", "model", "models", "context_window", "timeouts"}
+	topKeys      = []string{"base_url", "api_key_env", "model", "models", "context_window", "timeouts", "parallel", "limits"}
+	limitKeys    = []string{"section_bytes", "fact_bytes"}
 	modelKeys    = []string{"interviewer", "drafter", "reviewer"}
 	timeoutKeys  = []string{"request", "idle", "connect"}
 	secretKeys   = map[string]bool{"api_key": true, "apikey": true, "api-key": true, "openai_api_key": true, "key": true, "token": true}
@@ -90,6 +91,27 @@ func parseConfig(data []byte, path string) (Config, bool, error) {
 				return
 			}
 			cfg.ContextWindow = n
+		case "parallel":
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 64 {
+				p.fail(v, "parallel must be a whole number of requests from 1 to 64, like 1 for a local server")
+				return
+			}
+			cfg.Parallel = n
+		case "limits":
+			p.mapping(v, "limits", limitKeys, func(name string, lv *yaml.Node) {
+				n, err := strconv.Atoi(strings.ReplaceAll(lv.Value, "_", ""))
+				if lv.Kind != yaml.ScalarNode || err != nil || n < 1024 || n > 16<<20 {
+					p.fail(lv, "limits.%s must be a number of bytes from 1024 to 16777216, like 65536", name)
+					return
+				}
+				switch name {
+				case "section_bytes":
+					cfg.Limits.SectionBytes = n
+				case "fact_bytes":
+					cfg.Limits.FactBytes = n
+				}
+			})
 		case "timeouts":
 			p.mapping(v, "timeouts", timeoutKeys, func(name string, tv *yaml.Node) {
 				d, ok := p.duration(tv, "timeouts."+name)

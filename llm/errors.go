@@ -37,6 +37,7 @@ const (
 	ClassInvalidReply                    // the reply was not the JSON asked for, even after a repair
 	ClassBadRequest                      // 400 and other 4xx: the request itself is wrong
 	ClassInternal                        // a bug on our side, or a panic turned into an error
+	ClassReplyTooLong                    // a reply past Request.MaxReplyBytes, stopped
 )
 
 var classNames = map[Class]string{
@@ -45,6 +46,7 @@ var classNames = map[Class]string{
 	ClassTimeout: "timeout", ClassStalled: "stalled", ClassConnection: "connection",
 	ClassServer: "server", ClassTruncated: "truncated", ClassCanceled: "canceled",
 	ClassInvalidReply: "invalid reply", ClassBadRequest: "bad request", ClassInternal: "internal",
+	ClassReplyTooLong: "reply too long",
 }
 
 // String names the class, e.g. "rate limit".
@@ -113,6 +115,7 @@ type callInfo struct {
 	key                                             string // only to redact it
 	hasKey                                          bool
 	request, idle                                   time.Duration
+	maxBytes                                        int
 }
 
 func (ci callInfo) hostName() string  { return orDefault(ci.host, "the server") }
@@ -192,8 +195,38 @@ func timeoutError(err error, ci callInfo) *Error {
 
 func stalledError(err error, ci callInfo) *Error {
 	return &Error{Class: ClassStalled, Err: err,
-		Message: fmt.Sprintf("%s sent nothing for %s in the middle of the reply. Try again, or raise timeouts.idle in %s.",
+		Message: fmt.Sprintf("The reply from %s stalled mid-reply: nothing for %s. Try again, or raise timeouts.idle in %s.",
 			ci.hostName(), ci.idle, ci.path())}
+}
+
+// noReplyError is a request timeout before any reply began: a busy or
+// loading server, not a stalled stream.
+func noReplyError(err error, ci callInfo) *Error {
+	limit := "the time allowed"
+	if ci.request > 0 {
+		limit = ci.request.String()
+	}
+	return &Error{Class: ClassTimeout, Err: err,
+		Message: fmt.Sprintf("No reply started within %s from %s (the server may be busy or still loading the model). Try again, or raise timeouts.request in %s.",
+			limit, ci.hostName(), ci.path())}
+}
+
+// tooLongError is a reply stopped at Request.MaxReplyBytes.
+func tooLongError(ci callInfo) *Error {
+	return &Error{Class: ClassReplyTooLong, Err: errors.New("reply over the byte cap"),
+		Message: fmt.Sprintf("The reply from %s grew past %s, far more than asked for, so it was stopped. Try again; if your sections are that long, raise limits.section_bytes in %s.",
+			ci.modelName(), byteSize(ci.maxBytes), ci.path())}
+}
+
+// byteSize writes a size the way a person reads it: "64 KB", "2 MB".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func emptyReplyError(ci callInfo) *Error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"strings"
@@ -84,7 +85,7 @@ func (c *Client) ChatJSON(ctx context.Context, req Request, schema any, out any)
 		}
 		return &Error{Class: ClassInvalidReply, Err: perr,
 			Message: fmt.Sprintf("%s did not return usable JSON for %s, even after a repair request (%s). Try again, or pick a stronger model.",
-				ci.modelName(), ci.agentName(), clip(perr.Error(), 160))}
+				ci.modelName(), ci.agentName(), clip(plainDecodeError(perr), 160))}
 	}
 }
 
@@ -152,6 +153,52 @@ func withInstruction(msgs []Message, note string) []Message {
 		}
 	}
 	return append([]Message{System(note)}, msgs...)
+}
+
+// plainDecodeError says what was wrong with a reply in words for a person,
+// without Go's type and struct names: "facts.value holds a number where
+// text belongs", "it is not valid JSON".
+func plainDecodeError(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		want := "a value of another kind"
+		switch te.Type.Kind() {
+		case reflect.String:
+			want = "text"
+		case reflect.Bool:
+			want = "true or false"
+		case reflect.Slice, reflect.Array:
+			want = "a list"
+		case reflect.Struct, reflect.Map, reflect.Pointer:
+			want = "an object"
+		case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32:
+			want = "a number"
+		}
+		where := te.Field
+		if where == "" {
+			where = "the reply"
+		}
+		return fmt.Sprintf("%s holds %s where %s belongs", where, article(te.Value), want)
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
+		return "it is not valid JSON"
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: ") {
+		return "it is not the JSON object asked for"
+	}
+	return msg
+}
+
+func article(kind string) string {
+	switch kind {
+	case "":
+		return "something"
+	case "object", "array":
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 func repairNote(err error, withSchema bool) string {

@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"strings"
 	"text/template"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Prompts is a set of prompt template files (text/template), embedded by the
@@ -51,4 +54,22 @@ func (p *Prompts) MustJSON(path string) json.RawMessage {
 		panic(err)
 	}
 	return json.RawMessage(b.Bytes())
+}
+
+// LanguageName names a BCP 47 tag in English for a prompt: "es" is
+// "Spanish", "pt-BR" "Brazilian Portuguese"; "" is English. A tag it
+// cannot read is named as written.
+func LanguageName(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if tag == "" {
+		return "English"
+	}
+	t, err := language.Parse(tag)
+	if err != nil {
+		return "the language tagged " + tag
+	}
+	if n := display.English.Tags().Name(t); n != "" {
+		return n
+	}
+	return "the language tagged " + tag
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -46,6 +47,11 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 // streamAttempt makes one attempt, and if the server rejects stream_options,
 // one more without it (remembered for the rest of the client's life).
 func (c *Client) streamAttempt(ctx context.Context, ccr openai.ChatCompletionRequest, ci callInfo, onDelta func(string)) (Response, bool, *Error) {
+	release, e := c.acquire(ctx, ci.agent)
+	if e != nil {
+		return Response{}, false, e
+	}
+	defer release()
 	if c.noStreamUsage.Load() {
 		ccr.StreamOptions = nil
 	}
@@ -54,7 +60,10 @@ func (c *Client) streamAttempt(ctx context.Context, ccr openai.ChatCompletionReq
 		c.noStreamUsage.Store(true)
 		c.log.Warn("llm: server rejects stream_options; usage will be estimated", "host", ci.host)
 		ccr.StreamOptions = nil
-		return c.streamOnce(ctx, ccr, ci, onDelta)
+		resp, started, e = c.streamOnce(ctx, ccr, ci, onDelta)
+	}
+	if c.switchTokenParam(&ccr, e, started) {
+		resp, started, e = c.streamOnce(ctx, ccr, ci, onDelta)
 	}
 	return resp, started, e
 }
@@ -64,13 +73,26 @@ func (c *Client) streamOnce(ctx context.Context, ccr openai.ChatCompletionReques
 	defer cancel(nil)
 	actx, cancelTimeout := context.WithTimeoutCause(actx, c.cfg.Timeouts.Request, errRequestTimeout)
 	defer cancelTimeout()
-	// The watchdog is a timer, not a goroutine: every byte that arrives
-	// pushes it back; if it ever fires it cancels the attempt.
+	// The watchdog is a timer, not a goroutine. It is armed by the reply's
+	// first chunk: until then the request may be waiting for a busy
+	// server's slot or a model still loading, which only the request
+	// timeout bounds ("no reply started within"). Once armed, every byte
+	// pushes it back; if it ever fires it cancels the attempt ("stalled
+	// mid-reply").
 	idle := c.cfg.Timeouts.Idle
-	watchdog := time.AfterFunc(idle, func() { cancel(errStalled) })
+	watchdog := time.AfterFunc(time.Hour, func() { cancel(errStalled) })
+	watchdog.Stop()
 	defer watchdog.Stop()
-	st := &callState{touch: func() { watchdog.Reset(idle) }}
+	var armed atomic.Bool
+	st := &callState{touch: func() {
+		if armed.Load() {
+			watchdog.Reset(idle)
+		}
+	}}
 	actx = withCallState(actx, st)
+	// The key is redacted on the text as a whole, not per chunk: a key a
+	// server echoes split across two chunks never reaches onDelta.
+	red := &keyRedactor{key: c.key, emit: onDelta}
 
 	stream, err := c.api.CreateChatCompletionStream(actx, ccr)
 	if err != nil {
@@ -85,7 +107,8 @@ func (c *Client) streamOnce(ctx context.Context, ccr openai.ChatCompletionReques
 		started bool
 	)
 	result := func() Response {
-		r := Response{Text: text.String(), FinishReason: finish}
+		red.flush()
+		r := Response{Text: redact(text.String(), c.key), FinishReason: finish}
 		if usage != nil && (usage.PromptTokens > 0 || usage.CompletionTokens > 0) {
 			r.Usage = Usage{PromptTokens: usage.PromptTokens, CompletionTokens: usage.CompletionTokens}
 		} else if started || finish != "" {
@@ -107,6 +130,11 @@ func (c *Client) streamOnce(ctx context.Context, ccr openai.ChatCompletionReques
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 {
 			continue
+		}
+		if !armed.Load() {
+			st.begin()
+			armed.Store(true)
+			watchdog.Reset(idle)
 		}
 		var chunk streamChunk
 		if err := json.Unmarshal(raw, &chunk); err != nil {
@@ -131,10 +159,15 @@ func (c *Client) streamOnce(ctx context.Context, ccr openai.ChatCompletionReques
 			if d := ch.Delta.Content; d != "" {
 				text.WriteString(d)
 				started = true
+				if ci.maxBytes > 0 && text.Len() > ci.maxBytes {
+					r := result()
+					r.Text = redact(r.Text[:ci.maxBytes], c.key)
+					return r, true, tooLongError(ci)
+				}
 				// Time the caller spends with a piece is not the server's
 				// silence: hold the watchdog meanwhile.
 				watchdog.Stop()
-				onDelta(d)
+				red.write(d)
 				watchdog.Reset(idle)
 			}
 			if ch.FinishReason != "" && ch.FinishReason != openai.FinishReasonNull {
@@ -149,6 +182,43 @@ func (c *Client) streamOnce(ctx context.Context, ccr openai.ChatCompletionReques
 		return result(), false, emptyReplyError(ci)
 	default:
 		return result(), true, truncatedError(nil, ci)
+	}
+}
+
+// keyRedactor passes streamed text on with the key removed, holding back a
+// tail that could be the start of the key until the next piece shows
+// whether it is.
+type keyRedactor struct {
+	key     string
+	emit    func(string)
+	pending string
+}
+
+func (r *keyRedactor) write(d string) {
+	if len(r.key) < minRedactLen {
+		r.emit(d)
+		return
+	}
+	r.pending = strings.ReplaceAll(r.pending+d, r.key, "[redacted]")
+	hold := 0
+	for k := min(len(r.key)-1, len(r.pending)); k > 0; k-- {
+		if strings.HasSuffix(r.pending, r.key[:k]) {
+			hold = k
+			break
+		}
+	}
+	if out := r.pending[:len(r.pending)-hold]; out != "" {
+		r.emit(out)
+	}
+	r.pending = r.pending[len(r.pending)-hold:]
+}
+
+// flush passes on what was held back: the reply ended, so it is no key.
+func (r *keyRedactor) flush() {
+	if r.pending != "" {
+		p := r.pending
+		r.pending = ""
+		r.emit(p)
 	}
 }
 

@@ -113,3 +113,12 @@ func checkFits(req Request, ci callInfo, window int) *Error {
 		Message: fmt.Sprintf("The prompt for %s needs about %d tokens but %s takes %d (with %d kept for the reply). Shorten the longest answers, or if the model takes more, set context_window in %s.",
 			ci.agentName(), prompt, ci.modelName(), window, reserve, ci.path())}
 }
+
+// Overflow is how many tokens req's prompt is over what fits the context
+// window with room kept for the reply; zero or less means it fits. Agents
+// that can shorten their own input (the reviewer) trim until it fits
+// rather than be refused.
+func (c *Client) Overflow(req Request) int {
+	window := c.cfg.ContextTokens()
+	return EstimateMessages(req.Messages) + reserveFor(req, window) - window
+}

@@ -25,6 +25,26 @@ type callState struct {
 	mu         sync.Mutex
 	status     int
 	retryAfter time.Duration
+	began      bool // the reply began: headers of a whole reply, a stream's first chunk
+}
+
+// begin records that the reply began.
+func (st *callState) begin() {
+	if st != nil {
+		st.mu.Lock()
+		st.began = true
+		st.mu.Unlock()
+	}
+}
+
+// replied reports whether the reply began.
+func (st *callState) replied() bool {
+	if st == nil {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.began
 }
 
 type callStateKey struct{}
@@ -79,6 +99,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case ok && strings.Contains(req.Header.Get("Accept"), "text/event-stream"):
 		resp.Body = newSSEFilter(resp.Body, t.key, st)
 	default:
+		st.begin()
 		limit := int64(maxReplyBody)
 		if !ok {
 			limit = maxErrorBody

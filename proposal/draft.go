@@ -20,8 +20,11 @@ type Section struct {
 	// template whenever a draft is made or opened (NewDraft, Align) and is
 	// not saved: the template is the one source of headings.
 	Title string `json:"-"`
-	// Body is the drafted Markdown, without the heading. Empty means the
-	// section has nothing to say yet and is left out of the proposal.
+	// Body is the drafted prose, without the heading and without the blocks
+	// code builds (tables, totals, measures, signature lines): those are
+	// rebuilt from the current facts whenever the document is assembled
+	// (Assemble). In an assembled draft Body is the whole section. Empty
+	// means the section has nothing to say yet.
 	Body string `json:"body"`
 	// Fields are the ids of the facts that fed this draft.
 	Fields []string `json:"fields,omitempty"`
@@ -32,6 +35,10 @@ type Section struct {
 	// it is shown, marked, and replaced on the next redraft; Body then holds
 	// the last complete text.
 	Truncated bool `json:"truncated,omitempty"`
+	// Fallback, when set, says why the model's prose for these Inputs is
+	// not used (it stated figures the facts do not hold, twice): the
+	// document carries the offline drafter's text for the section.
+	Fallback string `json:"fallback,omitempty"`
 	// NoHeading drafts the section without a heading (the cover).
 	NoHeading bool `json:"-"`
 }
@@ -62,6 +69,9 @@ type DraftRequest struct {
 	Values map[string]string
 	// Today is the proposal's date when none is given.
 	Today time.Time
+	// Language is the proposal's language as a BCP 47 tag; "" means "en".
+	// Every prompt tells the model to write in it.
+	Language string
 }
 
 // Drafter writes one section of the proposal from the facts. emit, when not
@@ -135,7 +145,9 @@ func HasContent(s *templates.Section, facts Facts) bool {
 // the rendered values of its fields. Same fingerprint, same draft.
 func Inputs(s *templates.Section, values map[string]string, engine string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", engine, s.ID, s.Draft)
+	// "prose": bodies hold prose only; a fingerprint from before that
+	// (prose and tables together) never matches, so such a body is redrafted.
+	fmt.Fprintf(h, "prose\x00%s\x00%s\x00%s\x00", engine, s.ID, s.Draft)
 	for _, id := range SectionFields(s) {
 		fmt.Fprintf(h, "%s=%s\x00", id, values[id])
 	}

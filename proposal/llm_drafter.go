@@ -17,13 +17,18 @@ import (
 // section's facts, the proposal's outline and the template's own wording for
 // the section. Numbers stay exact: fee, option and milestone tables, their
 // totals, the measures of success and signature lines are built by code from
-// the facts and appended after the model's prose, which is told not to write
-// them; any table the model writes anyway is removed.
+// the facts whenever the document is assembled (Assemble), and the model is
+// told not to write them; any table the model writes anyway is removed. Its
+// prose passes the number guard: an amount, percentage or date the facts do
+// not hold gets one redraft with a pointed instruction, then the section
+// falls back to the offline drafter's text (a FallbackError).
 type LLMDrafter struct {
 	// Client talks to the model.
 	Client *llm.Client
 	// Now dates the prompts; nil means time.Now.
 	Now func() time.Time
+	// MaxBytes caps one section's reply; zero means DefaultSectionBytes.
+	MaxBytes int
 }
 
 var _ Drafter = (*LLMDrafter)(nil)
@@ -32,10 +37,28 @@ var _ Drafter = (*LLMDrafter)(nil)
 // with room left for a reasoning model's thinking.
 const drafterReply = 2000
 
-// DraftSection streams the section's prose to emit, then emits the blocks
-// built by code, and returns the whole section. A reply cut short (no finish
-// reason, or the length limit) returns an error matching ErrTruncated, so the
-// engine keeps the section's last good text and marks it.
+// DefaultSectionBytes caps a section's reply: a long section is 5 KB of
+// prose; 64 KB leaves room for a reasoning model's thinking.
+const DefaultSectionBytes = 64 << 10
+
+// FallbackError says the model's prose for a section cannot be used and
+// why; the document carries the offline drafter's text for it.
+type FallbackError struct {
+	// Section is the section's title.
+	Section string
+	// Reason is one of the Reason constants, with detail.
+	Reason string
+}
+
+func (e *FallbackError) Error() string {
+	return "the " + e.Section + " section uses the standard wording: " + e.Reason
+}
+
+// DraftSection streams the section's prose to emit and returns it: prose
+// only, the blocks are the document's (Assemble). A reply cut short (no
+// finish reason, or the length limit) returns an error matching
+// ErrTruncated; prose that twice states figures the facts do not hold
+// returns a *FallbackError.
 func (d *LLMDrafter) DraftSection(ctx context.Context, req DraftRequest, emit func(string)) (string, error) {
 	if d.Client == nil {
 		return OfflineDrafter{}.DraftSection(ctx, req, emit)
@@ -48,21 +71,55 @@ func (d *LLMDrafter) DraftSection(ctx context.Context, req DraftRequest, emit fu
 		return "", err
 	}
 	prose, blocks := splitStandard(req.Section, req.Values, standard)
-	tail := joinBlocks(blocks)
 	if prose == "" {
 		// Nothing to write around the blocks (or nothing at all, as on the
 		// cover, which the exporter lays out from the facts).
-		emit(tail)
-		return tail, nil
+		return "", nil
 	}
 	prompt, err := d.sectionPrompt(req, prose, blocks)
 	if err != nil {
 		return "", err
 	}
+	msgs := []llm.Message{llm.System(drafterSystem), llm.User(prompt)}
+	text, err := d.stream(ctx, req, msgs, emit)
+	if err != nil {
+		return "", err
+	}
+	known := Known(req.Template, req.Facts, req.Today)
+	stray := known.Stray(text)
+	if len(stray) == 0 {
+		return text, nil
+	}
+	// One redraft, saying exactly what was wrong. It is not streamed: the
+	// pane keeps the first attempt until the section is done.
+	msgs = append(msgs, llm.Assistant(text), llm.User(fmt.Sprintf(
+		"Your text states %s, which the facts do not give. Write the section again. "+
+			"State no amount, percentage or date unless it appears in the facts above, exactly as written there; "+
+			"refer to the tables the program appends instead of restating figures.", FigureList(stray))))
+	text, err = d.stream(ctx, req, msgs, nil)
+	if err != nil {
+		return "", err
+	}
+	if stray = known.Stray(text); len(stray) > 0 {
+		return "", &FallbackError{Section: req.Section.Title, Reason: ReasonFigures + " (" + FigureList(stray) + ")"}
+	}
+	return text, nil
+}
+
+// stream makes one drafting call and returns the cleaned prose.
+func (d *LLMDrafter) stream(ctx context.Context, req DraftRequest, msgs []llm.Message, emit func(string)) (string, error) {
+	if emit == nil {
+		emit = func(string) {}
+	}
+	limit := d.MaxBytes
+	if limit <= 0 {
+		limit = DefaultSectionBytes
+	}
 	resp, err := d.Client.Stream(ctx, llm.Request{
 		Agent:           llm.AgentDrafter,
-		Messages:        []llm.Message{llm.System(drafterSystem), llm.User(prompt)},
+		Messages:        msgs,
 		MaxOutputTokens: drafterReply,
+		MaxReplyBytes:   limit,
 	}, (&thinkFilter{emit: emit}).write)
 	if err != nil {
 		// Truncated means part of the section arrived; a stream that ended
@@ -75,15 +132,11 @@ func (d *LLMDrafter) DraftSection(ctx context.Context, req DraftRequest, emit fu
 	if resp.FinishReason == "length" {
 		return "", &truncatedError{err: fmt.Errorf("the reply from %s reached its length limit before the %s section was finished. Try again", resp.Model, req.Section.Title)}
 	}
-	text := cleanProse(resp.Text, req.Section.Title)
+	text := ReduceMarkdown(cleanProse(resp.Text, req.Section.Title))
 	if text == "" {
 		return "", fmt.Errorf("the model wrote nothing usable for the %s section. Try again", req.Section.Title)
 	}
-	if tail == "" {
-		return text, nil
-	}
-	emit("\n\n" + tail)
-	return text + "\n\n" + tail, nil
+	return text, nil
 }
 
 // thinkFilter keeps a reasoning model's <think> block out of the draft pane
@@ -257,6 +310,7 @@ func joinBlocks(blocks []block) string {
 type (
 	sectionData struct {
 		Today, Client, Date, Title, Standard string
+		Language                             string
 		Outline                              []outlineEntry
 		Facts                                []draftFact
 		Appended                             []string
@@ -288,6 +342,7 @@ func (d *LLMDrafter) sectionPrompt(req DraftRequest, prose string, blocks []bloc
 		Date:     cover.Date,
 		Title:    req.Section.Title,
 		Standard: prose,
+		Language: llm.LanguageName(req.Language),
 	}
 	for _, s := range req.Template.Sections {
 		if !s.NoHeading {

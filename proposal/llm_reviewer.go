@@ -26,6 +26,9 @@ type LLMReviewer struct {
 	Client *llm.Client
 	// Now dates the prompts; nil means time.Now.
 	Now func() time.Time
+	// Language is the proposal's language (BCP 47; "" means English): the
+	// findings' messages are asked for in it.
+	Language string
 }
 
 var _ Reviewer = (*LLMReviewer)(nil)
@@ -51,13 +54,14 @@ type replyFinding struct {
 // Prompt data for a review.
 type (
 	reviewData struct {
-		Today   string
-		Outline []reviewSection
-		Facts   []reviewFact
-		Rules   []Finding
-		Draft   string
+		Today    string
+		Outline  []reviewOutline
+		Facts    []reviewFact
+		Rules    []Finding
+		Draft    string
+		Language string
 	}
-	reviewSection struct{ ID, Title, Fields string }
+	reviewOutline struct{ ID, Title, Fields string }
 	reviewFact    struct {
 		Field, Value string
 		Assumed      bool
@@ -78,14 +82,14 @@ func (r *LLMReviewer) Review(ctx context.Context, req ReviewRequest) ([]Finding,
 		return nil, nil
 	}
 	rules, _ := RuleReviewer{}.Review(ctx, req)
-	prompt, err := r.prompt(req, rules)
+	msgs, err := r.messages(req, rules)
 	if err != nil {
 		return nil, err
 	}
 	var reply reviewReply
 	err = r.Client.ChatJSON(ctx, llm.Request{
 		Agent:           llm.AgentReviewer,
-		Messages:        []llm.Message{llm.System(reviewerSystem), llm.User(prompt)},
+		Messages:        msgs,
 		ResponseFormat:  llm.ResponseFormat{Name: "review", Strict: true},
 		MaxOutputTokens: reviewerReply,
 		Check:           func(v any) error { return checkFindings(req.Template, v.(*reviewReply)) },
@@ -96,23 +100,126 @@ func (r *LLMReviewer) Review(ctx context.Context, req ReviewRequest) ([]Finding,
 	return findingsFrom(req.Template, rules, reply.Findings), nil
 }
 
-func (r *LLMReviewer) prompt(req ReviewRequest, rules []Finding) (string, error) {
+// Fact caps the reviewer's budget falls back on, in characters.
+var reviewFactCaps = []int{0, 400, 120}
+
+// messages builds the review request within the model's context window, by
+// this rule: the reviewer gets the outline, the facts and the prose of each
+// section (tables and signature lines are left out: code built them from
+// the facts it already has). When that does not fit with room for the
+// reply, every section's prose is cut to one common length, so the longest
+// are cut first and most, to the longest length that fits; when even empty
+// sections do not fit, each fact is cut to 400 characters, then 120. A
+// draft that grew never gets the review refused.
+func (r *LLMReviewer) messages(req ReviewRequest, rules []Finding) ([]llm.Message, error) {
+	sections := reviewSections(req)
+	longest := 0
+	for _, s := range sections {
+		longest = max(longest, len(s.prose))
+	}
+	build := func(sectionCap, factCap int) ([]llm.Message, int, error) {
+		p, err := r.prompt(req, rules, sections, sectionCap, factCap)
+		if err != nil {
+			return nil, 0, err
+		}
+		msgs := []llm.Message{llm.System(reviewerSystem), llm.User(p)}
+		return msgs, r.Client.Overflow(llm.Request{Messages: msgs, MaxOutputTokens: reviewerReply}), nil
+	}
+	var msgs []llm.Message
+	for _, factCap := range reviewFactCaps {
+		m, over, err := build(-1, factCap)
+		if err != nil || over <= 0 {
+			return m, err
+		}
+		if _, over0, _ := build(0, factCap); over0 > 0 {
+			msgs = m
+			continue // even without prose it does not fit: cut the facts
+		}
+		lo, hi := 0, longest // lo fits, hi does not
+		for hi-lo > 16 {
+			mid := (lo + hi) / 2
+			if _, o, _ := build(mid, factCap); o <= 0 {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		m, _, err = build(lo, factCap)
+		return m, err
+	}
+	// Nothing fits: send the smallest and let the client say so plainly.
+	return msgs, nil
+}
+
+// reviewSection is one section's prose for the reviewer.
+type reviewSection struct {
+	title, prose string
+}
+
+func reviewSections(req ReviewRequest) []reviewSection {
+	var out []reviewSection
+	for _, s := range req.Draft.Sections {
+		body := strings.TrimSpace(Sanitize(s.Body))
+		if body == "" {
+			continue
+		}
+		var lines []string
+		for _, line := range strings.Split(proseLines(body), "\n") {
+			if !strings.Contains(line, "___") {
+				lines = append(lines, line)
+			}
+		}
+		prose := strings.TrimSpace(blankLinesRE.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
+		title := s.Title
+		if s.NoHeading {
+			title = ""
+		}
+		out = append(out, reviewSection{title: title, prose: prose})
+	}
+	return out
+}
+
+// prompt writes the review request; sectionCap and factCap cut each
+// section's prose and each fact to that many characters (-1 and 0: whole).
+func (r *LLMReviewer) prompt(req ReviewRequest, rules []Finding, sections []reviewSection, sectionCap, factCap int) (string, error) {
 	t := req.Template
+	var draft strings.Builder
+	for _, s := range sections {
+		if draft.Len() > 0 {
+			draft.WriteString("\n\n")
+		}
+		if s.title != "" {
+			draft.WriteString("## " + oneLine(Sanitize(s.title)) + "\n\n")
+		}
+		prose := s.prose
+		switch {
+		case sectionCap >= 0 && sectionCap < 8 && prose != "":
+			prose = "[…]"
+		case sectionCap >= 0 && len(prose) > sectionCap:
+			prose = clipText(prose, sectionCap) + " […]"
+		}
+		draft.WriteString(prose)
+	}
 	data := reviewData{
-		Today: FormatDate(r.now()),
-		Rules: rules,
-		Draft: strings.TrimSpace(Markdown(CoverOf(t, req.Facts, req.Today), req.Draft)),
+		Today:    FormatDate(r.now()),
+		Rules:    rules,
+		Draft:    draft.String(),
+		Language: llm.LanguageName(r.Language),
 	}
 	for _, s := range t.Sections {
 		ids := make([]string, 0, len(s.Fields))
 		for _, f := range s.Fields {
 			ids = append(ids, f.ID)
 		}
-		data.Outline = append(data.Outline, reviewSection{ID: s.ID, Title: s.Title, Fields: strings.Join(ids, ", ")})
+		data.Outline = append(data.Outline, reviewOutline{ID: s.ID, Title: s.Title, Fields: strings.Join(ids, ", ")})
 		for _, f := range s.Fields {
 			if req.Facts.Has(f.ID) {
 				fact := req.Facts[f.ID]
-				data.Facts = append(data.Facts, reviewFact{Field: f.ID, Value: indent(Sanitize(fact.Value)), Assumed: fact.Origin == Assumed})
+				v := Sanitize(fact.Value)
+				if factCap > 0 && len(v) > factCap {
+					v = clipText(v, factCap) + " […]"
+				}
+				data.Facts = append(data.Facts, reviewFact{Field: f.ID, Value: indent(v), Assumed: fact.Origin == Assumed})
 			}
 		}
 	}

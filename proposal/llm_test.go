@@ -40,9 +40,23 @@ func TestLLMDrafterStreamsProseThenTheTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| **Total** | **€52.000** |"
-	if body != want || streamed.String() != want {
+	// The drafter hands back prose only; the document adds the tables.
+	if body != "We propose a fixed fee, set out below." || streamed.String() != body {
 		t.Errorf("body:\n%s\nstreamed:\n%s", body, streamed.String())
+	}
+	r := draftRequest(t, "investment")
+	dr := NewDraft(r.Template)
+	sec := dr.Section("investment")
+	sec.Body, sec.Inputs = body, Inputs(r.Section, r.Values, "llm")
+	doc, falls := Assemble(r.Template, r.Facts, today, dr, "llm")
+	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| **Total** | **€52.000** |"
+	if got := doc.Section("investment").Body; got != want {
+		t.Errorf("assembled:\n%s", got)
+	}
+	for _, f := range falls {
+		if f.Section == "investment" {
+			t.Errorf("investment fell back: %+v", f)
+		}
 	}
 	req := srv.Request(0)
 	if !req.Stream || req.Messages[0].Content != drafterSystem || !strings.HasPrefix(req.LastUser(), "Today is 11 January 2027.") {
@@ -184,5 +198,85 @@ func TestThinkFilterHidesReasoningWhileStreaming(t *testing.T) {
 	f.write("text.")
 	if out.String() != "Plain text." {
 		t.Errorf("streamed %q", out.String())
+	}
+}
+
+// TestLLMDrafterNumberGuard: prose with a total and a date the facts do not
+// hold is redrafted once, with the figures named; a second miss falls back
+// to the standard wording.
+func TestLLMDrafterNumberGuard(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(
+		llmtest.Reply("The total investment is €150.000, all due on 1 March 2027."),
+		llmtest.Reply("We propose a fixed fee, set out below, invoiced in 30 days."),
+		llmtest.Reply("The total investment is €150.000."),
+		llmtest.Reply("Still €140.000 in all."),
+	)
+	d := &LLMDrafter{Client: testClient(t, srv), Now: func() time.Time { return today }}
+	body, err := d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	if err != nil || body != "We propose a fixed fee, set out below, invoiced in 30 days." {
+		t.Fatalf("body %q, err %v", body, err)
+	}
+	redo := srv.Request(1)
+	if len(redo.Messages) != 4 || redo.Messages[2].Content != "The total investment is €150.000, all due on 1 March 2027." ||
+		!strings.Contains(redo.LastUser(), "Your text states 1 March 2027, €150.000, which the facts do not give.") {
+		t.Errorf("the redraft request: %+v", redo.Messages)
+	}
+	_, err = d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	var fb *FallbackError
+	if !errors.As(err, &fb) || fb.Reason != ReasonFigures+" (€140.000)" ||
+		err.Error() != "the Investment section uses the standard wording: the model's text stated figures the answers do not hold (€140.000)" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLLMDrafterReplyCap: a 2 MB section is stopped at the cap with a plain
+// message, not stored.
+func TestLLMDrafterReplyCap(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(llmtest.Reply(strings.Repeat("We propose. ", 2<<20/12)).Chunk(4096))
+	d := &LLMDrafter{Client: testClient(t, srv), MaxBytes: 64 << 10}
+	_, err := d.DraftSection(context.Background(), draftRequest(t, "investment"), nil)
+	if err == nil || err.Error() != "The reply from m grew past 64 KB, far more than asked for, so it was stopped. Try again; if your sections are that long, raise limits.section_bytes in "+llm.DefaultConfigPath()+"." {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestReviewerInputFitsTheWindow: a draft that grew past the model's
+// window is reviewed, not refused: tables are left out and every section
+// is cut to one length, the longest first.
+func TestReviewerInputFitsTheWindow(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(llmtest.JSON(map[string]any{"findings": []any{}}))
+	t.Setenv("OPENAI_API_KEY", proposalTestKey)
+	c, err := llm.New(llm.Config{BaseURL: srv.URL(), Model: "m", ContextWindow: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := consulting(t)
+	facts := completeFacts()
+	d := draftAll(t, tm, facts)
+	long := strings.Repeat("The diagnosis traces two hundred orders through both plants and ranks every delay. ", 250) // ~20 KB
+	d.Section("situation").Body = long
+	d.Section("approach").Body += "\n\n" + long[:8000]
+	r := &LLMReviewer{Client: c, Now: func() time.Time { return today }}
+	if _, err := r.Review(context.Background(), ReviewRequest{Template: tm, Facts: facts, Draft: d, Today: today}); err != nil {
+		t.Fatalf("the review was refused: %v", err)
+	}
+	req := srv.Request(0)
+	msgs := []llm.Message{llm.System(req.Messages[0].Content), llm.User(req.LastUser())}
+	if n := llm.EstimateMessages(msgs); n+1500 > 4096 {
+		t.Errorf("the request needs %d tokens with the reply, over the 4096 window", n)
+	}
+	user := req.LastUser()
+	if !strings.Contains(user, "## Situation\n\nThe diagnosis traces") || strings.Count(user, "[…]") < 2 ||
+		strings.Contains(user, "| Item | Amount |") || !strings.Contains(user, "- fees: Diagnose: €24.000") {
+		t.Errorf("the review request:\n%s", user)
+	}
+	// The situation (longest) is cut to the same length as the approach.
+	sit := user[strings.Index(user, "## Situation"):]
+	sit = sit[:strings.Index(sit, "[…]")]
+	if len(sit) > 4000 {
+		t.Errorf("the longest section kept %d bytes", len(sit))
 	}
 }

@@ -616,6 +616,8 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 			m.retry, m.retryAt = &r, m.now()
 		case interview.UsageEvent:
 			m.snap.usage = ev.Usage
+		case interview.ModelEvent:
+			m.snap.modelOff = ev.Off
 		}
 	}
 	switch {
@@ -881,7 +883,7 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 		m.rv.running = true
 		return reviewCmd(m.ctx, m.gen, e)
 	case key.Matches(k, km.Export):
-		m.ex = newExportDialog(m.st, &m.keys, m.snap.info.Title, m.opts.WorkDir, m.snap.findings)
+		m.ex = newExportDialog(m.st, &m.keys, m.snap.info.Title, m.opts.WorkDir, m.snap.findings, m.snap.fallbacks)
 		m.ex.SetWidth(min(m.lay.width-4, 76))
 		m.overlay = overlayExport
 		return nil
@@ -892,6 +894,10 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Retry):
 		ids := m.dp.Truncated()
 		m.dp.NewRound()
+		if m.snap.modelOff != "" {
+			m.snap.modelOff = ""
+			return retryModelCmd(e)
+		}
 		return retryCmd(e, ids)
 	case key.Matches(k, km.Copy), key.Matches(k, km.CopyDraft) && m.focus == paneDraft:
 		return m.copyMarkdown()
@@ -1293,6 +1299,10 @@ func (m *Model) statusBar() string {
 	if model != "" && engine != "offline" {
 		engine += " · " + model
 	}
+	if m.snap.modelOff != "" {
+		// The model failed in a way no retry mends: say so, and how to try again.
+		engine = m.st.warn.Render("model off, standard wording (" + m.keys.Retry.Help().Key + " tries it again)")
+	}
 	var right []string
 	if m.status != "" && now.Before(m.statusUntil) {
 		st := m.st.statusBar
@@ -1470,7 +1480,7 @@ func (m *Model) syncKeys() {
 	// started while an answer is still being recorded.
 	k.Review.SetEnabled(work && !m.busy)
 	k.Export.SetEnabled(work && !m.busy)
-	k.Retry.SetEnabled(work && len(m.dp.Truncated()) > 0)
+	k.Retry.SetEnabled(work && (len(m.dp.Truncated()) > 0 || m.snap.modelOff != ""))
 	k.Cancel.SetEnabled((work && (m.dp.Drafting() || m.left == paneReview || m.focus != paneInterview)) ||
 		m.overlay != overlayNone || (m.screen == screenSessions && m.back) ||
 		(m.screen == screenTemplates && (m.back || len(m.sp.sessions) > 0)))

@@ -98,23 +98,30 @@ type snapshot struct {
 	readOnly bool
 	// drafting are the sections being redrafted as the snapshot was taken.
 	drafting []string
+	// modelOff says why the model is switched off ("" when in use).
+	modelOff string
+	// fallbacks are the sections an export now would carry in the standard
+	// wording, and why (the export dialog lists them).
+	fallbacks []proposal.Fallback
 }
 
 func takeSnapshot(e *interview.Engine) snapshot {
 	cover := e.Cover()
 	return snapshot{
-		info:     e.Info(),
-		progress: e.Progress(),
-		coverage: e.Coverage(),
-		cover:    cover,
-		draft:    e.Draft(),
-		facts:    e.Facts(),
-		findings: e.Findings(),
-		turns:    len(e.Turns()),
-		usage:    e.Usage(),
-		current:  e.Current(),
-		readOnly: e.ReadOnly(),
-		drafting: e.Drafting(),
+		info:      e.Info(),
+		progress:  e.Progress(),
+		coverage:  e.Coverage(),
+		cover:     cover,
+		draft:     e.Draft(),
+		facts:     e.Facts(),
+		findings:  e.Findings(),
+		turns:     len(e.Turns()),
+		usage:     e.Usage(),
+		current:   e.Current(),
+		readOnly:  e.ReadOnly(),
+		drafting:  e.Drafting(),
+		modelOff:  e.ModelOff(),
+		fallbacks: e.Fallbacks(),
 	}
 }
 
@@ -227,6 +234,14 @@ func retryCmd(e *interview.Engine, ids []string) tea.Cmd {
 		for _, id := range ids {
 			e.RetrySection(id)
 		}
+		return nil
+	}
+}
+
+// retryModelCmd switches the model on again after it was switched off.
+func retryModelCmd(e *interview.Engine) tea.Cmd {
+	return func() tea.Msg {
+		e.RetryModel()
 		return nil
 	}
 }

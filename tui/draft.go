@@ -226,6 +226,9 @@ func (d *draftPane) Apply(ev interview.Event) (now bool) {
 			s.drafting, s.streaming = false, false
 			s.live.Reset()
 			s.truncated = ev.Truncated
+			if ev.Body != "" {
+				s.body = ev.Body // the standard wording on the current answers
+			}
 			if !ev.Truncated && ev.Err != nil {
 				s.failed = plainError(ev.Err)
 			}
@@ -298,11 +301,12 @@ func (d *draftPane) Dirty() bool {
 	return false
 }
 
-// Truncated lists the sections whose last redraft stopped early.
+// Truncated lists the sections a redraft key can retry: stopped early,
+// failed or stalled.
 func (d *draftPane) Truncated() []string {
 	var ids []string
 	for _, s := range d.secs {
-		if s.truncated && !s.drafting {
+		if (s.truncated || s.failed != "") && !s.drafting {
 			ids = append(ids, s.id)
 		}
 	}
@@ -379,14 +383,14 @@ func (d *draftPane) streamLines(md string, w int) []string {
 // which section is selected, which depends on where they start).
 func (d *draftPane) assemble() {
 	w := d.textWidth()
-	markers := make([]string, len(d.secs))
+	markers := make([][]string, len(d.secs))
 	d.starts = d.starts[:0]
 	d.ends = d.ends[:0]
 	n := len(d.coverMD)
 	for i := range d.secs {
 		s := &d.secs[i]
 		markers[i] = d.marker(s, w)
-		if len(s.lines) == 0 && markers[i] == "" {
+		if len(s.lines) == 0 && len(markers[i]) == 0 {
 			d.starts = append(d.starts, -1)
 			d.ends = append(d.ends, -1)
 			continue
@@ -395,9 +399,7 @@ func (d *draftPane) assemble() {
 			n++ // a blank line between sections
 		}
 		d.starts = append(d.starts, n)
-		if markers[i] != "" {
-			n++
-		}
+		n += len(markers[i])
 		n += len(s.lines)
 		d.ends = append(d.ends, n-1)
 	}
@@ -423,15 +425,19 @@ func (d *draftPane) assemble() {
 		}
 		g := d.gutter(s, i == sel)
 		// While text streams in, the mark trails it like a cursor.
-		if markers[i] != "" && !s.streaming {
-			lines, guts = append(lines, markers[i]), append(guts, g)
+		if !s.streaming {
+			for _, ml := range markers[i] {
+				lines, guts = append(lines, ml), append(guts, g)
+			}
 		}
 		lines = append(lines, s.lines...)
 		for range s.lines {
 			guts = append(guts, g)
 		}
-		if markers[i] != "" && s.streaming {
-			lines, guts = append(lines, markers[i]), append(guts, g)
+		if s.streaming {
+			for _, ml := range markers[i] {
+				lines, guts = append(lines, ml), append(guts, g)
+			}
 		}
 	}
 	if len(lines) == 0 {
@@ -445,21 +451,29 @@ func (d *draftPane) assemble() {
 	d.clamp()
 }
 
-func (d *draftPane) marker(s *draftSection, w int) string {
+// marker is the line or lines above a section saying what is happening to
+// it; a failure wraps rather than being cut, so its hint stays in view.
+func (d *draftPane) marker(s *draftSection, w int) []string {
 	var m string
+	st := d.st.warn
 	switch {
 	case s.drafting && s.streaming:
-		m = d.st.gutterLive.Render("✎ drafting " + s.title + "…")
+		return []string{fit("  "+d.st.gutterLive.Render("✎ drafting "+s.title+"…"), w)}
 	case s.drafting:
-		m = d.st.gutterLive.Render("✎ redrafting " + s.title + "…")
+		return []string{fit("  "+d.st.gutterLive.Render("✎ redrafting "+s.title+"…"), w)}
 	case s.truncated:
-		m = d.st.warn.Render("⚠ " + s.title + " stopped early; the last complete text is kept. " + d.keys.Retry.Help().Key + " redrafts it.")
+		m = "⚠ " + s.title + " stopped early; it shows the standard wording until " + d.keys.Retry.Help().Key + " redrafts it."
 	case s.failed != "":
-		m = d.st.bad.Render("✗ " + s.failed)
+		st = d.st.bad
+		m = "✗ " + s.failed + " The section shows the standard wording; " + d.keys.Retry.Help().Key + " redrafts it."
 	default:
-		return ""
+		return nil
 	}
-	return fit("  "+m, w)
+	var out []string
+	for _, l := range strings.Split(wrap(m, max(w-2, 8)), "\n") {
+		out = append(out, fit("  "+st.Render(l), w))
+	}
+	return out
 }
 
 func (d *draftPane) gutter(s *draftSection, selected bool) string {

@@ -26,15 +26,17 @@ const (
 // exportDialog asks for a format and a path, warns about blockers and says
 // where the file went.
 type exportDialog struct {
-	st        styles
-	keys      *KeyMap
-	width     int
-	format    int
-	path      textinput.Model
-	edited    bool
-	title     string
-	workDir   string
-	blockers  []proposal.Finding
+	st       styles
+	keys     *KeyMap
+	width    int
+	format   int
+	path     textinput.Model
+	edited   bool
+	title    string
+	workDir  string
+	blockers []proposal.Finding
+	// fallbacks are the sections the export carries in the standard wording.
+	fallbacks []proposal.Fallback
 	override  bool
 	exists    bool
 	overwrite bool
@@ -44,14 +46,14 @@ type exportDialog struct {
 	err       string
 }
 
-func newExportDialog(st styles, keys *KeyMap, title, workDir string, findings []proposal.Finding) exportDialog {
+func newExportDialog(st styles, keys *KeyMap, title, workDir string, findings []proposal.Finding, fallbacks []proposal.Fallback) exportDialog {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.CharLimit = 4096
 	ts := textinput.DefaultStyles(st.dark)
 	ts.Cursor.Blink = false // a blinking cursor means a timer Cmd forever
 	ti.SetStyles(ts)
-	d := exportDialog{st: st, keys: keys, path: ti, title: title, workDir: workDir}
+	d := exportDialog{st: st, keys: keys, path: ti, title: title, workDir: workDir, fallbacks: fallbacks}
 	for _, f := range findings {
 		if f.Severity == proposal.Blocker {
 			d.blockers = append(d.blockers, f)
@@ -269,6 +271,16 @@ func (d exportDialog) View() string {
 			b.WriteString(d.st.dim.Render(truncate("  • "+oneLine(proposal.Sanitize(f.Message)), w)) + "\n")
 		}
 		b.WriteString(mark(fieldOverride) + checkbox(d.override) + " Export anyway, with the blockers\n")
+	}
+	if n := len(d.fallbacks); n > 0 {
+		b.WriteString("\n" + d.st.warn.Render(fmt.Sprintf("⚠ %d %s the standard wording, as the model's text cannot be used:", n, plural(n, "section carries", "sections carry"))) + "\n")
+		for i, f := range d.fallbacks {
+			if i == 6 {
+				b.WriteString(d.st.dim.Render(fmt.Sprintf("  … and %d more", n-6)) + "\n")
+				break
+			}
+			b.WriteString(d.st.dim.Render(truncate("  • "+f.Title+": "+f.Reason, w)) + "\n")
+		}
 	}
 	if d.exists {
 		b.WriteString(mark(fieldOverwrite) + checkbox(d.overwrite) + " Overwrite the existing file\n")
