@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 max_tokens, deprecated by OpenAI, is the token limit local servers (Ollama, llama.cpp, vLLM) take; it is sent only to a server that rejects max_completion_tokens.
+
 package llm
 
 import (

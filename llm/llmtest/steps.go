@@ -204,7 +204,6 @@ type ReplyStep struct {
 	errType       string
 	errCode       string
 	errMessage    string
-	rawSuffix     string
 	omitRoleChunk bool
 }
 
