@@ -5,14 +5,44 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 )
 
 // modelFlags gives a command the flags that choose a model.
 func (a *app) modelFlags(c *cobra.Command) {
-	c.Flags().BoolVar(&a.offline, "offline", false, "use the built-in offline engine even when a model is configured")
-	c.Flags().StringVar(&a.model, "model", "", "model for every agent (overrides the config file)")
-	c.Flags().StringVar(&a.baseURL, "base-url", "", "server speaking the OpenAI API,\ne.g. http://localhost:11434/v1")
+	c.Flags().BoolVar(&a.offline, "offline", false, "the offline engine, even if a model is set up")
+	c.Flags().StringVar(&a.model, "model", "", "model for every agent (overrides config)")
+	c.Flags().StringVar(&a.baseURL, "base-url", "", "a server speaking the OpenAI API,\ne.g. http://localhost:11434/v1")
+}
+
+// helpWidth is the widest a help line may be: it reads in an 80-column
+// terminal with room for fang's indent.
+const helpWidth = 76
+
+// wrapHelp lays every command's long description out at helpWidth, one
+// paragraph per blank-line-separated block, so help is written as prose and
+// never wraps twice in a narrow terminal. The completion command cobra adds
+// gets a short line that fits too.
+func wrapHelp(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Name() == "completion" {
+			c.Short = "Print a shell completion script"
+		}
+		if c.Long != "" {
+			var paras []string
+			for _, p := range strings.Split(c.Long, "\n\n") {
+				paras = append(paras, ansi.Wordwrap(strings.Join(strings.Fields(p), " "), helpWidth, ""))
+			}
+			c.Long = strings.Join(paras, "\n\n")
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // completions completes session ids (with their titles) where a command

@@ -368,14 +368,14 @@ func (a *app) newCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&tmpl, "template", "t", templates.DefaultID, "template id (see propose templates)")
-	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag: en, es, de, fr, pt, it, nl (default: yours, see propose language)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag: en, es,\nde, fr, pt, it, nl (default: yours; see\npropose language)")
 	return c
 }
 
 func (a *app) resumeCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "resume [ID]",
-		Short: "Resume a session where it stopped (the newest when no id is given)",
+		Short: "Resume a session where it stopped",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.needTerminal(); err != nil {
@@ -414,7 +414,7 @@ func (a *app) runCmd() *cobra.Command {
 	var force bool
 	c := &cobra.Command{
 		Use:   "run --answers FILE",
-		Short: "Interview headless from an answers file: draft, review, save, export",
+		Short: "Interview from an answers file, headless",
 		Long: "run reads an answers file (YAML: template: and answers: mapping field ids to text or lists),\n" +
 			"drafts and reviews the proposal, prints the findings and saves the session. With --out it\n" +
 			"writes the export (format from the extension: .md or .pdf) unless review blockers remain;\n" +
@@ -525,7 +525,7 @@ func (a *app) runCmd() *cobra.Command {
 	}
 	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's, else consulting)")
 	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
-	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag (default: the answers file's language:, else yours)")
+	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag\n(default: the answers file's, else yours)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
@@ -723,7 +723,7 @@ func clip(s string, n int) string {
 func (a *app) reviewCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "review ID",
-		Short: "Review a session: one finding a line; exit 1 if any blocker",
+		Short: "Review a session (exit 1 on blockers)",
 		Long: "review reads the session as last saved and prints the findings; it changes nothing on disk,\n" +
 			"so it also works on a session open in another propose.",
 		Args: cobra.ExactArgs(1),
@@ -899,7 +899,7 @@ func (a *app) deleteCmd() *cobra.Command {
 func (a *app) repairCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "repair ID|FILE",
-		Short: "Make a copied or renamed session file a session of its own, or import one",
+		Short: "Give a copied session file its own id",
 		Long: "A session file copied or renamed under another name (cp a.json b.json, a sync tool's\n" +
 			"\"conflicted copy\") holds another session's id, so propose will not open it. repair gives\n" +
 			"it a new id of its own and saves it in the session folder; the copy is kept aside as\n" +

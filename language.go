@@ -91,7 +91,7 @@ func (a *app) languageCmd() *cobra.Command {
 	var setDefault bool
 	c := &cobra.Command{
 		Use:   "language [ID [TAG]]",
-		Short: "List languages, or show or change a proposal's language (it is redrafted)",
+		Short: "List languages, or change a proposal's",
 		Long: "language lists the languages propose writes proposals in. With a session id it shows that\n" +
 			"proposal's language; with an id and a BCP 47 tag (es, de, fr, pt, it, nl, en, or one you\n" +
 			"added) it rewrites the proposal in that language: headings, drafted text, dates, labels.\n" +

@@ -146,7 +146,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "folder for sessions (default: $PROPOSE_DATA_DIR, else\n$XDG_DATA_HOME/propose/sessions)")
+	root.PersistentFlags().StringVar(&app.dataDir, "data-dir", "", "sessions folder (default: $PROPOSE_DATA_DIR,\nelse $XDG_DATA_HOME/propose/sessions)")
 	root.AddCommand(app.newCmd(), app.resumeCmd(), app.runCmd(), app.listCmd(), app.reviewCmd(),
 		app.exportCmd(), app.showCmd(), app.templatesCmd(), app.deleteCmd(), app.repairCmd(), app.languageCmd())
 	// Only the commands that can use a model take the model's flags.
@@ -158,6 +158,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		}
 	}
 	app.completions(root)
+	wrapHelp(root)
 	usageArgs(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see propose --help)", err)}
