@@ -69,8 +69,15 @@ func QuestionFor(t *templates.Template, facts proposal.Facts, field string) *Que
 	}
 	q := &Question{Field: f.ID, Section: sec.ID, Text: f.Question, Why: f.Why, Example: f.Example,
 		Kind: f.Kind, Choices: f.Choices, Required: f.Required}
-	if fact, ok := facts[f.ID]; ok && fact.Origin == proposal.Stated {
-		q.Prefill = fact.Value
+	if fact, ok := facts[f.ID]; ok {
+		switch fact.Origin {
+		case proposal.Stated:
+			q.Prefill = fact.Value
+		case proposal.Assumed:
+			// Offered in the words that state it, so that it stays an
+			// assumption unless the user rewrites it.
+			q.Prefill = AssumeWord + ": " + fact.Value
+		}
 	}
 	return q
 }
