@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -280,10 +281,23 @@ func TestKillDuringSave(t *testing.T) {
 	for i := 0; i < kills; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringSave$")
 		cmd.Env = append(os.Environ(), "PROPOSE_SAVE_LOOP="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(5+rand.IntN(40)) * time.Millisecond)
+		// The kill lands at a random moment after the child has finished
+		// its first save, however slow its start (the race detector, a
+		// loaded machine), so that saves are really cut mid-way.
+		ready := make([]byte, 1)
+		if _, err := io.ReadFull(out, ready); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the saving process did not start: %v", err)
+		}
+		time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		s, _, err := st.Load("kill0001")
@@ -314,11 +328,14 @@ func saveLoop(dir string) {
 	for _, f := range s.Facts {
 		rev = max(rev, f.Turn)
 	}
-	for {
+	for first := true; ; first = false {
 		rev++
 		if err := st.Save(testSession("kill0001", rev)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(5)
+		}
+		if first {
+			os.Stdout.Write([]byte{'.'}) // saving: the parent may kill now
 		}
 	}
 }
