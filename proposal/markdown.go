@@ -81,7 +81,7 @@ func CoverOf(t *templates.Template, facts Facts, today time.Time) Cover {
 	mark := MarkFor(w)
 	get := func(role string) string {
 		for _, f := range t.FieldsWithRole(role) {
-			if v := RenderFieldIn(t, f, facts, today); v != "" {
+			if v := plainField(t, f, facts, today); v != "" {
 				return strings.TrimSuffix(oneLine(v), mark)
 			}
 		}
@@ -143,10 +143,10 @@ func Markdown(c Cover, d Draft) string {
 	}
 	var b strings.Builder
 	b.WriteString("# ")
-	b.WriteString(oneLine(Sanitize(c.Title)))
+	b.WriteString(escapeInline(oneLine(Sanitize(c.Title))))
 	b.WriteString("\n\n")
 	line := func(k, v string) {
-		if v = oneLine(Sanitize(v)); v != "" {
+		if v = escapeInline(oneLine(Sanitize(v))); v != "" {
 			b.WriteString("**" + strings.ReplaceAll(c.Labels.Label, "{label}", k) + "** " + v + "  \n")
 		}
 	}
