@@ -1,0 +1,102 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+)
+
+const columnsTemplate = `id: cols
+name: Cols
+sections:
+  - id: plan
+    title: Plan
+    fields:
+      - id: agenda
+        kind: list
+        question: What is the agenda?
+        columns: [{name: Time, type: time}, Session, {name: Cost, type: money}]
+      - id: old
+        kind: list
+        question: Old style?
+        columns: [Date, Milestone]
+      - id: piped
+        kind: list
+        question: Piped?
+        split: " | "
+        columns: [Step, {name: Length, type: duration}]
+    draft: "{{.agenda}} {{.old}} {{.piped}}"
+`
+
+// TestColumnsDeclareTheirTypes: a column is a name (text) or a name and a
+// type; a field may say what splits its lines.
+func TestColumnsDeclareTheirTypes(t *testing.T) {
+	tp, err := Parse("cols.yaml", []byte(columnsTemplate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, f := tp.Field("agenda")
+	if strings.Join(f.Columns, ",") != "Time,Session,Cost" {
+		t.Errorf("columns = %v", f.Columns)
+	}
+	if f.ColumnType(0) != ColumnTime || f.ColumnType(1) != ColumnText || f.ColumnType(2) != ColumnMoney || f.Separator() != ":" {
+		t.Errorf("types = %v, split %q", f.ColumnTypes, f.Separator())
+	}
+	_, old := tp.Field("old")
+	if old.ColumnType(0) != ColumnText || old.ColumnType(1) != ColumnText {
+		t.Errorf("a column given by name only is text, got %v", old.ColumnTypes)
+	}
+	_, piped := tp.Field("piped")
+	if piped.Separator() != "|" || piped.ColumnType(1) != ColumnDuration {
+		t.Errorf("piped: split %q, types %v", piped.Separator(), piped.ColumnTypes)
+	}
+}
+
+func TestColumnProblems(t *testing.T) {
+	for _, c := range []struct{ from, to, want string }{
+		{"{name: Cost, type: money}", "{name: Cost, type: currency}", `column "Cost" has the unknown type "currency"; use one of text, money, date, time, duration`},
+		{"{name: Cost, type: money}", "{name: Cost, kind: money}", `unknown key "kind" in a column`},
+		{"{name: Cost, type: money}", "[Cost]", `should be a name or {name: ..., type: ...}`},
+	} {
+		_, err := Parse("cols.yaml", []byte(strings.Replace(columnsTemplate, c.from, c.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.to, err, c.want)
+		}
+	}
+	_, err := Parse("cols.yaml", []byte(strings.Replace(columnsTemplate, "      - id: old\n        kind: list\n", "      - id: old\n        kind: list\n        split: \";\"\n        columns: []\n", 1)))
+	if err == nil {
+		t.Error("a repeated columns key was accepted")
+	}
+}
+
+// TestBuiltinColumnTypes: the built-in templates type their columns, and a
+// translation renames them without losing the types.
+func TestBuiltinColumnTypes(t *testing.T) {
+	set := builtins(t)
+	for _, c := range []struct {
+		tmpl, field string
+		types       []ColumnType
+	}{
+		{"workshop", "agenda", []ColumnType{ColumnTime, ColumnText}},
+		{"consulting", "options", []ColumnType{ColumnText, ColumnText, ColumnMoney}},
+		{"consulting", "milestones", []ColumnType{ColumnDate, ColumnText}},
+		{"sow", "milestones", []ColumnType{ColumnDate, ColumnText}},
+		{"retainer", "response_times", []ColumnType{ColumnText, ColumnDuration}},
+	} {
+		tm, ok := set.Get(c.tmpl)
+		if !ok {
+			t.Fatalf("no %s", c.tmpl)
+		}
+		for _, lang := range []string{"en", "es", "de"} {
+			tr := tm.In(lang)
+			_, f := tr.Field(c.field)
+			if f == nil {
+				t.Fatalf("%s has no field %s", c.tmpl, c.field)
+			}
+			for i, want := range c.types {
+				if f.ColumnType(i) != want {
+					t.Errorf("%s/%s in %s: column %d (%s) is %s, want %s", c.tmpl, c.field, lang, i, f.Columns[i], f.ColumnType(i), want)
+				}
+			}
+		}
+	}
+}
