@@ -407,7 +407,7 @@ func (a *app) resumeCmd() *cobra.Command {
 
 func (a *app) runCmd() *cobra.Command {
 	var tmplID, answersPath, out, pageSize, lang string
-	var force bool
+	var force, showAssumptions bool
 	c := &cobra.Command{
 		Use:   "run --answers FILE",
 		Short: "Interview headless from an answers file: draft, review, save, export",
@@ -504,7 +504,7 @@ func (a *app) runCmd() *cobra.Command {
 				return nil
 			}
 			path, err := e.Export(interview.ExportRequest{Format: format, Path: out, Force: force, IgnoreBlockers: force,
-				Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
 			return a.exported(path, err)
 		},
 	}
@@ -514,6 +514,7 @@ func (a *app) runCmd() *cobra.Command {
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
+	c.Flags().BoolVar(&showAssumptions, "show-assumptions", false, "keep the \"(assumption)\" marks in the export, for an internal draft")
 	return c
 }
 
@@ -696,7 +697,7 @@ func (a *app) notice(info interview.LoadInfo) {
 
 func (a *app) exportCmd() *cobra.Command {
 	var format, out, pageSize string
-	var force bool
+	var force, showAssumptions bool
 	c := &cobra.Command{
 		Use:     "export ID",
 		Short:   "Export a session to Markdown or PDF",
@@ -722,7 +723,7 @@ func (a *app) exportCmd() *cobra.Command {
 				return err
 			}
 			path, err := e.Export(interview.ExportRequest{Format: f, Path: out, Force: force, IgnoreBlockers: force,
-				Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
 			return a.exported(path, err)
 		},
 	}
@@ -730,6 +731,7 @@ func (a *app) exportCmd() *cobra.Command {
 	c.Flags().StringVarP(&out, "out", "o", "", "a file or a folder (default: a name from the title, here)")
 	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
+	c.Flags().BoolVar(&showAssumptions, "show-assumptions", false, "keep the \"(assumption)\" marks in the export, for an internal draft")
 	return c
 }
 
