@@ -75,3 +75,20 @@ func TestSplitIsTheTemplates(t *testing.T) {
 		t.Errorf("cells = %q", got)
 	}
 }
+
+// TestNameEndingInFullStop: no drafted sentence of a built-in template, in
+// English or Spanish, doubles the full stop of "S.L.".
+func TestNameEndingInFullStop(t *testing.T) {
+	for _, lang := range []string{"en", "es"} {
+		tm := consulting(t).In(lang)
+		facts := completeFacts()
+		facts["client"] = Fact{Field: "client", Value: "Ejemplo Logística S.L.", Origin: Stated, Turn: 1}
+		md := Markdown(CoverOf(tm, facts, today), draftAll(t, tm, facts))
+		if strings.Contains(md, "S.L..") {
+			t.Errorf("%s: doubled full stop:\n%s", lang, md)
+		}
+		if !strings.Contains(md, "S.L.") {
+			t.Errorf("%s: the name is gone:\n%s", lang, md)
+		}
+	}
+}
