@@ -317,6 +317,7 @@ func (t *Template) In(tag string) *Template {
 			tr, problem = base.resolve(p)
 		}
 		nt.l10n.missing = translate(&nt, tr)
+		addAcceptance(&nt, cat)
 		if problem != nil {
 			nt.l10n.missing = append([]string{"translation " + problem.Error()}, nt.l10n.missing...)
 		}

@@ -69,6 +69,7 @@ func parseFile(name string, data []byte) (t *Template, l *lines, lerr *LoadError
 	for i := range t.Sections {
 		t.Sections[i].parsed = drafts[i]
 	}
+	addAcceptance(t, BuiltinLanguages().English())
 	return t, l, nil
 }
 
