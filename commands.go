@@ -770,11 +770,16 @@ func (a *app) showCmd() *cobra.Command {
 }
 
 func (a *app) templatesCmd() *cobra.Command {
-	return &cobra.Command{
+	var doc bool
+	c := &cobra.Command{
 		Use:   "templates",
-		Short: "List the proposal templates",
+		Short: "List the proposal templates (--doc: how to write your own)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if doc {
+				_, err := io.WriteString(a.stdout, templates.Guide)
+				return err
+			}
 			set := a.templates()
 			for _, err := range set.CheckTranslations() {
 				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
@@ -790,10 +795,12 @@ func (a *app) templatesCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", t.ID, t.Name, n, strings.Join(langs, " "), t.Source)
 			}
 			tw.Flush()
-			fmt.Fprintf(a.stdout, "\nYour own templates go in %s (see templates/README.md).\n", templates.UserDir())
+			fmt.Fprintf(a.stdout, "\nYour own templates go in %s; propose templates --doc says how to write one.\n", templates.UserDir())
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&doc, "doc", false, "print the guide to writing your own templates")
+	return c
 }
 
 func (a *app) deleteCmd() *cobra.Command {

@@ -33,3 +33,16 @@ func TestRunOutLeavesAssumptionMarksOut(t *testing.T) {
 		t.Errorf("--show-assumptions lost the mark:\n%s", md)
 	}
 }
+
+// TestTemplatesDocPrintsTheGuide: a user without the source can read how to
+// write a template.
+func TestTemplatesDocPrintsTheGuide(t *testing.T) {
+	data := setup(t)
+	code, stdout, stderr := cli(t, data, "templates", "--doc")
+	if code != 0 || !strings.HasPrefix(stdout, "# Writing your own proposal template") || !strings.Contains(stdout, "## A complete example") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, stdout, _ := cli(t, data, "templates"); !strings.Contains(stdout, "propose templates --doc") {
+		t.Errorf("the list does not say where the guide is:\n%s", stdout)
+	}
+}

@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -98,5 +100,50 @@ func TestBuiltinColumnTypes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGuideShipsAndItsTranslationLoads: the guide is in the program, and its
+// translation example translates its complete example: columns renamed,
+// types kept.
+func TestGuideShipsAndItsTranslationLoads(t *testing.T) {
+	if !strings.HasPrefix(Guide, "# Writing your own proposal template") || !strings.Contains(Guide, "propose templates --doc") {
+		t.Fatal("the embedded guide is not templates/README.md")
+	}
+	block := func(start string) string {
+		i := strings.Index(Guide, "```yaml\n"+start)
+		if i < 0 {
+			t.Fatalf("the guide has no example starting %q", start)
+		}
+		body := Guide[i+len("```yaml\n"):]
+		return body[:strings.Index(body, "```")]
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "board.yaml"), []byte(block("id: board_advisory\nname: Board advisory\ndescription: A short")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "board.es.yaml"), []byte(block("template: board_advisory")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set, errs := Load(dir)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tm, ok := set.Get("board_advisory")
+	if !ok {
+		t.Fatal("the example did not load")
+	}
+	if errs := set.CheckTranslations(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	es := tm.In("es")
+	_, f := es.Field("milestones")
+	if es.Section("role").Title != "La función" || strings.Join(f.Columns, ",") != "Fecha,Hito" || f.ColumnType(0) != ColumnDate {
+		t.Errorf("translated: %q, columns %v %v", es.Section("role").Title, f.Columns, f.ColumnTypes)
+	}
+	// The example writes its own acceptance: the program adds none.
+	last := tm.Sections[len(tm.Sections)-1].Draft
+	if strings.Count(last, "Signed:") != 1 || strings.Contains(last, "Signature:") {
+		t.Errorf("the example's acceptance was changed:\n%s", last)
 	}
 }

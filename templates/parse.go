@@ -119,7 +119,7 @@ func readYAML(name string, data []byte) (*yaml.Node, *LoadError) {
 }
 
 func emptyFile(name string) *LoadError {
-	return &LoadError{File: name, Problem: `the file is empty; a template needs "id", "name" and "sections" (see the README in the templates folder)`}
+	return &LoadError{File: name, Problem: `the file is empty; a template needs "id", "name" and "sections" (propose templates --doc shows how to write one)`}
 }
 
 // yamlParserProblems are the problems the YAML library's parser (not its
