@@ -147,3 +147,28 @@ func TestGuideShipsAndItsTranslationLoads(t *testing.T) {
 		t.Errorf("the example's acceptance was changed:\n%s", last)
 	}
 }
+
+// TestTranslationMayCopyTypedColumns: a translation that writes a column as
+// the template does ({name, type}) renames it; the type stays the template's.
+func TestTranslationMayCopyTypedColumns(t *testing.T) {
+	dir := t.TempDir()
+	tr := "template: cols\nlanguage: es\nfields:\n  agenda:\n    columns: [{name: Hora, type: time}, Sesión, {name: Coste, type: text}]\n"
+	if err := os.WriteFile(filepath.Join(dir, "cols.yaml"), []byte(columnsTemplate), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cols.es.yaml"), []byte(tr), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set, errs := Load(dir)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tm, _ := set.Get("cols")
+	if errs := set.CheckTranslations(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	_, f := tm.In("es").Field("agenda")
+	if strings.Join(f.Columns, ",") != "Hora,Sesión,Coste" || f.ColumnType(2) != ColumnMoney {
+		t.Errorf("columns %v, types %v", f.Columns, f.ColumnTypes)
+	}
+}
