@@ -23,6 +23,30 @@ func EscapeMarkdown(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// listItemRE matches a line a user typed as a list item: "- ", "* ", "+ ",
+// "1. " or "1) " and then text.
+var listItemRE = regexp.MustCompile(`^([-+*]|[0-9]{1,9}[.)])[ \t]+\S`)
+
+// escapeProse is EscapeMarkdown for a prose answer, which may hold a list
+// the user typed ("- first\n- second"): such lines stay list items, in the
+// Markdown as in the PDF; everything else is escaped.
+func escapeProse(s string) string {
+	if !strings.ContainsAny(s, "\\`*_[]<>|~&#+-=.)!:") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		l = strings.TrimLeft(l, " \t")
+		if m := listItemRE.FindString(l); m != "" {
+			marker := strings.TrimRight(m[:len(m)-1], " \t")
+			lines[i] = marker + " " + escapeChars(strings.TrimLeft(l[len(marker):], " \t"))
+			continue
+		}
+		lines[i] = escapeLine(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // escapeInline is EscapeMarkdown for one line that follows other text on
 // its line (a label, "# "), where no block can start: only the inline
 // marks are escaped.

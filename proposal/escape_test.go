@@ -21,7 +21,7 @@ func awkwardFacts() Facts {
 	set := func(k, v string) { f[k] = Fact{Field: k, Value: v, Origin: Stated, Turn: 1} }
 	set("title", "Margin *uplift* for Q&A_Corp <pilot>")
 	set("client", "Q&A_Corp | Partners")
-	set("situation", "Margins fell from 18% to 11% after the `v2` price list; see [the memo](http://x) & <b>notes</b>.\n# not a heading\n1. not a list")
+	set("situation", "Margins fell from 18% to 11% after the `v2` price list; see [the memo](http://x) & <b>notes</b>.\n# not a heading\n---")
 	set("deliverables", "Report on *all* plants\n<script>alert(1)</script>")
 	set("options", "Lean | fast: the *core* review: €24.000\nFull: everything_else: €52.000")
 	return f
@@ -66,7 +66,7 @@ func TestMarkdownExportShowsUserTextAsTyped(t *testing.T) {
 	for _, want := range []string{
 		"Margin *uplift* for Q&A_Corp <pilot>",
 		"Q&A_Corp | Partners",
-		"the `v2` price list; see [the memo](http://x) & <b>notes</b>. # not a heading 1. not a list",
+		"the `v2` price list; see [the memo](http://x) & <b>notes</b>. # not a heading ---",
 		"Report on *all* plants",
 		"<script>alert(1)</script>",
 		"Lean | fast", "the *core* review", "everything_else",
@@ -134,5 +134,17 @@ func TestEscapeMarkdownLeavesPlainTextAlone(t *testing.T) {
 		if got := EscapeMarkdown(s); got != s {
 			t.Errorf("EscapeMarkdown(%q) = %q", s, got)
 		}
+	}
+}
+
+// TestTypedListInProseStaysAList: a list the user typed in a prose answer
+// stays a list (in the Markdown as in the PDF), its items escaped.
+func TestTypedListInProseStaysAList(t *testing.T) {
+	tm := consulting(t)
+	_, f := tm.Field("situation")
+	got := RenderFieldIn(tm, f, Facts{"situation": {Field: "situation", Value: "Three causes:\n- late *invoices*\n* wrong_shipments\n2. a <b>third</b>", Origin: Stated}}, today)
+	want := "Three causes:\n- late \\*invoices\\*\n* wrong\\_shipments\n2. a \\<b\\>third\\</b\\>"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -47,16 +47,23 @@ func RenderField(f *templates.Field, facts Facts, today time.Time) string {
 // Markdown in t's language (see FieldValues). What the user typed is escaped
 // (EscapeMarkdown) so that it reads as typed in any Markdown renderer.
 func RenderFieldIn(t *templates.Template, f *templates.Field, facts Facts, today time.Time) string {
-	return renderField(t, f, facts, today, EscapeMarkdown)
+	return renderField(t, f, facts, today, true)
 }
 
 // plainField renders a one-line field as plain text, not Markdown: the cover
 // shows it as typed, and the Markdown title block escapes it itself.
 func plainField(t *templates.Template, f *templates.Field, facts Facts, today time.Time) string {
-	return renderField(t, f, facts, today, func(s string) string { return s })
+	return renderField(t, f, facts, today, false)
 }
 
-func renderField(t *templates.Template, f *templates.Field, facts Facts, today time.Time, esc func(string) string) string {
+// renderField renders a field as Markdown with the user's text escaped
+// (markdown), or as plain text.
+func renderField(t *templates.Template, f *templates.Field, facts Facts, today time.Time, markdown bool) string {
+	esc, prose := EscapeMarkdown, escapeProse
+	if !markdown {
+		esc = func(s string) string { return s }
+		prose = esc
+	}
 	w := templates.BuiltinLanguages().English()
 	if t != nil {
 		w = t.Words()
@@ -90,7 +97,7 @@ func renderField(t *templates.Template, f *templates.Field, facts Facts, today t
 		// drafting text ({{if eq .pricing "fixed fee"}}): kept as written.
 		return value
 	default:
-		return esc(value)
+		return prose(value)
 	}
 }
 
