@@ -7,8 +7,8 @@ import (
 
 // EscapeMarkdown makes text a user typed (or a template gave) show as typed
 // in any Markdown renderer: characters that would start emphasis, code,
-// links, raw HTML, strikethrough or a table cell break are escaped with a
-// backslash, and a line that would start a heading, a list, a quote or a
+// links, strikethrough or a table cell break are escaped with a backslash,
+// "<" and ">" are written as "&lt;" and "&gt;" (so no tag is left), and a line that would start a heading, a list, a quote or a
 // rule has its first mark escaped. Line breaks are kept; leading spaces are
 // dropped so that no line becomes a code block. Money, dates, hyphens inside
 // words and "$" are left alone, so what the reviewer reads is unchanged.
@@ -68,7 +68,7 @@ func escapeLine(l string) string {
 	if m := blockStartRE.FindStringSubmatch(l); m != nil {
 		b.WriteString(m[1] + `\` + m[2])
 		l = l[len(m[1])+1:]
-	} else if l != "" && strings.ContainsRune("-+=>#", rune(l[0])) {
+	} else if l != "" && strings.ContainsRune("-+=#", rune(l[0])) {
 		b.WriteString(`\` + l[:1])
 		l = l[1:]
 	}
@@ -85,7 +85,14 @@ func escapeChars(l string) string {
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		switch c {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~':
+		case '<': // as a reference, not "\<": no "<...>" is left for a
+			// renderer, or a reader of the source, to take for a tag
+			b.WriteString("&lt;")
+			continue
+		case '>':
+			b.WriteString("&gt;")
+			continue
+		case '\\', '`', '*', '_', '[', ']', '|', '~':
 			b.WriteByte('\\')
 		case '&':
 			if entityRE.MatchString(l[i:]) {

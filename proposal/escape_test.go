@@ -143,7 +143,7 @@ func TestTypedListInProseStaysAList(t *testing.T) {
 	tm := consulting(t)
 	_, f := tm.Field("situation")
 	got := RenderFieldIn(tm, f, Facts{"situation": {Field: "situation", Value: "Three causes:\n- late *invoices*\n* wrong_shipments\n2. a <b>third</b>", Origin: Stated}}, today)
-	want := "Three causes:\n- late \\*invoices\\*\n* wrong\\_shipments\n2. a \\<b\\>third\\</b\\>"
+	want := "Three causes:\n- late \\*invoices\\*\n* wrong\\_shipments\n2. a &lt;b&gt;third&lt;/b&gt;"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
