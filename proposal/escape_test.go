@@ -49,11 +49,16 @@ func visible(t *testing.T, md string) (string, []string) {
 	if err := g.Renderer().Render(&out, src, doc); err != nil {
 		t.Fatal(err)
 	}
-	plain := html.UnescapeString(tagRE.ReplaceAllString(out.String(), " "))
+	// Inline tags join their text; block tags part it.
+	inline := inlineTagRE.ReplaceAllString(out.String(), "")
+	plain := html.UnescapeString(tagRE.ReplaceAllString(inline, " "))
 	return strings.Join(strings.Fields(plain), " "), kinds
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
+var (
+	tagRE       = regexp.MustCompile(`<[^>]*>`)
+	inlineTagRE = regexp.MustCompile(`</?(a|em|strong|code|del)( [^>]*)?>`)
+)
 
 // TestMarkdownExportShowsUserTextAsTyped: a title, a client, prose, a list
 // and a table cell full of Markdown characters read as typed once the export
