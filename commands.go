@@ -411,7 +411,7 @@ func (a *app) resumeCmd() *cobra.Command {
 
 func (a *app) runCmd() *cobra.Command {
 	var tmplID, answersPath, out, pageSize, lang string
-	var force bool
+	var force, showAssumptions bool
 	c := &cobra.Command{
 		Use:   "run --answers FILE",
 		Short: "Interview from an answers file, headless",
@@ -519,16 +519,17 @@ func (a *app) runCmd() *cobra.Command {
 				return nil
 			}
 			path, err := e.Export(interview.ExportRequest{Format: format, Path: out, Force: force, IgnoreBlockers: force,
-				Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
 			return a.exported(path, err)
 		},
 	}
-	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's, else consulting)")
+	c.Flags().StringVarP(&tmplID, "template", "t", "", "template id (default: the answers file's,\nelse consulting)")
 	c.Flags().StringVarP(&answersPath, "answers", "a", "", "answers file (YAML)")
 	c.Flags().StringVarP(&lang, "language", "l", "", "the proposal's language, a BCP 47 tag\n(default: the answers file's, else yours)")
 	c.Flags().StringVarP(&out, "out", "o", "", "write the export here: a file (.md or .pdf) or a folder")
-	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
+	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers, and\noverwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
+	c.Flags().BoolVar(&showAssumptions, "show-assumptions", false, "keep the \"(assumption)\" marks in the\nexport, for an internal draft")
 	return c
 }
 
@@ -773,7 +774,7 @@ func (a *app) notice(info interview.LoadInfo) {
 
 func (a *app) exportCmd() *cobra.Command {
 	var format, out, pageSize string
-	var force bool
+	var force, showAssumptions bool
 	c := &cobra.Command{
 		Use:     "export ID",
 		Short:   "Export a session to Markdown or PDF",
@@ -801,14 +802,15 @@ func (a *app) exportCmd() *cobra.Command {
 			e.Wait()
 			a.warnFallbacks(e)
 			path, err := e.Export(interview.ExportRequest{Format: f, Path: out, Force: force, IgnoreBlockers: force,
-				Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
 			return a.exported(path, err)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "md", "md or pdf")
-	c.Flags().StringVarP(&out, "out", "o", "", "a file or a folder (default: a name from the title, here)")
-	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers and overwrite an existing file")
+	c.Flags().StringVarP(&out, "out", "o", "", "a file or a folder (default: a name from\nthe title, here)")
+	c.Flags().BoolVarP(&force, "force", "f", false, "export despite review blockers, and\noverwrite an existing file")
 	c.Flags().StringVar(&pageSize, "page-size", "A4", "page size of a PDF: A4 or Letter")
+	c.Flags().BoolVar(&showAssumptions, "show-assumptions", false, "keep the \"(assumption)\" marks in the\nexport, for an internal draft")
 	return c
 }
 
@@ -847,11 +849,16 @@ func (a *app) showCmd() *cobra.Command {
 }
 
 func (a *app) templatesCmd() *cobra.Command {
-	return &cobra.Command{
+	var doc bool
+	c := &cobra.Command{
 		Use:   "templates",
-		Short: "List the proposal templates",
+		Short: "List the templates (--doc: write your own)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if doc {
+				_, err := io.WriteString(a.stdout, templates.Guide)
+				return err
+			}
 			set := a.templates()
 			for _, err := range set.CheckTranslations() {
 				fmt.Fprintln(a.stderr, "propose: warning: "+err.Error())
@@ -867,10 +874,12 @@ func (a *app) templatesCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", t.ID, t.Name, n, strings.Join(langs, " "), t.Source)
 			}
 			tw.Flush()
-			fmt.Fprintf(a.stdout, "\nYour own templates go in %s (see templates/README.md).\n", templates.UserDir())
+			fmt.Fprintf(a.stdout, "\nYour own templates go in %s; propose templates --doc says how to write one.\n", templates.UserDir())
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&doc, "doc", false, "print the guide to writing your own templates")
+	return c
 }
 
 func (a *app) deleteCmd() *cobra.Command {

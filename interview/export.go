@@ -20,7 +20,9 @@ type ExportRequest struct {
 	Force bool
 	// IgnoreBlockers exports despite blockers (the user said so).
 	IgnoreBlockers bool
-	Options        proposal.RenderOptions
+	// ShowAssumptions keeps the "(assumption)" marks, for an internal draft.
+	ShowAssumptions bool
+	Options         proposal.RenderOptions
 }
 
 // Export writes the proposal after waiting for redrafts. It refuses while
@@ -36,6 +38,8 @@ func (e *Engine) Export(req ExportRequest) (string, error) {
 	if blockers > 0 && !req.IgnoreBlockers {
 		return "", fmt.Errorf("%d %s: %w (fix them, or export anyway with --force)", blockers, plural(blockers, "blocker", "blockers"), ErrBlocked)
 	}
+	cover, draft = proposal.ForExport(cover, draft, blockers, req.ShowAssumptions)
+	req.Options.Draft = req.Options.Draft || cover.Draft
 	data, err := proposal.Render(req.Format, cover, draft, req.Options)
 	if err != nil {
 		return "", err

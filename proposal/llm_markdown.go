@@ -201,9 +201,3 @@ func safeLink(dest string) bool {
 	}
 	return false
 }
-
-// escapeInline keeps text that was code from being read as Markdown or HTML.
-func escapeInline(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`, "[", `\[`, "!", `\!`)
-	return r.Replace(s)
-}

@@ -22,6 +22,10 @@ type Cover struct {
 	Language string
 	// Labels are the words around the values, in the proposal's language.
 	Labels Labels
+	// Draft marks an export made despite review blockers: the Markdown's
+	// first line says DRAFT (the PDF's cover and footers do, through
+	// RenderOptions.Draft).
+	Draft bool
 }
 
 // Labels are the words the title block, the PDF cover and its footers write
@@ -49,6 +53,9 @@ type Labels struct {
 	// Label writes a label before its value, with {label}: "{label}:" in
 	// English, "{label} :" in French.
 	Label string
+	// Assumption is the mark drafted after an assumed answer, " *(assumption)*":
+	// exports leave it out (see ForExport).
+	Assumption string
 }
 
 // LabelsFor returns the labels in a catalog's language (nil: English).
@@ -71,7 +78,29 @@ func LabelsFor(w *templates.Catalog) Labels {
 		Title:       w.Word("signature.title"),
 		SignedOn:    w.Word("signature.date"),
 		Acceptance:  w.Word("acceptance.text"),
+		Assumption:  MarkFor(w),
 	}
+}
+
+// ForExport returns the cover and draft as an export writes them. The client
+// reads assumed answers as the template's own wording, so their marks are
+// left out unless showAssumptions asks for them (an internal draft). An
+// export made despite blockers is marked DRAFT.
+func ForExport(c Cover, d Draft, blockers int, showAssumptions bool) (Cover, Draft) {
+	c.Draft = blockers > 0
+	if showAssumptions {
+		return c, d
+	}
+	mark := c.Labels.Assumption
+	if mark == "" {
+		mark = LabelsFor(nil).Assumption
+	}
+	out := Draft{Sections: make([]Section, len(d.Sections))}
+	copy(out.Sections, d.Sections)
+	for i := range out.Sections {
+		out.Sections[i].Body = strings.ReplaceAll(out.Sections[i].Body, mark, "")
+	}
+	return c, out
 }
 
 // CoverOf reads the cover from the facts by role, so every template gets one.
@@ -81,7 +110,7 @@ func CoverOf(t *templates.Template, facts Facts, today time.Time) Cover {
 	mark := MarkFor(w)
 	get := func(role string) string {
 		for _, f := range t.FieldsWithRole(role) {
-			if v := RenderFieldIn(t, f, facts, today); v != "" {
+			if v := plainField(t, f, facts, today); v != "" {
 				return strings.TrimSuffix(oneLine(v), mark)
 			}
 		}
@@ -142,11 +171,14 @@ func Markdown(c Cover, d Draft) string {
 		c.Labels = LabelsFor(nil)
 	}
 	var b strings.Builder
+	if c.Draft {
+		b.WriteString("**" + escapeInline(c.Labels.Draft) + "**\n\n")
+	}
 	b.WriteString("# ")
-	b.WriteString(oneLine(Sanitize(c.Title)))
+	b.WriteString(escapeInline(oneLine(Sanitize(c.Title))))
 	b.WriteString("\n\n")
 	line := func(k, v string) {
-		if v = oneLine(Sanitize(v)); v != "" {
+		if v = escapeInline(oneLine(Sanitize(v))); v != "" {
 			b.WriteString("**" + strings.ReplaceAll(c.Labels.Label, "{label}", k) + "** " + v + "  \n")
 		}
 	}

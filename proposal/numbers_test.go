@@ -142,7 +142,7 @@ func TestReduceMarkdown(t *testing.T) {
 		{"### Heading\n\nText.\n\n---\n\nMore.", "**Heading**\n\nText.\n\nMore."},
 		{"Joined <scr<b></b>ipt>x</script>.", "Joined x."},
 		{"1. first\n2. second", "1. first\n2. second"},
-		{"Run `rm -rf <x>` later.", "Run rm -rf \\<x> later."},
+		{"Run `rm -rf <x>` later.", "Run rm -rf &lt;x&gt; later."},
 	}
 	for _, c := range cases {
 		if got := ReduceMarkdown(c.in); got != c.want {

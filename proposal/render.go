@@ -44,8 +44,26 @@ func RenderField(f *templates.Field, facts Facts, today time.Time) string {
 }
 
 // RenderFieldIn renders one field of t (nil: English, no template) as
-// Markdown in t's language (see FieldValues).
+// Markdown in t's language (see FieldValues). What the user typed is escaped
+// (EscapeMarkdown) so that it reads as typed in any Markdown renderer.
 func RenderFieldIn(t *templates.Template, f *templates.Field, facts Facts, today time.Time) string {
+	return renderField(t, f, facts, today, true)
+}
+
+// plainField renders a one-line field as plain text, not Markdown: the cover
+// shows it as typed, and the Markdown title block escapes it itself.
+func plainField(t *templates.Template, f *templates.Field, facts Facts, today time.Time) string {
+	return renderField(t, f, facts, today, false)
+}
+
+// renderField renders a field as Markdown with the user's text escaped
+// (markdown), or as plain text.
+func renderField(t *templates.Template, f *templates.Field, facts Facts, today time.Time, markdown bool) string {
+	esc, prose := EscapeMarkdown, escapeProse
+	if !markdown {
+		esc = func(s string) string { return s }
+		prose = esc
+	}
 	w := templates.BuiltinLanguages().English()
 	if t != nil {
 		w = t.Words()
@@ -56,26 +74,30 @@ func RenderFieldIn(t *templates.Template, f *templates.Field, facts Facts, today
 		if f.Default == "today" && f.Kind == templates.KindDate {
 			return FormatDateIn(w, today)
 		}
-		return strings.TrimSpace(f.Default)
+		return esc(strings.TrimSpace(f.Default))
 	}
 	if fact.Origin == Assumed {
-		return restate(t, f, value) + MarkFor(w)
+		return esc(restate(t, f, value)) + MarkFor(w)
 	}
 	switch f.Kind {
 	case templates.KindDate:
 		if d, ok := ParseDate(value); ok {
 			return FormatDateIn(w, d)
 		}
-		return value
+		return esc(value)
 	case templates.KindList:
 		if len(f.Columns) > 0 {
-			return columnTable(w, f.Columns, Items(value))
+			return columnTable(w, f, Items(value), esc)
 		}
-		return bullets(Items(value))
+		return bullets(Items(value), esc)
 	case templates.KindMoneyList:
-		return FeeTableIn(w, ParseFees(value))
-	default:
+		return feeTable(w, ParseFees(value), esc)
+	case templates.KindChoice:
+		// A choice is one of the template's own answers, compared by the
+		// drafting text ({{if eq .pricing "fixed fee"}}): kept as written.
 		return value
+	default:
+		return prose(value)
 	}
 }
 
@@ -94,28 +116,39 @@ func restate(t *templates.Template, f *templates.Field, value string) string {
 	return value
 }
 
-func bullets(items []string) string {
+func bullets(items []string, esc func(string) string) string {
 	var b strings.Builder
 	for i, it := range items {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString("- ")
-		b.WriteString(it)
+		b.WriteString(esc(it))
 	}
 	return b.String()
 }
 
-// SplitColumns splits an "a: b: c" line into n cells: the first cell is the
-// text before the first colon, the last the text after the last one, and the
-// middle keeps any colons of its own. Missing cells are empty.
+// SplitColumns splits an "a: b: c" line into n cells at its colons: the
+// first cell is the text before the first colon, the last the text after the
+// last one, and the middle keeps any colons of its own. A colon between two
+// digits (09:30) does not split. Missing cells are empty.
 func SplitColumns(line string, n int) []string {
+	return splitCells(line, ":", n)
+}
+
+// SplitCells splits one line of a list field into its columns, at the
+// field's separator (see templates.Field.Separator).
+func SplitCells(f *templates.Field, line string) []string {
+	return splitCells(line, f.Separator(), len(f.Columns))
+}
+
+func splitCells(line, sep string, n int) []string {
 	cells := make([]string, n)
 	if n == 1 {
 		cells[0] = strings.TrimSpace(line)
 		return cells
 	}
-	parts := strings.Split(line, ":")
+	parts := splitAt(line, sep)
 	if len(parts) <= n {
 		for i, p := range parts {
 			cells[i] = strings.TrimSpace(p)
@@ -126,45 +159,64 @@ func SplitColumns(line string, n int) []string {
 	cells[n-1] = strings.TrimSpace(parts[len(parts)-1])
 	if n > 2 {
 		mid := parts[1 : len(parts)-(n-2)]
-		cells[1] = strings.TrimSpace(strings.Join(mid, ":"))
+		cells[1] = strings.TrimSpace(strings.Join(mid, sep))
 		for i := 2; i < n-1; i++ {
 			cells[i] = strings.TrimSpace(parts[len(parts)-(n-i)])
 		}
 	} else {
-		cells[0] = strings.TrimSpace(parts[0])
-		cells[1] = strings.TrimSpace(strings.Join(parts[1:], ":"))
+		cells[1] = strings.TrimSpace(strings.Join(parts[1:], sep))
 	}
 	return cells
 }
 
-func columnTable(w *templates.Catalog, columns []string, items []string) string {
+// splitAt splits s at each sep, except a colon with a digit on both sides
+// (a time, 09:30, or a ratio, 3:1), which is part of its cell.
+func splitAt(s, sep string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i+len(sep) <= len(s); {
+		if s[i:i+len(sep)] != sep {
+			i++
+			continue
+		}
+		if sep == ":" && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			i++
+			continue
+		}
+		parts = append(parts, s[start:i])
+		i += len(sep)
+		start = i
+	}
+	return append(parts, s[start:])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// columnTable lays a list field's lines out in its columns. Each column is
+// what the template says it is: only money columns align right, and date
+// columns are written the way the rest of the proposal writes dates.
+func columnTable(w *templates.Catalog, f *templates.Field, items []string, esc func(string) string) string {
 	rows := make([][]string, 0, len(items))
 	for _, it := range items {
-		rows = append(rows, SplitColumns(it, len(columns)))
-	}
-	right := make([]bool, len(columns))
-	for c := range columns {
-		dates := len(rows) > 0
-		right[c] = len(rows) > 0
-		for _, r := range rows {
-			if r[c] == "" {
-				continue
-			}
-			_, isDate := ParseDate(r[c])
-			dates = dates && isDate
-			if isDate || !ParseFeeLine("x: "+r[c]).HasAmount {
-				right[c] = false
-			}
-		}
-		if dates { // a date column reads the way the rest of the proposal does
-			for _, r := range rows {
-				if d, ok := ParseDate(r[c]); ok {
-					r[c] = FormatDateIn(w, d)
+		cells := SplitCells(f, it)
+		for c := range cells {
+			if f.ColumnType(c) == templates.ColumnDate {
+				if d, ok := ParseDate(cells[c]); ok {
+					cells[c] = FormatDateIn(w, d)
+					continue
 				}
 			}
+			cells[c] = esc(cells[c])
 		}
+		rows = append(rows, cells)
 	}
-	return table(columns, right, rows)
+	right := make([]bool, len(f.Columns))
+	header := make([]string, len(f.Columns))
+	for c, name := range f.Columns {
+		right[c] = f.ColumnType(c) == templates.ColumnMoney
+		header[c] = EscapeMarkdown(name)
+	}
+	return table(header, right, rows)
 }
 
 // FeeTable lays fee lines out as a table with their computed total: one total
@@ -179,16 +231,20 @@ func FeeTable(lines []FeeLine) string {
 // the notation the fee lines used; when they used neither a thousands nor a
 // decimal mark, it takes the language's.
 func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
+	return feeTable(w, lines, EscapeMarkdown)
+}
+
+func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) string {
 	rows := make([][]string, 0, len(lines)+2)
 	for _, l := range lines {
 		l.Notation = localNotation(w, l.Notation, l.Amount)
 		amount := l.String()
 		if !l.HasAmount {
 			if i := strings.LastIndex(l.Raw, ":"); i >= 0 {
-				amount = strings.TrimSpace(l.Raw[i+1:])
+				amount = esc(strings.TrimSpace(l.Raw[i+1:]))
 			}
 		}
-		rows = append(rows, []string{l.Item, amount})
+		rows = append(rows, []string{esc(l.Item), amount})
 	}
 	totals := Totals(lines)
 	if len(lines) > 1 || len(totals) > 1 {
@@ -252,11 +308,11 @@ func table(header []string, right []bool, rows [][]string) string {
 	return b.String()
 }
 
-// cell keeps a table cell on one line and its pipes literal. No-break
-// spaces (in "39 000 €", "11 %") are kept: they are what stops a break.
+// cell keeps a table cell on one line; its text is escaped already
+// (EscapeMarkdown writes "|" as "\|"). No-break spaces (in "39 000 €",
+// "11 %") are kept: they are what stops a break.
 func cell(s string) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
 	}), " ")
-	return strings.ReplaceAll(s, "|", `\|`)
 }

@@ -62,7 +62,7 @@ func (r *ruleRun) noAcceptance() {
 			for _, f := range r.t.FieldsWithRole(role) {
 				if v := strings.TrimSpace(Sanitize(r.facts.Value(f.ID))); v != "" {
 					names++
-					named = named || strings.Contains(s.Body, v)
+					named = named || strings.Contains(s.Body, v) || strings.Contains(s.Body, EscapeMarkdown(v))
 				}
 			}
 		}

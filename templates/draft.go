@@ -84,7 +84,21 @@ func (s *Section) RenderDraft(data map[string]string) (string, error) {
 	if err := t.Execute(&limitWriter{w: &b, left: draftLimit(data)}, data); err != nil {
 		return "", fmt.Errorf("drafting section %q: %w", s.ID, err)
 	}
-	return TidyMarkdown(b.String()), nil
+	return OneFullStop(TidyMarkdown(b.String())), nil
+}
+
+// doubledStop is a full stop that follows another after a letter or digit
+// and is not part of an ellipsis: "S.L." + "." from the drafting text.
+var doubledStop = regexp.MustCompile(`([\p{L}\p{N}])\.\.([^.]|$)`)
+
+// OneFullStop joins a name that ends in a full stop ("Ejemplo Logística
+// S.L.") to the full stop that follows it without doubling it. An ellipsis
+// ("...") and a path ("../x") are left as written.
+func OneFullStop(text string) string {
+	if !strings.Contains(text, "..") {
+		return text
+	}
+	return doubledStop.ReplaceAllString(text, "$1.$2")
 }
 
 // TidyMarkdown trims blank lines from both ends of text and collapses each

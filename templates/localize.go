@@ -35,10 +35,41 @@ type sectionText struct {
 }
 
 type fieldText struct {
-	Label   *string  `yaml:"label"`
-	Default *string  `yaml:"default"`
-	Assume  *string  `yaml:"assume"`
-	Columns []string `yaml:"columns"`
+	Label   *string     `yaml:"label"`
+	Default *string     `yaml:"default"`
+	Assume  *string     `yaml:"assume"`
+	Columns columnNames `yaml:"columns"`
+}
+
+// columnNames are a translation's column names. A column may be written as
+// in the template, {name: Fecha, type: date}: the name is taken, and the
+// type stays the template's.
+type columnNames []string
+
+func (c *columnNames) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: columns should be a list of names", n.Line)
+	}
+	out := columnNames{}
+	for _, item := range n.Content {
+		switch item.Kind {
+		case yaml.ScalarNode:
+			out = append(out, strings.TrimSpace(item.Value))
+		case yaml.MappingNode:
+			var col struct {
+				Name string `yaml:"name"`
+				Type string `yaml:"type"`
+			}
+			if err := item.Decode(&col); err != nil {
+				return err
+			}
+			out = append(out, strings.TrimSpace(col.Name))
+		default:
+			return fmt.Errorf("line %d: each column should be a name", item.Line)
+		}
+	}
+	*c = out
+	return nil
 }
 
 // pending is a translation file as loaded. Reading and checking one costs
@@ -317,6 +348,7 @@ func (t *Template) In(tag string) *Template {
 			tr, problem = base.resolve(p)
 		}
 		nt.l10n.missing = translate(&nt, tr)
+		addAcceptance(&nt, cat)
 		if problem != nil {
 			nt.l10n.missing = append([]string{"translation " + problem.Error()}, nt.l10n.missing...)
 		}

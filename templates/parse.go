@@ -19,7 +19,7 @@ var (
 	templateKeys = []string{"id", "name", "description", "document", "sections"}
 	sectionKeys  = []string{"id", "title", "fields", "draft", "no_heading"}
 	fieldKeys    = []string{"id", "label", "question", "why", "example", "kind", "required",
-		"choices", "default", "assume", "columns", "roles"}
+		"choices", "default", "assume", "columns", "split", "roles"}
 )
 
 // Parse reads and validates one template file. name is the file's path (or
@@ -69,6 +69,7 @@ func parseFile(name string, data []byte) (t *Template, l *lines, lerr *LoadError
 	for i := range t.Sections {
 		t.Sections[i].parsed = drafts[i]
 	}
+	addAcceptance(t, BuiltinLanguages().English())
 	return t, l, nil
 }
 
@@ -118,7 +119,7 @@ func readYAML(name string, data []byte) (*yaml.Node, *LoadError) {
 }
 
 func emptyFile(name string) *LoadError {
-	return &LoadError{File: name, Problem: `the file is empty; a template needs "id", "name" and "sections" (see the README in the templates folder)`}
+	return &LoadError{File: name, Problem: `the file is empty; a template needs "id", "name" and "sections" (propose templates --doc shows how to write one)`}
 }
 
 // yamlParserProblems are the problems the YAML library's parser (not its
@@ -312,6 +313,7 @@ func (d *decoder) field(n *yaml.Node, sectionCtx string, j int) (Field, *pos, *L
 	}{
 		{"id", &f.ID}, {"label", &f.Label}, {"question", &f.Question}, {"why", &f.Why},
 		{"example", &f.Example}, {"default", &f.Default}, {"assume", &f.Assume},
+		{"split", &f.Split},
 	}
 	for _, tx := range texts {
 		if *tx.dst, err = d.text(vals, ctx, tx.key); err != nil {
@@ -332,16 +334,73 @@ func (d *decoder) field(n *yaml.Node, sectionCtx string, j int) (Field, *pos, *L
 	lists := []struct {
 		key string
 		dst *[]string
-	}{{"choices", &f.Choices}, {"columns", &f.Columns}, {"roles", &f.Roles}}
+	}{{"choices", &f.Choices}, {"roles", &f.Roles}}
 	for _, ls := range lists {
 		if *ls.dst, err = d.textList(vals, p, ctx, ls.key); err != nil {
 			return f, nil, err
 		}
 	}
+	if f.Columns, f.ColumnTypes, err = d.columns(vals, p, ctx); err != nil {
+		return f, nil, err
+	}
 	if f.Label == "" {
 		f.Label = labelFromID(f.ID)
 	}
 	return f, p, nil
+}
+
+// columns reads a field's columns: each a name (a text column) or a mapping
+// of name and type ({name: Time, type: time}).
+func (d *decoder) columns(vals map[string]*yaml.Node, p *pos, ctx string) ([]string, []ColumnType, *LoadError) {
+	v := vals["columns"]
+	if v == nil || v.Kind == yaml.ScalarNode {
+		names, err := d.textList(vals, p, ctx, "columns")
+		return names, nil, err
+	}
+	items, err := d.sequence(vals, ctx, "columns")
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	var types []ColumnType
+	typed := false
+	for _, item := range items {
+		p.items["columns"] = append(p.items["columns"], item.Line)
+		switch item.Kind {
+		case yaml.ScalarNode:
+			s, err := d.scalar(item, ctx, "columns")
+			if err != nil {
+				return nil, nil, err
+			}
+			names = append(names, strings.TrimSpace(s))
+			types = append(types, ColumnText)
+		case yaml.MappingNode:
+			cv, _, err := d.mapping(item, ctx, "a column", []string{"name", "type"})
+			if err != nil {
+				return nil, nil, err
+			}
+			name, err := d.text(cv, ctx, "name")
+			if err != nil {
+				return nil, nil, err
+			}
+			kind, err := d.text(cv, ctx, "type")
+			if err != nil {
+				return nil, nil, err
+			}
+			if kind == "" {
+				kind = string(ColumnText)
+			}
+			names = append(names, name)
+			types = append(types, ColumnType(kind))
+			typed = true
+		default:
+			return nil, nil, d.fail(item.Line, "%seach item of \"columns\" should be a name or {name: ..., type: ...}, not %s", ctx, describe(item))
+		}
+	}
+	if !typed {
+		types = nil
+	}
+	return names, types, nil
 }
 
 // peekID returns a mapping's id value, if it has a usable one, so problems

@@ -24,6 +24,38 @@ const (
 // Kinds lists every valid Kind, in the order the documentation gives them.
 var Kinds = []Kind{KindText, KindList, KindMoneyList, KindDate, KindChoice}
 
+// ColumnType says what a table column holds.
+type ColumnType string
+
+// The column types a list field's columns may declare.
+const (
+	ColumnText     ColumnType = "text"
+	ColumnMoney    ColumnType = "money"
+	ColumnDate     ColumnType = "date"
+	ColumnTime     ColumnType = "time"
+	ColumnDuration ColumnType = "duration"
+)
+
+// ColumnTypes lists every column type, in the order the documentation gives them.
+var ColumnTypes = []ColumnType{ColumnText, ColumnMoney, ColumnDate, ColumnTime, ColumnDuration}
+
+// ColumnType returns the type of column i: text when the template gives none.
+func (f *Field) ColumnType(i int) ColumnType {
+	if i < len(f.ColumnTypes) && f.ColumnTypes[i] != "" {
+		return f.ColumnTypes[i]
+	}
+	return ColumnText
+}
+
+// Separator is what splits a line of the field into its cells: ":" unless
+// the template gives another.
+func (f *Field) Separator() string {
+	if f.Split != "" {
+		return f.Split
+	}
+	return ":"
+}
+
 // Field is one question of a section and the fact its answer becomes.
 type Field struct {
 	// ID names the fact; answers files and drafting text refer to it.
@@ -50,6 +82,15 @@ type Field struct {
 	// Columns, for a list field whose lines are "a: b: c", names the table
 	// columns the drafter lays the lines out in (e.g. Option, Scope, Investment).
 	Columns []string `yaml:"columns,omitempty" json:"columns,omitempty"`
+	// ColumnTypes, parallel to Columns, say what each column holds: text (a
+	// column given as a plain name), money, date, time or duration. Only
+	// money columns align right; date columns are written the way the rest
+	// of the proposal writes dates. A translation renames columns, never
+	// retypes them.
+	ColumnTypes []ColumnType `yaml:"-" json:"column_types,omitempty"`
+	// Split is what separates the cells of a line: ":" when not given. A
+	// colon between two digits (the one in 09:30) never splits.
+	Split string `yaml:"split,omitempty" json:"split,omitempty"`
 	// Roles say what the field means to the rest of the program, whatever its
 	// id: the title block, the reviewer's rules and the PDF cover read fields by
 	// role. See Roles in this package for the known ones.

@@ -173,6 +173,17 @@ func validateField(f *Field, fp *pos, sectionCtx string, j int, seen map[string]
 				return fail(fp.item("columns", k), "%s: column %d has no name; name it or remove it", ctx, k+1)
 			}
 		}
+		if len(f.ColumnTypes) > 0 && len(f.ColumnTypes) != len(f.Columns) {
+			return fail(fp.at("columns"), "%s: %d column types for %d columns; give each column one type", ctx, len(f.ColumnTypes), len(f.Columns))
+		}
+		for k, ct := range f.ColumnTypes {
+			if !containsType(ColumnTypes, ct) {
+				return fail(fp.item("columns", k), "%s: column %q has the unknown type %q; use one of %s", ctx, f.Columns[k], ct, columnTypeNames())
+			}
+		}
+	}
+	if f.Split != "" && len(f.Columns) == 0 {
+		return fail(fp.at("split"), `%s: "split" only applies to a list field with columns; add columns or remove it`, ctx)
 	}
 
 	for k, r := range f.Roles {
@@ -303,4 +314,21 @@ func scanChars(name string, data []byte) *LoadError {
 	}
 	return &LoadError{File: name, Line: first, Problem: "holds characters a template may not: " + list +
 		"; remove them (control characters and invisible or direction-changing ones can hide or reorder text on screen)"}
+}
+
+func containsType(list []ColumnType, t ColumnType) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func columnTypeNames() string {
+	names := make([]string, len(ColumnTypes))
+	for i, t := range ColumnTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
 }

@@ -871,3 +871,18 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 		t.Fatalf("own answer recorded as %q", got)
 	}
 }
+
+// TestExportDialogKeepsAssumptionMarks: the dialog offers the internal
+// draft's assumption marks as a tick, off by default, and the export request
+// carries it.
+func TestExportDialogKeepsAssumptionMarks(t *testing.T) {
+	hs := answered(t, 140, 40, 5)
+	hs.press("ctrl+x")
+	if hs.m.ex.Request().ShowAssumptions || !strings.Contains(hs.screen(), "[ ] Keep the (assumption) marks") {
+		t.Fatalf("marks are kept by default or not offered:\n%s", hs.screen())
+	}
+	hs.press("shift+tab", "space")
+	if !hs.m.ex.Request().ShowAssumptions || !strings.Contains(hs.screen(), "[x] Keep the (assumption) marks") {
+		t.Fatalf("the tick does not reach the request:\n%s", hs.screen())
+	}
+}

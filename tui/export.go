@@ -19,6 +19,7 @@ type exportField int
 const (
 	fieldFormat exportField = iota
 	fieldPath
+	fieldMarks
 	fieldOverride
 	fieldOverwrite
 )
@@ -38,6 +39,7 @@ type exportDialog struct {
 	// fallbacks are the sections the export carries in the standard wording.
 	fallbacks []proposal.Fallback
 	override  bool
+	marks     bool // keep the assumption marks: an internal draft
 	exists    bool
 	overwrite bool
 	field     exportField
@@ -87,7 +89,7 @@ func (d *exportDialog) Request() interview.ExportRequest {
 		path = filepath.Join(d.workDir, path)
 	}
 	return interview.ExportRequest{Format: proposal.Formats[d.format], Path: path,
-		IgnoreBlockers: d.override, Force: d.overwrite}
+		IgnoreBlockers: d.override, Force: d.overwrite, ShowAssumptions: d.marks}
 }
 
 // Exported shows the outcome of an export.
@@ -118,7 +120,7 @@ func (d *exportDialog) fields() []exportField {
 	if d.exists {
 		fs = append(fs, fieldOverwrite)
 	}
-	return fs
+	return append(fs, fieldMarks)
 }
 
 func (d *exportDialog) move(dir int) {
@@ -193,6 +195,10 @@ func (d exportDialog) Update(msg tea.Msg) (exportDialog, exportAction, tea.Cmd) 
 			d.setFormat((d.format + len(proposal.Formats) - 1) % len(proposal.Formats))
 		case key.Matches(k, d.keys.Right), key.Matches(k, d.keys.Toggle):
 			d.setFormat((d.format + 1) % len(proposal.Formats))
+		}
+	case fieldMarks:
+		if key.Matches(k, d.keys.Toggle) {
+			d.marks = !d.marks
 		}
 	case fieldOverride:
 		if key.Matches(k, d.keys.Toggle) {
@@ -285,6 +291,7 @@ func (d exportDialog) View() string {
 	if d.exists {
 		b.WriteString(mark(fieldOverwrite) + checkbox(d.overwrite) + " Overwrite the existing file\n")
 	}
+	b.WriteString(mark(fieldMarks) + checkbox(d.marks) + " Keep the (assumption) marks, for an internal draft\n")
 	if d.err != "" {
 		b.WriteString("\n" + wrap(d.st.bad.Render(d.err), w) + "\n")
 	}
