@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"image/color"
 	"path/filepath"
 	"testing"
 
@@ -44,6 +45,7 @@ func BenchmarkStartupFirstView(b *testing.B) {
 		m := tui.New(tui.Options{Context: context.Background(), Sessions: st, Templates: set.List()})
 		_ = m.Init()
 		m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+		m.Update(tea.BackgroundColorMsg{Color: color.Black}) // the terminal's answer, which the first frame waits for
 		if v := m.View(); v.Content == "" {
 			b.Fatal("nothing drawn")
 		}

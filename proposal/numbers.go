@@ -217,19 +217,8 @@ func hasDay(s string) bool {
 func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 	k := KnownFigures{keys: map[string]bool{}}
 	add := func(text string) {
-		for _, f := range Figures(text) {
-			k.keys[f.key] = true
-			if strings.HasPrefix(f.key, "d") { // a day also vouches for its month
-				k.keys["m"+f.key[1:8]] = true
-			}
-		}
-		if len(text) > guardScanBytes {
-			text = text[:guardScanBytes]
-		}
-		for _, n := range anyNumberRE.FindAllString(text, -1) {
-			if a, _, ok := parseNumber(n); ok {
-				k.keys[amountKey(a)] = true
-			}
+		for _, key := range knownKeys(text) {
+			k.keys[key] = true
 		}
 	}
 	for _, f := range facts {
@@ -259,6 +248,56 @@ func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 	}
 	add(FormatDate(today))
 	return k
+}
+
+// knownKeysCache keeps what knownKeys found in texts read recently: the
+// review runs after every answer over mostly the same facts.
+var knownKeysCache = struct {
+	sync.Mutex
+	m map[string][]string
+}{m: map[string][]string{}}
+
+// knownKeys are the figures a text vouches for: its figures (a day also
+// vouches for its month) and every number in it as an amount. Only the
+// first guardScanBytes are read.
+func knownKeys(text string) []string {
+	if len(text) > guardScanBytes {
+		cut := guardScanBytes
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	cache := text != ""
+	if cache {
+		knownKeysCache.Lock()
+		keys, ok := knownKeysCache.m[text]
+		knownKeysCache.Unlock()
+		if ok {
+			return keys
+		}
+	}
+	var keys []string
+	for _, f := range Figures(text) {
+		keys = append(keys, f.key)
+		if strings.HasPrefix(f.key, "d") {
+			keys = append(keys, "m"+f.key[1:8])
+		}
+	}
+	for _, n := range anyNumberRE.FindAllString(text, -1) {
+		if a, _, ok := parseNumber(n); ok {
+			keys = append(keys, amountKey(a))
+		}
+	}
+	if cache {
+		knownKeysCache.Lock()
+		if len(knownKeysCache.m) >= 1024 {
+			clear(knownKeysCache.m)
+		}
+		knownKeysCache.m[text] = keys
+		knownKeysCache.Unlock()
+	}
+	return keys
 }
 
 // Has reports whether the figure is one the facts hold.

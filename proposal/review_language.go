@@ -2,7 +2,9 @@ package proposal
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 	"golang.org/x/text/language"
@@ -55,8 +57,14 @@ func detectAnswers(t *templates.Template, facts Facts) (tag, name string, ok boo
 			if !has || fact.Origin == Assumed {
 				continue // assumptions are the template's words, in its language
 			}
-			b.WriteString(fact.Value)
+			// A sample is enough to tell a language, and detection grows
+			// with the text: a pasted brief of megabytes would make every
+			// review take seconds.
+			b.WriteString(headOf(fact.Value, detectFieldBytes))
 			b.WriteString("\n")
+			if b.Len() >= detectTotalBytes {
+				break
+			}
 		}
 	}
 	text := b.String()
@@ -69,12 +77,43 @@ func detectAnswers(t *templates.Template, facts Facts) (tag, name string, ok boo
 	if letters < minDetectLetters {
 		return "", "", false
 	}
-	info := whatlanggo.Detect(text)
-	code := info.Lang.Iso6391()
-	if code == "" || !info.IsReliable() {
+	detected.Lock()
+	defer detected.Unlock()
+	if detected.text != text {
+		info := whatlanggo.Detect(text)
+		detected.text, detected.code, detected.name = text, info.Lang.Iso6391(), info.Lang.String()
+		detected.ok = detected.code != "" && info.IsReliable()
+	}
+	if !detected.ok {
 		return "", "", false
 	}
-	return code, info.Lang.String(), true
+	return detected.code, detected.name, true
+}
+
+// detected is the last detection: the review runs after every answer, and
+// most answers leave the prose the detector reads as it was.
+var detected struct {
+	sync.Mutex
+	text, code, name string
+	ok               bool
+}
+
+// How much of the answers language detection reads: the start of each
+// prose answer, and no more than a few pages in all.
+const (
+	detectFieldBytes = 2 << 10
+	detectTotalBytes = 16 << 10
+)
+
+// headOf is the first n bytes of s, cut at a character boundary.
+func headOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func isName(f *templates.Field) bool {
