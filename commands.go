@@ -519,7 +519,7 @@ func (a *app) runCmd() *cobra.Command {
 				return nil
 			}
 			path, err := e.Export(interview.ExportRequest{Format: format, Path: out, Force: force, IgnoreBlockers: force,
-				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize, Warn: a.warn}})
 			return a.exported(path, err)
 		},
 	}
@@ -583,6 +583,10 @@ func (a *app) interrupted(e *interview.Engine, code int) error {
 	}
 	return &exitError{code: code, err: fmt.Errorf("interrupted: session %s is saved; resume it with propose resume %s", info.ID, info.ID)}
 }
+
+// warn tells the user of something an export could not do as asked (a
+// character no font has, a logo it cannot read), one line on stderr.
+func (a *app) warn(msg string) { fmt.Fprintln(a.stderr, "propose: warning: "+msg) }
 
 // warnFallbacks says which sections the document carries in the standard
 // wording because the model's prose could not be used, and why.
@@ -802,7 +806,7 @@ func (a *app) exportCmd() *cobra.Command {
 			e.Wait()
 			a.warnFallbacks(e)
 			path, err := e.Export(interview.ExportRequest{Format: f, Path: out, Force: force, IgnoreBlockers: force,
-				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize}})
+				ShowAssumptions: showAssumptions, Options: proposal.RenderOptions{PageSize: pageSize, Warn: a.warn}})
 			return a.exported(path, err)
 		},
 	}

@@ -7,6 +7,8 @@ import (
 
 	"propose/interview"
 	"propose/llm"
+	"propose/proposal"
+	"propose/proposal/pdf"
 )
 
 // modelSetup is the model configuration, read once per run: the config file,
@@ -58,13 +60,30 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// documentSettings are the exports' branding and fonts from the config
+// file, whatever the engine. A config file that does not load brands
+// nothing here: the model's setup reports why.
+func (a *app) documentSettings() proposal.RenderOptions {
+	cfg, _, err := a.models.load(a.model, a.baseURL)
+	if err != nil {
+		return proposal.RenderOptions{}
+	}
+	d := cfg.Document
+	var out proposal.RenderOptions
+	if d.Firm != "" || d.Logo != "" || d.Accent != "" || d.Contact != "" {
+		out.Branding = &pdf.Branding{Firm: d.Firm, Logo: d.Logo, Accent: d.Accent, Contact: d.Contact}
+	}
+	out.Fonts = d.Fonts
+	return out
+}
+
 // llmEngineConfig picks the engine: --offline forces the offline one; with
 // neither an API key nor a base URL it runs offline too; otherwise the LLM
 // engine, with a client of its own (its token counts are this session's).
 // Warnings about the configuration are shown once: as a notice in the
 // interface, or on stderr in a headless run.
 func (a *app) llmEngineConfig() (interview.Config, error) {
-	offline := interview.Config{EngineName: "offline"}
+	offline := interview.Config{EngineName: "offline", Render: a.documentSettings()}
 	if a.offline {
 		return offline, nil
 	}
@@ -82,6 +101,7 @@ func (a *app) llmEngineConfig() (interview.Config, error) {
 			return offline, usageError("%v", err)
 		}
 		out = interview.LLMConfig(client, retries)
+		out.Render = offline.Render
 	}
 	attach := out.Attach
 	out.Attach = func(e *interview.Engine) {

@@ -29,6 +29,10 @@ type Config struct {
 	Reviewer    proposal.Reviewer
 	// EngineName is "offline" or "llm"; a change of engine redrafts.
 	EngineName string
+	// Render holds what every export of the session shares unless the
+	// request says otherwise: the consultancy's branding and extra fonts
+	// from the config file.
+	Render proposal.RenderOptions
 	// Model says which model and server the LLM engine uses, for the status
 	// bar ("gpt-4o-mini via api.openai.com"); "" offline.
 	Model string

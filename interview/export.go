@@ -40,6 +40,17 @@ func (e *Engine) Export(req ExportRequest) (string, error) {
 	}
 	cover, draft = proposal.ForExport(cover, draft, blockers, req.ShowAssumptions)
 	req.Options.Draft = req.Options.Draft || cover.Draft
+	if req.Options.Branding == nil {
+		req.Options.Branding = e.cfg.Render.Branding
+	}
+	if len(req.Options.Fonts) == 0 {
+		req.Options.Fonts = e.cfg.Render.Fonts
+	}
+	if req.Options.Warn == nil && e.events != nil {
+		// What the PDF could not show as written (characters no font has,
+		// a logo it cannot read) reaches the interface as a notice.
+		req.Options.Warn = func(msg string) { e.Post(NoticeEvent{Text: msg}) }
+	}
 	data, err := proposal.Render(req.Format, cover, draft, req.Options)
 	if err != nil {
 		return "", err

@@ -102,8 +102,21 @@ type Config struct {
 	Parallel int
 	// Limits cap what a model may hand back.
 	Limits Limits
+	// Document holds the settings of the exported document that live in
+	// the same file (the consultancy's branding, extra fonts). This package
+	// only reads them; the exporter uses them, model or not.
+	Document Document
 
 	path string // the file this came from, named in messages
+}
+
+// Document is the exported document's part of the config file.
+type Document struct {
+	// Firm, Logo (a PNG or JPEG file), Accent ("#rrggbb") and Contact (one
+	// line of address and contact details) brand the PDF.
+	Firm, Logo, Accent, Contact string
+	// Fonts are TrueType files for characters the PDF's own fonts lack.
+	Fonts []string
 }
 
 // DefaultConfigPath is $XDG_CONFIG_HOME/propose/config.yaml, falling back to

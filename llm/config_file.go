@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,7 +15,8 @@ import (
 )
 
 var (
-	topKeys      = []string{"base_url", "api_key_env", "model", "models", "context_window", "timeouts", "parallel", "limits"}
+	topKeys      = []string{"base_url", "api_key_env", "model", "models", "context_window", "timeouts", "parallel", "limits", "branding", "fonts"}
+	brandingKeys = []string{"firm", "logo", "accent", "contact"}
 	limitKeys    = []string{"section_bytes", "fact_bytes"}
 	modelKeys    = []string{"interviewer", "drafter", "reviewer"}
 	timeoutKeys  = []string{"request", "idle", "connect"}
@@ -112,6 +115,37 @@ func parseConfig(data []byte, path string) (Config, bool, error) {
 					cfg.Limits.FactBytes = n
 				}
 			})
+		case "branding":
+			p.mapping(v, "branding", brandingKeys, func(name string, bv *yaml.Node) {
+				s, ok := p.str(bv, "branding."+name)
+				if !ok {
+					return
+				}
+				switch name {
+				case "firm":
+					cfg.Document.Firm = s
+				case "logo":
+					cfg.Document.Logo = expandHome(s)
+				case "accent":
+					if !accentRE.MatchString(s) {
+						p.fail(bv, "branding.accent must be a colour like \"#1f4e79\"")
+						return
+					}
+					cfg.Document.Accent = s
+				case "contact":
+					cfg.Document.Contact = s
+				}
+			})
+		case "fonts":
+			if v.Kind != yaml.SequenceNode {
+				p.fail(v, "fonts must be a list of TrueType font files (.ttf or .ttc), one per line starting with \"- \"")
+				return
+			}
+			for _, fv := range v.Content {
+				if s, ok := p.str(fv, "fonts"); ok {
+					cfg.Document.Fonts = append(cfg.Document.Fonts, expandHome(s))
+				}
+			}
 		case "timeouts":
 			p.mapping(v, "timeouts", timeoutKeys, func(name string, tv *yaml.Node) {
 				d, ok := p.duration(tv, "timeouts."+name)
@@ -133,6 +167,19 @@ func parseConfig(data []byte, path string) (Config, bool, error) {
 		return Config{path: path}, false, errors.Join(p.errs...)
 	}
 	return cfg, keyEnvSet, nil
+}
+
+// accentRE is a colour as the PDF takes it.
+var accentRE = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+
+// expandHome turns a leading "~/" into the home folder.
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
 }
 
 type parser struct {
