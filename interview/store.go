@@ -293,20 +293,6 @@ func saveError(id, final string, err error) error {
 	return se
 }
 
-// plainCause strips the file name from an operating-system error, so that a
-// message names the user's file rather than a temporary one.
-func plainCause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
-
 // LoadInfo says what happened while loading a session.
 type LoadInfo struct {
 	// Recovered is set when the session file was damaged or missing and the
@@ -578,3 +564,7 @@ func (s *Session) fillDefaults() {
 		s.FollowedUp = map[string]bool{}
 	}
 }
+
+// plainCause strips the file name from an operating-system error (see
+// proposal.PlainCause), so messages name the user's file, never a temporary one.
+var plainCause = proposal.PlainCause

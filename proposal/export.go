@@ -120,12 +120,12 @@ func WriteFile(path string, data []byte, force bool) error {
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, plainCause(err))
+		return fmt.Errorf("cannot write %s: %w", path, PlainCause(err))
 	}
 	defer os.Remove(tmp.Name())
 	fail := func(err error) error {
 		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, plainCause(err))
+		return fmt.Errorf("writing %s: %w", path, PlainCause(err))
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -137,7 +137,7 @@ func WriteFile(path string, data []byte, force bool) error {
 		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, plainCause(err))
+		return fmt.Errorf("writing %s: %w", path, PlainCause(err))
 	}
 	if !force {
 		// A hard link fails if the name was taken meanwhile: no silent overwrite.
@@ -152,7 +152,7 @@ func WriteFile(path string, data []byte, force bool) error {
 		return fmt.Errorf("%s %w (it is a %s); choose another path", path, ErrNotRegular, kindOf(st.Mode()))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, plainCause(err))
+		return fmt.Errorf("writing %s: %w", path, PlainCause(err))
 	}
 	return nil
 }
@@ -172,9 +172,9 @@ func kindOf(m fs.FileMode) string {
 	return "special file"
 }
 
-// plainCause strips the file name from an operating-system error, so that a
+// PlainCause strips the file name from an operating-system error, so that a
 // message names the user's path rather than a temporary file.
-func plainCause(err error) error {
+func PlainCause(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
