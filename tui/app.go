@@ -1176,14 +1176,14 @@ func (m *Model) render() string {
 		out = placeOver(out, m.ex.View(), l.width, 1, l.bodyH)
 	case overlayLanguage:
 		box := m.st.title.Render("Write the proposal in") + "\n\n" + m.ov.View() + "\n\n" +
-			m.st.faint.Render("enter rewrite it in this language · esc close")
+			m.st.faint.Render(hint(m.keys.Choose, "rewrite it in this language", m.keys.Cancel, "close"))
 		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
 	case overlayCoverage, overlayAnswers:
 		title := "Coverage: missing ○, partial ◐, covered ●"
-		foot := "enter go to its first open question · esc close"
+		foot := hint(m.keys.Choose, "go to its first open question", m.keys.Cancel, "close")
 		if m.overlay == overlayAnswers {
 			title = "Change an earlier answer"
-			foot = "enter change it · esc close"
+			foot = hint(m.keys.Choose, "change it", m.keys.Cancel, "close")
 			if len(m.ov.items) == 0 {
 				m.ov.items = nil
 			}

@@ -241,7 +241,7 @@ func (d exportDialog) View() string {
 	b.WriteString(d.st.title.Render("Export the proposal") + "\n\n")
 	if d.written != "" {
 		b.WriteString(d.st.good.Render("Wrote") + "\n" + wrap(d.written, w) + "\n\n")
-		b.WriteString(d.st.faint.Render("enter or esc closes"))
+		b.WriteString(d.st.faint.Render(d.keys.Choose.Help().Key + " or " + d.keys.Cancel.Help().Key + " closes"))
 		return d.st.box.Width(d.width).Render(b.String())
 	}
 	mark := func(f exportField) string {
@@ -299,7 +299,8 @@ func (d exportDialog) View() string {
 	if d.running {
 		b.WriteString(d.st.dim.Render("Exporting…"))
 	} else {
-		b.WriteString(d.st.faint.Render("enter export · tab next · ←/→ format · space tick · esc cancel"))
+		b.WriteString(d.st.faint.Render(hint(d.keys.Choose, "export", d.keys.NextField, "next") + " · " + d.keys.Left.Help().Key + "/" + d.keys.Right.Help().Key +
+			" format · " + hint(d.keys.Toggle, "tick", d.keys.Cancel, "cancel")))
 	}
 	return d.st.box.Width(d.width).Render(strings.TrimRight(b.String(), "\n"))
 }
