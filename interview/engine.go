@@ -359,6 +359,9 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	e.s.Turns = append(e.s.Turns, turn)
 	for _, f := range ab.Facts {
 		f.Turn, f.At = turn.N, now
+		if e.acceptsDefault(q, f, text) {
+			f.Origin = proposal.Default
+		}
 		e.s.Facts[f.Field] = f
 		e.rev++
 		delete(e.s.Skipped, f.Field)
@@ -390,6 +393,24 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	evs = append(evs, QuestionEvent{Question: next, Done: next == nil, Notice: ab.Notice})
 	e.send(evs...)
 	return next, nil
+}
+
+// acceptsDefault reports whether an answer to q takes the field's default
+// exactly as it was offered (Enter on the prefilled box): the fact then
+// keeps the template's wording rather than becoming the user's words.
+func (e *Engine) acceptsDefault(q *Question, f proposal.Fact, text string) bool {
+	if q.FollowUp || f.Field != q.Field || f.Origin != proposal.Stated {
+		return false
+	}
+	if old, ok := e.s.Facts[f.Field]; ok && old.Origin != proposal.Default {
+		return false
+	}
+	_, tf := e.t.Field(q.Field)
+	if tf == nil || strings.TrimSpace(tf.Default) == "" {
+		return false
+	}
+	offered := strings.TrimSpace(proposal.RenderField(tf, nil, e.s.Today()))
+	return offered != "" && strings.TrimSpace(text) == offered
 }
 
 // KeepTyped remembers text typed for the pending question but not yet

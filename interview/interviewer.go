@@ -78,6 +78,8 @@ func QuestionFor(t *templates.Template, facts proposal.Facts, field string) *Que
 			// assumption unless the user rewrites it.
 			q.Prefill = AssumeWord + ": " + fact.Value
 		}
+		// A default accepted as offered is offered again as the default
+		// (see Engine.offerDefault), in the proposal's language.
 	}
 	return q
 }

@@ -14,6 +14,10 @@ const (
 	// Assumed facts are assumptions the user asked the interviewer to state;
 	// the draft shows them as assumptions.
 	Assumed Origin = "assumed"
+	// Default facts are a field's default that the user accepted as it was
+	// offered: the proposal shows the template's own wording for it, in the
+	// proposal's language, whatever language that later becomes.
+	Default Origin = "default"
 )
 
 // Fact is one thing the interview has established, keyed by field id.
@@ -22,7 +26,7 @@ type Fact struct {
 	Field string `json:"field"`
 	// Value is the answer text; a list holds one item a line.
 	Value string `json:"value"`
-	// Origin is stated or assumed.
+	// Origin is stated, assumed or default.
 	Origin Origin `json:"origin"`
 	// Turn is the interview turn the fact came from (1-based).
 	Turn int `json:"turn"`

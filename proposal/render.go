@@ -70,7 +70,7 @@ func renderField(t *templates.Template, f *templates.Field, facts Facts, today t
 	}
 	fact, ok := facts[f.ID]
 	value := strings.TrimSpace(Sanitize(fact.Value))
-	if !ok || value == "" {
+	if !ok || value == "" || fact.Origin == Default {
 		if f.Default == "today" && f.Kind == templates.KindDate {
 			return FormatDateIn(w, today)
 		}
