@@ -35,7 +35,9 @@ func TestAcceptedDefaultKeepsItsOrigin(t *testing.T) {
 		t.Fatalf("the English default stayed in the Spanish proposal:\n%s", md)
 	}
 	// Edited, it is the user's own words.
-	q, _ = e.Edit("validity")
+	if _, err := e.Edit("validity"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.Answer(context.Background(), "Valid until 31 March 2027."); err != nil {
 		t.Fatal(err)
 	}
