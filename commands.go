@@ -480,19 +480,8 @@ func (a *app) runCmd() *cobra.Command {
 			defer func() { err = closed(err, e.Close()) }()
 			ctx, signalled, stop := runSignals(cmd.Context())
 			defer stop()
-			for _, field := range answers.Order {
-				value := answers.Values[field]
-				origin := proposal.Stated
-				if own, ok := interview.ParseAssume(value); ok {
-					_, f := t.Field(field)
-					origin, value = proposal.Assumed, own
-					if value == "" {
-						value = f.Assume
-					}
-				}
-				if err := e.Record(field, value, origin); err != nil {
-					return usageError("%v", err)
-				}
+			if err := e.RecordAnswers(answers); err != nil {
+				return usageError("%v", err)
 			}
 			if err := e.Settle(ctx); err != nil {
 				if code := signalled(); code != 0 {

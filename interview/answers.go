@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"propose/proposal"
 	"propose/templates"
 )
 
@@ -167,4 +168,25 @@ func (a *Answers) Check(t *templates.Template) error {
 	sort.Strings(ids)
 	return fmt.Errorf("the %s template has no field %s; its fields are: %s",
 		t.ID, strings.Join(unknown, ", "), strings.Join(ids, ", "))
+}
+
+// RecordAnswers records an answers file's values in its order, as a
+// headless run does: "assume" states the template's assumption for the
+// field (in the proposal's language), "assume: text" the user's own.
+func (e *Engine) RecordAnswers(a *Answers) error {
+	for _, id := range a.Order {
+		value, origin := a.Values[id], proposal.Stated
+		if own, ok := ParseAssume(value); ok {
+			origin, value = proposal.Assumed, own
+			if value == "" {
+				if _, f := e.Template().Field(id); f != nil {
+					value = f.Assume
+				}
+			}
+		}
+		if err := e.Record(id, value, origin); err != nil {
+			return err
+		}
+	}
+	return nil
 }

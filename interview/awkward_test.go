@@ -36,18 +36,8 @@ func TestAwkwardGoldens(t *testing.T) {
 			now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
 			e := Open(tm, NewSession(tm, now), Config{Now: func() time.Time { return now }})
 			defer e.Close()
-			for _, fid := range a.Order {
-				value, origin := a.Values[fid], proposal.Stated
-				if own, ok := ParseAssume(value); ok {
-					_, f := tm.Field(fid)
-					origin, value = proposal.Assumed, own
-					if value == "" {
-						value = f.Assume
-					}
-				}
-				if err := e.Record(fid, value, origin); err != nil {
-					t.Fatal(err)
-				}
+			if err := e.RecordAnswers(a); err != nil {
+				t.Fatal(err)
 			}
 			if err := e.Settle(context.Background()); err != nil {
 				t.Fatal(err)

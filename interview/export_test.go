@@ -20,18 +20,8 @@ func acmeEngine(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range a.Order {
-		value, origin := a.Values[id], proposal.Stated
-		if own, ok := ParseAssume(value); ok {
-			_, f := e.t.Field(id)
-			origin, value = proposal.Assumed, own
-			if value == "" {
-				value = f.Assume
-			}
-		}
-		if err := e.Record(id, value, origin); err != nil {
-			t.Fatal(err)
-		}
+	if err := e.RecordAnswers(a); err != nil {
+		t.Fatal(err)
 	}
 	if err := e.Settle(context.Background()); err != nil {
 		t.Fatal(err)

@@ -43,18 +43,8 @@ func proposalIn(t *testing.T, lang string) (string, []proposal.Finding) {
 	s := NewSession(tl, now)
 	e := Open(base, s, Config{Now: func() time.Time { return now }})
 	defer e.Close()
-	for _, id := range a.Order {
-		value, origin := a.Values[id], proposal.Stated
-		if own, ok := ParseAssume(value); ok {
-			_, f := tl.Field(id)
-			origin, value = proposal.Assumed, own
-			if value == "" {
-				value = f.Assume
-			}
-		}
-		if err := e.Record(id, value, origin); err != nil {
-			t.Fatal(err)
-		}
+	if err := e.RecordAnswers(a); err != nil {
+		t.Fatal(err)
 	}
 	if err := e.Settle(context.Background()); err != nil {
 		t.Fatal(err)

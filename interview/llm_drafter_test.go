@@ -18,18 +18,8 @@ func seeded(t *testing.T, b *brain, o rigOptions) *llmRig {
 	o.events = true
 	r := newLLMRig(t, b, o)
 	a := exampleAnswers(t)
-	for _, field := range a.Order {
-		value, origin := a.Values[field], proposal.Stated
-		if own, ok := ParseAssume(value); ok {
-			_, f := r.eng.Template().Field(field)
-			value, origin = own, proposal.Assumed
-			if value == "" {
-				value = f.Assume
-			}
-		}
-		if err := r.eng.Record(field, value, origin); err != nil {
-			t.Fatal(err)
-		}
+	if err := r.eng.RecordAnswers(a); err != nil {
+		t.Fatal(err)
 	}
 	if err := r.eng.Settle(context.Background()); err != nil {
 		t.Fatal(err)
