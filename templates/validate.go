@@ -86,6 +86,17 @@ func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
 	for id := range fieldLine {
 		fields[id] = true
 	}
+	for i := range t.Sections {
+		for j := range t.Sections[i].Fields {
+			f := &t.Sections[i].Fields[j]
+			if f.Frame == "" {
+				continue
+			}
+			if msg := checkFrame(f, f.Frame, fields); msg != "" {
+				return nil, fail(l.field(i, j).at("frame"), "field %q: %s", f.ID, msg)
+			}
+		}
+	}
 	drafts := make([]*parsedDraft, len(t.Sections))
 	for i := range t.Sections {
 		s := &t.Sections[i]
