@@ -343,7 +343,9 @@ func (d *LLMDrafter) sectionPrompt(req DraftRequest, prose string, blocks []bloc
 		Client:   cover.PreparedFor,
 		Date:     cover.Date,
 		Title:    req.Section.Title,
-		Standard: prose,
+		// The facts say which answers are assumed; the mark in the
+		// standard wording would only be copied into the prose.
+		Standard: strings.ReplaceAll(prose, MarkFor(req.Template.Words()), ""),
 		Language: llm.LanguageName(req.Language),
 	}
 	for _, s := range req.Template.Sections {
