@@ -339,10 +339,10 @@ func (d *LLMDrafter) now() time.Time {
 func (d *LLMDrafter) sectionPrompt(req DraftRequest, prose string, blocks []block) (string, error) {
 	cover := CoverOf(req.Template, req.Facts, req.Today)
 	data := sectionData{
-		Today:    FormatDate(d.now()),
-		Client:   cover.PreparedFor,
-		Date:     cover.Date,
-		Title:    req.Section.Title,
+		Today:  FormatDate(d.now()),
+		Client: cover.PreparedFor,
+		Date:   cover.Date,
+		Title:  req.Section.Title,
 		// The facts say which answers are assumed; the mark in the
 		// standard wording would only be copied into the prose.
 		Standard: strings.ReplaceAll(prose, MarkFor(req.Template.Words()), ""),
