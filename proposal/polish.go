@@ -36,11 +36,14 @@ var legalForms = []string{
 
 // descriptors are English words that describe a company rather than name
 // it ("Acme Components" is "Acme" to its people). Other languages' names
-// keep theirs ("Ejemplo Logística").
+// keep theirs ("Ejemplo Logística"), but for a few German ones.
 var descriptors = []string{
 	"components", "holdings", "group", "industries", "international", "systems", "solutions",
 	"technologies", "technology", "services", "enterprises", "manufacturing", "logistics",
 	"company", "partners", "consulting", "ventures", "global", "worldwide",
+	// German names put these before the legal form ("Brandt
+	// Beteiligungs GmbH"); they describe, they do not name.
+	"beteiligungs", "holding", "verwaltungs",
 }
 
 // ShortName derives the name a client is called by after its first mention:

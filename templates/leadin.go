@@ -2,6 +2,8 @@ package templates
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // dropLeadIns takes out the lead-ins that no longer lead into anything.
@@ -45,7 +47,30 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 		!strings.HasPrefix(strings.TrimSpace(out[0]), "**") && !strings.Contains(out[0], "___") {
 		out = out[1:]
 	}
+	for i, p := range out {
+		out[i] = labelledSentence(p)
+	}
 	return strings.Join(out, "\n\n")
+}
+
+// labelledSentence ends a bold-led line ("**Initial term.** 12 months")
+// with a full stop when the answer after the label has none, so that a
+// short answer reads as a sentence after its label.
+func labelledSentence(p string) string {
+	if !strings.HasPrefix(p, "**") || strings.Contains(p, "\n") {
+		return p
+	}
+	end := strings.Index(p[2:], "**")
+	if end < 0 || strings.TrimSpace(p[end+4:]) == "" {
+		return p
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	// A figure or a date ("**Participants.** 12") is a value, not a
+	// phrase: it takes no full stop.
+	if unicode.IsLetter(last) {
+		return p + "."
+	}
+	return p
 }
 
 // isBlock reports whether a paragraph is a list or a table.
