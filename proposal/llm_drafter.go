@@ -134,7 +134,7 @@ func (d *LLMDrafter) stream(ctx context.Context, req DraftRequest, msgs []llm.Me
 	}
 	// The offline text's rules for the model's too: a name ending in "."
 	// does not take a second one, and no markup survives but the subset.
-	text := templates.OneFullStop(ReduceMarkdown(cleanProse(resp.Text, req.Section.Title)))
+	text := templates.OneFullStop(ReduceMarkdown(escapeQuoted(cleanProse(resp.Text, req.Section.Title), req.Facts)))
 	if text == "" {
 		return "", fmt.Errorf("the model wrote nothing usable for the %s section. Try again", req.Section.Title)
 	}
@@ -420,4 +420,27 @@ func hasAssumptionMark(rendered string) bool {
 		}
 	}
 	return false
+}
+
+// escapeQuoted escapes the answers a model quotes, as the offline text
+// escapes them: a title typed as "Margin *uplift* for Q&A_Corp <pilot>"
+// reads so in the model's prose too, not in italics with "<pilot>" gone.
+// Only one-line answers holding a character Markdown gives a meaning to are
+// looked for, longest first.
+func escapeQuoted(text string, facts Facts) string {
+	var quoted []string
+	for _, f := range facts {
+		v := strings.TrimSpace(Sanitize(f.Value))
+		if len(v) < 3 || strings.Contains(v, "\n") || !strings.ContainsAny(v, "\\`*_[]<>|~&") {
+			continue
+		}
+		if strings.Contains(text, v) {
+			quoted = append(quoted, v)
+		}
+	}
+	sort.Slice(quoted, func(i, j int) bool { return len(quoted[i]) > len(quoted[j]) })
+	for _, v := range quoted {
+		text = strings.ReplaceAll(text, v, escapeInline(v))
+	}
+	return text
 }

@@ -83,9 +83,11 @@ func TestShortNameAfterFirstMention(t *testing.T) {
 	facts["client"] = Fact{Field: "client", Value: "Acme Components Ltd", Origin: Stated}
 	doc, _ := Assemble(tm, facts, today, draftAll(t, tm, facts), "offline")
 	body := Body(doc)
-	first := strings.Index(body, "Acme Components Ltd")
-	if first < 0 || first > strings.Index(body, "Acme ") && strings.Index(body, "Acme ") >= 0 && strings.Index(body, "Acme ") < first {
+	if first := strings.Index(body, "Acme"); first < 0 || !strings.HasPrefix(body[first:], "Acme Components Ltd") {
 		t.Fatalf("the first mention is not the legal name:\n%s", body)
+	}
+	if !strings.Contains(body, "Acme will receive") {
+		t.Errorf("no short name after the first mention:\n%s", body)
 	}
 	accept := strings.Index(body, "**Acceptance.**")
 	if n := strings.Count(body[:accept], "Acme Components Ltd"); n != 1 {
@@ -175,5 +177,22 @@ func TestModelProseLosesSpanishMarkAndDoubleStop(t *testing.T) {
 	prompt := reqs[len(reqs)-1].LastUser()
 	if strings.Contains(prompt, "(supuesto)") {
 		t.Errorf("the prompt carries the Spanish assumption mark:\n%s", prompt)
+	}
+}
+
+// TestModelProseQuotesAnswersAsTyped: a title with Markdown characters that
+// the model quotes shows as typed, as it does in the offline text.
+func TestModelProseQuotesAnswersAsTyped(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Script(llmtest.Reply("This proposal, Margin *uplift* for Q&A_Corp <pilot>, sets out a fixed fee."))
+	d := &LLMDrafter{Client: testClient(t, srv), Now: func() time.Time { return today }}
+	req := draftRequest(t, "investment")
+	req.Facts["title"] = Fact{Field: "title", Value: "Margin *uplift* for Q&A_Corp <pilot>", Origin: Stated}
+	body, err := d.DraftSection(context.Background(), req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `Margin \*uplift\* for Q&A\_Corp &lt;pilot&gt;`; !strings.Contains(body, want) {
+		t.Errorf("body %q lacks %q", body, want)
 	}
 }
