@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // framePlaceholderRE finds the {id} places in a sentence frame.
@@ -102,13 +103,20 @@ func upperFirst(s string) string {
 }
 
 // lowerFirst starts s with a small letter when its first word is an
-// ordinary capitalised word ("Up", "Work"), not an acronym ("SAP", "ERP")
-// or a word with capitals inside ("McKinsey", "iPhone").
+// ordinary capitalised word ("Up", "Work"), not an acronym ("SAP", "ERP"),
+// a word with capitals inside ("McKinsey", "iPhone"), a possessive
+// ("Northwind's") or the first of a name ("Tom Keller", "Leeds Office").
 func lowerFirst(s string) string {
-	word := s
-	if i := strings.IndexAny(s, " \t,;:'’"); i >= 0 {
-		word = s[:i]
+	words := strings.Fields(s)
+	if len(words) == 0 || strings.ContainsAny(words[0], "'’") {
+		return s
 	}
+	if len(words) > 1 {
+		if r := []rune(words[1]); unicode.IsUpper(r[0]) {
+			return s
+		}
+	}
+	word := strings.TrimRight(words[0], ",;:.")
 	rs := []rune(word)
 	if len(rs) < 2 {
 		return s

@@ -47,6 +47,11 @@ func TestFillFrame(t *testing.T) {
 	if got, _ := f.FillFrame("SAP support", map[string]string{"client": "Acme"}, true); got != "We reserve SAP support for Acme." {
 		t.Errorf("acronym: %q", got)
 	}
+	for _, name := range []string{"Tom Keller's time", "Northwind’s Leeds office", "Leeds Office support"} {
+		if got, _ := f.FillFrame(name, map[string]string{"client": "Acme"}, true); got != "We reserve "+name+" for Acme." {
+			t.Errorf("a name lost its capital: %q", got)
+		}
+	}
 	if _, ok := f.FillFrame("x", map[string]string{}, true); ok {
 		t.Error("a frame naming an empty field was used")
 	}
