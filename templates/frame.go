@@ -112,7 +112,9 @@ func lowerFirst(s string) string {
 		return s
 	}
 	if len(words) > 1 {
-		if r := []rune(words[1]); unicode.IsUpper(r[0]) {
+		// "Tom Keller", not "The WMS vendor": a capitalised word, not an
+		// acronym, follows.
+		if r := []rune(words[1]); unicode.IsUpper(r[0]) && strings.IndexFunc(string(r[1:]), unicode.IsLower) >= 0 {
 			return s
 		}
 	}
