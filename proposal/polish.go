@@ -96,17 +96,28 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 }
 
 // clientNames returns the client's legal name as the body writes it, and
-// its short name written the same way.
+// its short name written the same way: the answer of a short-name field
+// when the template asks for one, else ShortName's.
 func clientNames(t *templates.Template, facts Facts) (string, string) {
-	for _, f := range t.FieldsWithRole(templates.RoleClient) {
-		fact, ok := facts[f.ID]
-		v := strings.TrimSpace(Sanitize(fact.Value))
-		if !ok || v == "" || fact.Origin == Assumed || strings.Contains(v, "\n") {
-			continue
+	answer := func(role string) string {
+		for _, f := range t.FieldsWithRole(role) {
+			fact, ok := facts[f.ID]
+			v := strings.TrimSpace(Sanitize(fact.Value))
+			if ok && v != "" && fact.Origin != Assumed && fact.Origin != Default && !strings.Contains(v, "\n") {
+				return v
+			}
 		}
-		return escapeProse(v), escapeProse(ShortName(v))
+		return ""
 	}
-	return "", ""
+	legal := answer(templates.RoleClient)
+	if legal == "" {
+		return "", ""
+	}
+	short := answer(templates.RoleShortName)
+	if short == "" {
+		short = ShortName(legal)
+	}
+	return escapeProse(legal), escapeProse(short)
 }
 
 // acceptanceParas marks the paragraphs that must name the client in full:

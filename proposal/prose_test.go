@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"propose/llm/llmtest"
+	"propose/templates"
 )
 
 // assembled drafts every section offline and assembles the document in the
@@ -194,5 +195,42 @@ func TestModelProseQuotesAnswersAsTyped(t *testing.T) {
 	}
 	if want := `Margin \*uplift\* for Q&A\_Corp &lt;pilot&gt;`; !strings.Contains(body, want) {
 		t.Errorf("body %q lacks %q", body, want)
+	}
+}
+
+// TestShortNameAsked: a template that asks for the short name uses the
+// answer; the cover keeps the legal name.
+func TestShortNameAsked(t *testing.T) {
+	src := `id: mine
+name: Mine
+sections:
+  - id: cover
+    title: Cover
+    no_heading: true
+    fields:
+      - id: client
+        question: Who is the client?
+        roles: [client]
+      - id: short
+        question: What do they call themselves?
+        roles: [short-name]
+    draft: ""
+  - id: offer
+    title: Offer
+    fields:
+      - id: offer
+        question: What do you offer?
+    draft: |-
+      We offer {{.client}} a review. {{.offer}} We look forward to working with {{.client}}.
+`
+	tm, err := templates.Parse("mine.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := stated("client", "Brandt & Partner Beteiligungs GmbH & Co. KG", "short", "Brandt", "offer", "It takes two days.")
+	doc, _ := Assemble(tm, facts, today, draftAll(t, tm, facts), "offline")
+	want := "We offer Brandt & Partner Beteiligungs GmbH & Co. KG a review. It takes two days. We look forward to working with Brandt."
+	if got := doc.Section("offer").Body; !strings.HasPrefix(got, want) {
+		t.Errorf("offer:\n%s\nwant it to start\n%s", got, want)
 	}
 }

@@ -165,12 +165,13 @@ const (
 	RoleMilestones  = "milestones"   // "date: milestone" lines, in order
 	RoleOutOfScope  = "out-of-scope" // what is explicitly excluded
 	RoleAssumptions = "assumptions"  // the assumptions the price rests on
+	RoleShortName   = "short-name"   // what the client is called after its first mention
 )
 
 // Roles lists every known role.
 var Roles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant, RoleDate,
 	RoleReference, RoleStart, RoleObjective, RoleMeasure, RoleValue, RoleFees,
-	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions}
+	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions, RoleShortName}
 
 // HasRole reports whether the field plays the role.
 func (f *Field) HasRole(role string) bool {

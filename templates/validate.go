@@ -23,12 +23,13 @@ var roleKinds = map[string]Kind{
 	RoleStart:      KindDate,
 	RoleOptions:    KindList,
 	RoleMilestones: KindList,
+	RoleShortName:  KindText,
 }
 
 // singleRoles are the roles at most one field of a template may play: the
 // program reads one value for each.
 var singleRoles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant,
-	RoleDate, RoleReference, RoleStart}
+	RoleDate, RoleReference, RoleStart, RoleShortName}
 
 // validate checks what a template means, after decoding has checked its
 // shape: ids, kinds, roles and drafting text. It returns each section's
