@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,5 +56,23 @@ func TestFillFrame(t *testing.T) {
 	}
 	if _, ok := f.FillFrame("x", map[string]string{}, true); ok {
 		t.Error("a frame naming an empty field was used")
+	}
+}
+
+// TestTranslationFrameUnknownPlaceholderNamesLine: a translation's frame is
+// checked like the template's, and the problem names its file and line.
+func TestTranslationFrameUnknownPlaceholderNamesLine(t *testing.T) {
+	dir := t.TempDir()
+	text := "template: consulting\nlanguage: es\nfields:\n  validity:\n    frame: \"Válida durante {validez}.\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "v.yaml"), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set, errs := Load(dir)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	errs = set.CheckTranslations()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "v.yaml:5:") || !strings.Contains(errs[0].Error(), "{validez}") {
+		t.Errorf("got %v", errs)
 	}
 }
