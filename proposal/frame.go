@@ -37,10 +37,20 @@ func isFragment(s string) bool {
 }
 
 // frameFits reports whether the answer can go into the frame: not when it
-// repeats the frame's own opening ("Valid until March" into "This proposal
-// is valid for {validity}"), which would say it twice.
-func frameFits(frame, answer string) bool {
+// repeats one of the frame's words ("Valid until March" into "This proposal
+// is valid for {validity}"), which would say it twice, nor when it starts
+// with a word the language lists as opening an end rather than a length
+// ("until 31 March", "hasta el 31 de marzo": prose.unframed).
+func frameFits(w *templates.Catalog, frame, answer string) bool {
 	first := strings.ToLower(strings.Trim(strings.Fields(answer)[0], ".,;:"))
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i] // "jusqu’au"
+	}
+	for _, u := range strings.Split(w.Word("prose.unframed"), ",") {
+		if u = strings.TrimSpace(u); u != "" && u == first {
+			return false
+		}
+	}
 	for _, w := range strings.Fields(strings.ToLower(frame)) {
 		if strings.Trim(w, ".,;:") == first && len(first) > 3 {
 			return false
@@ -88,7 +98,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 			switch {
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				if out, ok := f.FillFrame(v, values, lower); ok {
-					if frameFits(f.Frame, v) {
+					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
 						framed[f.ID] = asSentence(v)

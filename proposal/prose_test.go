@@ -234,3 +234,16 @@ sections:
 		t.Errorf("offer:\n%s\nwant it to start\n%s", got, want)
 	}
 }
+
+// TestEndDateIsNotFramedAsALength: "until 28 February 2027" is not put
+// into "valid for {validity}"; it is written as a sentence of its own.
+func TestEndDateIsNotFramedAsALength(t *testing.T) {
+	en := assembled(t, "consulting", "en", stated("client", "Acme", "validity", "until 28 February 2027"))
+	if got := en.Section("terms").Body; !strings.HasPrefix(got, "Until 28 February 2027.\n") {
+		t.Errorf("en terms:\n%s", got)
+	}
+	es := assembled(t, "consulting", "es", stated("client", "Acme", "validity", "hasta el 28 de febrero de 2027"))
+	if got := es.Section("terms").Body; !strings.HasPrefix(got, "Hasta el 28 de febrero de 2027.\n") {
+		t.Errorf("es terms:\n%s", got)
+	}
+}
