@@ -101,6 +101,7 @@ func Assemble(t *templates.Template, facts Facts, today time.Time, d Draft, engi
 		}
 		ds.Body = prose
 	}
+	polish(t, facts, &out)
 	return out, falls
 }
 

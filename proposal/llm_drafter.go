@@ -132,7 +132,9 @@ func (d *LLMDrafter) stream(ctx context.Context, req DraftRequest, msgs []llm.Me
 	if resp.FinishReason == "length" {
 		return "", &truncatedError{err: fmt.Errorf("the reply from %s reached its length limit before the %s section was finished. Try again", resp.Model, req.Section.Title)}
 	}
-	text := ReduceMarkdown(cleanProse(resp.Text, req.Section.Title))
+	// The offline text's rules for the model's too: a name ending in "."
+	// does not take a second one, and no markup survives but the subset.
+	text := templates.OneFullStop(ReduceMarkdown(escapeQuoted(cleanProse(resp.Text, req.Section.Title), req.Facts)))
 	if text == "" {
 		return "", fmt.Errorf("the model wrote nothing usable for the %s section. Try again", req.Section.Title)
 	}
@@ -248,7 +250,7 @@ func describeBlock(f *templates.Field, rendered string) string {
 	if name == "" {
 		name = f.ID
 	}
-	if strings.HasSuffix(rendered, strings.TrimSpace(AssumptionMark)) {
+	if hasAssumptionMark(rendered) {
 		return name + ": stated as an assumption"
 	}
 	var rows []string // first cells of the table's rows, header first
@@ -337,11 +339,13 @@ func (d *LLMDrafter) now() time.Time {
 func (d *LLMDrafter) sectionPrompt(req DraftRequest, prose string, blocks []block) (string, error) {
 	cover := CoverOf(req.Template, req.Facts, req.Today)
 	data := sectionData{
-		Today:    FormatDate(d.now()),
-		Client:   cover.PreparedFor,
-		Date:     cover.Date,
-		Title:    req.Section.Title,
-		Standard: prose,
+		Today:  FormatDate(d.now()),
+		Client: cover.PreparedFor,
+		Date:   cover.Date,
+		Title:  req.Section.Title,
+		// The facts say which answers are assumed; the mark in the
+		// standard wording would only be copied into the prose.
+		Standard: strings.ReplaceAll(prose, MarkFor(req.Template.Words()), ""),
 		Language: llm.LanguageName(req.Language),
 	}
 	for _, s := range req.Template.Sections {
@@ -356,7 +360,7 @@ func (d *LLMDrafter) sectionPrompt(req DraftRequest, prose string, blocks []bloc
 			continue // a block of this section, or another section's table it only mentions
 		}
 		assumed := req.Facts[id].Origin == Assumed
-		v = strings.TrimSpace(strings.TrimSuffix(v, AssumptionMark))
+		v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, MarkFor(req.Template.Words())), AssumptionMark))
 		data.Facts = append(data.Facts, draftFact{Label: label(f), Value: indent(v), Assumed: assumed})
 	}
 	for _, b := range blocks {
@@ -405,4 +409,38 @@ func cleanProse(text, title string) string {
 		out = append(out, line)
 	}
 	return strings.TrimSpace(blankLinesRE.ReplaceAllString(strings.Join(out, "\n"), "\n\n"))
+}
+
+// hasAssumptionMark reports whether rendered text ends with the assumption
+// mark of any built-in language ("*(supuesto)*").
+func hasAssumptionMark(rendered string) bool {
+	for _, c := range templates.BuiltinLanguages().List() {
+		if strings.HasSuffix(rendered, strings.TrimSpace(MarkFor(c))) {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeQuoted escapes the answers a model quotes, as the offline text
+// escapes them: a title typed as "Margin *uplift* for Q&A_Corp <pilot>"
+// reads so in the model's prose too, not in italics with "<pilot>" gone.
+// Only one-line answers holding a character Markdown gives a meaning to are
+// looked for, longest first.
+func escapeQuoted(text string, facts Facts) string {
+	var quoted []string
+	for _, f := range facts {
+		v := strings.TrimSpace(Sanitize(f.Value))
+		if len(v) < 3 || strings.Contains(v, "\n") || !strings.ContainsAny(v, "\\`*_[]<>|~&") {
+			continue
+		}
+		if strings.Contains(text, v) {
+			quoted = append(quoted, v)
+		}
+	}
+	sort.Slice(quoted, func(i, j int) bool { return len(quoted[i]) > len(quoted[j]) })
+	for _, v := range quoted {
+		text = strings.ReplaceAll(text, v, escapeInline(v))
+	}
+	return text
 }

@@ -34,6 +34,8 @@ func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string
 		}
 	}
 	out["today"] = FormatDateIn(t.Words(), today)
+	out[templates.RecommendedKey] = recommendedValue(t, facts)
+	frameValues(t, facts, out)
 	return out
 }
 
@@ -197,7 +199,12 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // columns are written the way the rest of the proposal writes dates.
 func columnTable(w *templates.Catalog, f *templates.Field, items []string, esc func(string) string) string {
 	rows := make([][]string, 0, len(items))
+	options := f.HasRole(templates.RoleOptions)
 	for _, it := range items {
+		marked := false
+		if options {
+			it, marked = recommendedMark(it)
+		}
 		cells := SplitCells(f, it)
 		for c := range cells {
 			if f.ColumnType(c) == templates.ColumnDate {
@@ -207,6 +214,9 @@ func columnTable(w *templates.Catalog, f *templates.Field, items []string, esc f
 				}
 			}
 			cells[c] = esc(cells[c])
+		}
+		if marked && len(cells) > 0 {
+			cells[0] += " (" + w.Word("option.recommended") + ")"
 		}
 		rows = append(rows, cells)
 	}

@@ -15,9 +15,15 @@ import (
 // sets .today to the day it drafts, written like "12 January 2027".
 const TodayKey = "today"
 
+// RecommendedKey is the key of the recommended option in drafting data: the
+// name of the option its line marks "(recommended)", or "" when none is
+// marked, so that drafting text claims a recommendation only when there is
+// one ({{if .recommended_option}}).
+const RecommendedKey = "recommended_option"
+
 // DraftKeys are the keys the drafter puts in drafting data besides the
 // template's field ids. No field may use one as its id.
-var DraftKeys = []string{TodayKey}
+var DraftKeys = []string{TodayKey, RecommendedKey}
 
 // DraftFuncs are the only functions drafting text may call. Drafting text
 // from a user's folder is untrusted, so it gets no loops, no nested
@@ -84,7 +90,7 @@ func (s *Section) RenderDraft(data map[string]string) (string, error) {
 	if err := t.Execute(&limitWriter{w: &b, left: draftLimit(data)}, data); err != nil {
 		return "", fmt.Errorf("drafting section %q: %w", s.ID, err)
 	}
-	return OneFullStop(TidyMarkdown(b.String())), nil
+	return OneFullStop(dropLeadIns(s, TidyMarkdown(b.String()), data)), nil
 }
 
 // doubledStop is a full stop that follows another after a letter or digit

@@ -39,6 +39,8 @@ type fieldText struct {
 	Default *string     `yaml:"default"`
 	Assume  *string     `yaml:"assume"`
 	Columns columnNames `yaml:"columns"`
+	// Frame is kept as its node so that a problem in it names its line.
+	Frame yaml.Node `yaml:"frame"`
 }
 
 // columnNames are a translation's column names. A column may be written as
@@ -242,6 +244,14 @@ func (t *Template) check(tr *translation) *LoadError {
 		if ft.Columns != nil && len(ft.Columns) != len(f.Columns) {
 			return fail("field %q: %d columns, but the template has %d (%s); give one name for each", id, len(ft.Columns), len(f.Columns), strings.Join(f.Columns, ", "))
 		}
+		if ft.Frame.Kind != 0 {
+			if ft.Frame.Kind != yaml.ScalarNode {
+				return &LoadError{File: tr.file, Line: ft.Frame.Line, Problem: fmt.Sprintf("field %q: frame should be one sentence of text", id)}
+			}
+			if msg := checkFrame(f, ft.Frame.Value, fields); msg != "" {
+				return &LoadError{File: tr.file, Line: ft.Frame.Line, Problem: fmt.Sprintf("field %q: %s", id, msg)}
+			}
+		}
 		for _, p := range []*string{ft.Label, ft.Default, ft.Assume} {
 			if p != nil {
 				if msg := checkText(*p); msg != "" {
@@ -410,6 +420,11 @@ func translate(t *Template, tr *translation) []string {
 				f.Assume = *ft.Assume
 			} else if f.Assume != "" {
 				missing = append(missing, fmt.Sprintf("field %q assumption", f.ID))
+			}
+			if ft.Frame.Kind == yaml.ScalarNode {
+				f.Frame = ft.Frame.Value
+			} else if f.Frame != "" {
+				missing = append(missing, fmt.Sprintf("field %q frame", f.ID))
 			}
 			if ft.Default != nil {
 				f.Default = *ft.Default

@@ -91,6 +91,13 @@ type Field struct {
 	// Split is what separates the cells of a line: ":" when not given. A
 	// colon between two digits (the one in 09:30) never splits.
 	Split string `yaml:"split,omitempty" json:"split,omitempty"`
+	// Frame is a sentence the drafter writes a short answer into: a
+	// fragment such as "30 days" or, for a list, a single item becomes
+	// "This proposal is valid for 30 days from its date." {id} marks where
+	// the answer goes (the field's own id); other fields may be named the
+	// same way ({client}). An answer that is already sentences, or a list
+	// of more than one item, is written as it stands.
+	Frame string `yaml:"frame,omitempty" json:"frame,omitempty"`
 	// Roles say what the field means to the rest of the program, whatever its
 	// id: the title block, the reviewer's rules and the PDF cover read fields by
 	// role. See Roles in this package for the known ones.
@@ -158,12 +165,13 @@ const (
 	RoleMilestones  = "milestones"   // "date: milestone" lines, in order
 	RoleOutOfScope  = "out-of-scope" // what is explicitly excluded
 	RoleAssumptions = "assumptions"  // the assumptions the price rests on
+	RoleShortName   = "short-name"   // what the client is called after its first mention
 )
 
 // Roles lists every known role.
 var Roles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant, RoleDate,
 	RoleReference, RoleStart, RoleObjective, RoleMeasure, RoleValue, RoleFees,
-	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions}
+	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions, RoleShortName}
 
 // HasRole reports whether the field plays the role.
 func (f *Field) HasRole(role string) bool {

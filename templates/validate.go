@@ -23,12 +23,13 @@ var roleKinds = map[string]Kind{
 	RoleStart:      KindDate,
 	RoleOptions:    KindList,
 	RoleMilestones: KindList,
+	RoleShortName:  KindText,
 }
 
 // singleRoles are the roles at most one field of a template may play: the
 // program reads one value for each.
 var singleRoles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant,
-	RoleDate, RoleReference, RoleStart}
+	RoleDate, RoleReference, RoleStart, RoleShortName}
 
 // validate checks what a template means, after decoding has checked its
 // shape: ids, kinds, roles and drafting text. It returns each section's
@@ -85,6 +86,17 @@ func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
 	fields := map[string]bool{}
 	for id := range fieldLine {
 		fields[id] = true
+	}
+	for i := range t.Sections {
+		for j := range t.Sections[i].Fields {
+			f := &t.Sections[i].Fields[j]
+			if f.Frame == "" {
+				continue
+			}
+			if msg := checkFrame(f, f.Frame, fields); msg != "" {
+				return nil, fail(l.field(i, j).at("frame"), "field %q: %s", f.ID, msg)
+			}
+		}
 	}
 	drafts := make([]*parsedDraft, len(t.Sections))
 	for i := range t.Sections {

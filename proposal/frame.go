@@ -1,0 +1,119 @@
+package proposal
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"propose/templates"
+)
+
+// Short answers as sentences. A consultant answers "How long is the
+// proposal valid?" with "30 days", and a list with one item is not a list:
+// printed as typed, both read like a form. A field's sentence frame (see
+// templates.Field.Frame) turns such an answer into a sentence. Answers that
+// are already sentences, and assumed or default answers (the template's own
+// sentences), are written as they stand.
+
+// maxFragmentWords is the longest answer still taken for a fragment.
+const maxFragmentWords = 20
+
+// isFragment reports whether an answer is a short phrase rather than
+// sentences: one line, at most maxFragmentWords words, not ending like a
+// sentence (a word or two with a full stop, "30 days.", still counts).
+func isFragment(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Contains(s, "\n") {
+		return false
+	}
+	words := len(strings.Fields(s))
+	if words > maxFragmentWords {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if strings.ContainsRune(".!?…", last) {
+		return words <= 2 && last == '.'
+	}
+	return true
+}
+
+// frameFits reports whether the answer can go into the frame: not when it
+// repeats one of the frame's words ("Valid until March" into "This proposal
+// is valid for {validity}"), which would say it twice, nor when it starts
+// with a word the language lists as opening an end rather than a length
+// ("until 31 March", "hasta el 31 de marzo": prose.unframed).
+func frameFits(w *templates.Catalog, frame, answer string) bool {
+	first := strings.ToLower(strings.Trim(strings.Fields(answer)[0], ".,;:"))
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i] // "jusqu’au"
+	}
+	for _, u := range strings.Split(w.Word("prose.unframed"), ",") {
+		if u = strings.TrimSpace(u); u != "" && u == first {
+			return false
+		}
+	}
+	for _, w := range strings.Fields(strings.ToLower(frame)) {
+		if strings.Trim(w, ".,;:") == first && len(first) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// asSentence starts an answer with a capital and ends it with a full stop.
+func asSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = upperFirst(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !strings.ContainsRune(".!?…:;", last) {
+		s += "."
+	}
+	return s
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// frameValues puts the short answers of t's fields into their sentence
+// frames, in place: values are the rendered field values (FieldValues).
+func frameValues(t *templates.Template, facts Facts, values map[string]string) {
+	w := t.Words()
+	lower := w.Word("prose.lower_fragment") != "no"
+	framed := map[string]string{}
+	for si := range t.Sections {
+		for fi := range t.Sections[si].Fields {
+			f := &t.Sections[si].Fields[fi]
+			fact, ok := facts[f.ID]
+			if !ok || fact.Origin == Assumed || fact.Origin == Default || strings.TrimSpace(fact.Value) == "" {
+				continue
+			}
+			v := values[f.ID]
+			switch {
+			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
+				if out, ok := f.FillFrame(v, values, lower); ok {
+					if frameFits(w, f.Frame, v) {
+						framed[f.ID] = out
+					} else {
+						framed[f.ID] = asSentence(v)
+					}
+				}
+			case f.Kind == templates.KindList && len(f.Columns) == 0 && !strings.Contains(v, "\n") && strings.HasPrefix(v, "- "):
+				// Without a frame the item stays a bullet under its lead-in,
+				// which says what the item is (a risk, an exclusion).
+				if out, ok := f.FillFrame(strings.TrimPrefix(v, "- "), values, lower); ok {
+					framed[f.ID] = out
+				}
+			}
+		}
+	}
+	for id, v := range framed {
+		values[id] = v
+	}
+}

@@ -1,0 +1,87 @@
+package templates
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// dropLeadIns takes out the lead-ins that no longer lead into anything.
+// Drafting text introduces a list with a sentence ending in a colon ("We
+// will judge the work by these measures:"); when the list has one item, the
+// drafter writes that item as a sentence (its field's frame), and a colon
+// before a sentence reads like a form, so the lead-in goes. And a section
+// whose body is one lead-in and one paragraph of the answer is written as
+// that paragraph alone. data holds the section's rendered answers, which
+// tell the template's own sentences from the user's.
+func dropLeadIns(s *Section, text string, data map[string]string) string {
+	paras := strings.Split(text, "\n\n")
+	answer := func(p string) bool {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return false
+		}
+		for _, f := range s.Fields {
+			if v := strings.TrimSpace(data[f.ID]); v != "" && strings.Contains(v, p) {
+				return true
+			}
+		}
+		return false
+	}
+	isAnswer := make([]bool, len(paras))
+	for i, p := range paras {
+		isAnswer[i] = answer(p)
+	}
+	var out []string
+	var outAnswer []bool
+	for i, p := range paras {
+		t := strings.TrimSpace(p)
+		if !isAnswer[i] && strings.HasSuffix(t, ":") && !strings.Contains(t, "___") &&
+			(i+1 == len(paras) || !isBlock(paras[i+1])) {
+			continue
+		}
+		out = append(out, p)
+		outAnswer = append(outAnswer, isAnswer[i])
+	}
+	if len(out) == 2 && !outAnswer[0] && outAnswer[1] && !isBlock(out[1]) &&
+		!strings.HasPrefix(strings.TrimSpace(out[0]), "**") && !strings.Contains(out[0], "___") {
+		out = out[1:]
+	}
+	for i, p := range out {
+		out[i] = labelledSentence(p)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// labelledSentence ends a bold-led line ("**Initial term.** 12 months")
+// with a full stop when the answer after the label has none, so that a
+// short answer reads as a sentence after its label.
+func labelledSentence(p string) string {
+	if !strings.HasPrefix(p, "**") || strings.Contains(p, "\n") {
+		return p
+	}
+	end := strings.Index(p[2:], "**")
+	if end < 0 || strings.TrimSpace(p[end+4:]) == "" {
+		return p
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	// A figure or a date ("**Participants.** 12") is a value, not a
+	// phrase: it takes no full stop.
+	if unicode.IsLetter(last) {
+		return p + "."
+	}
+	return p
+}
+
+// isBlock reports whether a paragraph is a list or a table.
+func isBlock(p string) bool {
+	p = strings.TrimSpace(p)
+	if strings.HasPrefix(p, "- ") || strings.HasPrefix(p, "* ") || strings.HasPrefix(p, "|") {
+		return true
+	}
+	i := 0
+	for i < len(p) && p[i] >= '0' && p[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(p) && (p[i] == '.' || p[i] == ')') && p[i+1] == ' '
+}
