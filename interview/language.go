@@ -27,18 +27,15 @@ func (e *Engine) SetLanguage(tag string) error {
 	e.cfg.Language = e.t.Language() // the drafter's prompts from now on
 	e.s.Updated = e.cfg.Now()
 	e.s.Draft.Align(e.t)
-	evs := e.redraftLocked()
-	evs = append(evs, e.saveLocked())
+	e.holdLocked()
+	defer e.release()
+	e.redraftLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 	e.Wait()
 	e.mu.Lock()
-	ev := e.reviewLocked()
-	save := e.saveLocked()
+	e.reviewLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(ev, save)
-	if f, ok := save.(SaveFailedEvent); ok {
-		return f.Err
-	}
-	return nil
+	return e.flush()
 }

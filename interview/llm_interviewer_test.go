@@ -23,7 +23,7 @@ func interviewAll(t testing.TB, e *Engine, answers map[string]string) int {
 		if !ok {
 			t.Fatalf("asked %s, which the answers do not hold", q.Field)
 		}
-		next, err := e.Answer(context.Background(), ans)
+		next, err := moved(e, e.Answer(context.Background(), ans))
 		if err != nil {
 			t.Fatalf("answer to %s: %v", q.Field, err)
 		}
@@ -242,10 +242,10 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	e := r.eng
 	drain(e)
 
-	if _, err := e.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
+	if err := e.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
 		t.Fatal(err)
 	}
-	ev := waitFor(t, e, func(ev Event) bool { qe, ok := ev.(QuestionEvent); return ok && qe.Question != nil }).(QuestionEvent)
+	ev := e.View() // the answer's notice comes with the question it led to
 	if !strings.Contains(ev.Notice, "The model gave no usable reply (invalid reply)") {
 		t.Errorf("notice %q", ev.Notice)
 	}
@@ -254,10 +254,10 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	}
 	// Still failing (now the server): no second notice.
 	mode.set("down")
-	if _, err := e.Answer(context.Background(), "Acme Components Ltd"); err != nil {
+	if err := e.Answer(context.Background(), "Acme Components Ltd"); err != nil {
 		t.Fatal(err)
 	}
-	ev = waitFor(t, e, func(ev Event) bool { _, ok := ev.(QuestionEvent); return ok }).(QuestionEvent)
+	ev = e.View()
 	if ev.Notice != "" {
 		t.Errorf("told twice: %q", ev.Notice)
 	}
@@ -269,7 +269,7 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	answer(t, e, "Maria Jensen, COO")
 	mode.set("down")
 	answer(t, e, "Tom Keller")
-	ev = waitFor(t, e, func(ev Event) bool { qe, ok := ev.(QuestionEvent); return ok && qe.Notice != "" }).(QuestionEvent)
+	ev = e.View()
 	if !strings.Contains(ev.Notice, "(server)") {
 		t.Errorf("notice %q", ev.Notice)
 	}
@@ -326,9 +326,9 @@ func TestLLMInterviewerAuthFailureIsPlain(t *testing.T) {
 		switch ev := ev.(type) {
 		case ErrorEvent:
 			errEv = &ev
-		case QuestionEvent:
-			if ev.Notice != "" {
-				notice = ev.Notice
+		case ChangedEvent:
+			if ev.View.Notice != "" {
+				notice = ev.View.Notice
 			}
 		}
 	}
@@ -399,7 +399,7 @@ func TestStashedQuestionIsNotUsedAfterSkip(t *testing.T) {
 	if q.Field != "client" || !strings.HasPrefix(q.Text, "Next, ") {
 		t.Fatalf("q %+v", q)
 	}
-	q, err := r.eng.Skip(context.Background())
+	q, err := moved(r.eng, r.eng.Skip(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
