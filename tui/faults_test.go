@@ -312,9 +312,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 
 	// What a server says comes back as a notice; it is shown cleaned.
 	notice := hostile("The server said:", " the key was refused.")
-	q := hs.m.iv.q
 	eng.Post(interview.NoticeEvent{Text: notice})
-	eng.Post(interview.QuestionEvent{Question: q, Notice: notice})
 	hs.settle()
 	if !strings.Contains(hs.screen(), "The server said: the key was refused.") {
 		t.Fatalf("the notice is not shown:\n%s", hs.screen())
