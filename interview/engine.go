@@ -209,9 +209,6 @@ func (e *Engine) EngineName() string { return e.cfg.EngineName }
 // Model says which model and server the LLM engine uses ("" offline).
 func (e *Engine) Model() string { return e.cfg.Model }
 
-// ReadOnly reports whether changes are refused.
-func (e *Engine) ReadOnly() bool { return e.cfg.ReadOnly }
-
 // Post tells the screen something from outside the engine: a NoticeEvent
 // or an ErrorEvent becomes a Note of the View, a RetryEvent (an LLM retry
 // wait reported by the client) its Retry. Other events are ignored.
@@ -865,17 +862,6 @@ func (e *Engine) Degrade(err error) {
 	e.mu.Unlock()
 }
 
-// ModelOff says why the model is switched off for this session, or "" when
-// it is in use (or the engine is offline by choice).
-func (e *Engine) ModelOff() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.off == nil {
-		return ""
-	}
-	return plainReason(e.off)
-}
-
 // RetryModel switches the model on again after it was switched off (the
 // key was fixed, the quota topped up) and redrafts what it has not drafted.
 func (e *Engine) RetryModel() {
@@ -923,15 +909,6 @@ func (e *Engine) CancelDrafts() {
 	}
 	e.touchLocked()
 	e.mu.Unlock()
-}
-
-// Drafting reports the sections being redrafted.
-func (e *Engine) Drafting() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ids := slices.Collect(maps.Keys(e.inflight))
-	slices.Sort(ids)
-	return ids
 }
 
 // Wait blocks until every redraft in flight has finished.
@@ -1063,45 +1040,6 @@ func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
 	return fs, nil
 }
 
-// Current is the question on screen, or nil when the interview is complete.
-func (e *Engine) Current() *Question {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.s.Pending == nil {
-		return nil
-	}
-	q := *e.s.Pending
-	return &q
-}
-
-// Draft returns a copy of the draft.
-func (e *Engine) Draft() proposal.Draft {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.draftCopy()
-}
-
-// Findings returns the latest findings.
-func (e *Engine) Findings() []proposal.Finding {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.s.Findings)
-}
-
-// Coverage reports each section's coverage.
-func (e *Engine) Coverage() []SectionCoverage {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.s.Coverage(e.t)
-}
-
-// Progress reports how far the interview has come.
-func (e *Engine) Progress() Progress {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.s.Progress(e.t)
-}
-
 // Facts returns a copy of the facts.
 func (e *Engine) Facts() proposal.Facts {
 	e.mu.Lock()
@@ -1114,13 +1052,6 @@ func (e *Engine) Turns() []Turn {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return slices.Clone(e.s.Turns)
-}
-
-// Usage returns tokens spent per agent over the whole session.
-func (e *Engine) Usage() map[string]Usage {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return maps.Clone(e.s.Usage)
 }
 
 // Info is the session's identity for the status bar and the picker.
@@ -1139,13 +1070,6 @@ func (e *Engine) Info() Info {
 
 func (e *Engine) infoLocked() Info {
 	return Info{ID: e.s.ID, Title: e.s.Title(), Client: e.s.Client(), Template: e.s.Template, Updated: e.s.Updated, Dirty: e.dirty}
-}
-
-// Cover returns the title block of the proposal.
-func (e *Engine) Cover() proposal.Cover {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return proposal.CoverOf(e.t, e.s.Facts, e.s.Today())
 }
 
 // Markdown returns the whole proposal as Markdown.

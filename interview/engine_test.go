@@ -59,7 +59,7 @@ func TestWalkAsksInTemplateOrder(t *testing.T) {
 			fields = append(fields, f.ID)
 		}
 	}
-	q := e.Current()
+	q := e.View().Question
 	for i, want := range fields {
 		if q != nil && q.FollowUp {
 			q = skip(t, e)
@@ -138,9 +138,9 @@ func TestFollowUpOnFeeWithoutAmount(t *testing.T) {
 
 func TestSkipBackEditAssume(t *testing.T) {
 	e, st := newEngine(t)
-	first := e.Current().Field
+	first := e.View().Question.Field
 	answer(t, e, "Order-to-Cash Turnaround")
-	second := e.Current().Field
+	second := e.View().Question.Field
 	q, err := moved(e, e.Skip(context.Background()))
 	if err != nil || q.Field == second {
 		t.Fatalf("skip stayed on %s: %+v %v", second, q, err)
@@ -199,7 +199,7 @@ func TestAnswerIsSavedBeforeNextQuestionAndResumes(t *testing.T) {
 	if s.Facts.Value("client") != "Acme Components Ltd" || s.Pending == nil || s.Pending.Field != q.Field {
 		t.Fatalf("saved: client %q pending %+v, want pending %s", s.Facts.Value("client"), s.Pending, q.Field)
 	}
-	draft := e.Draft()
+	draft := e.View().Draft
 	e.Close()
 
 	// Resume: same question, same draft.
@@ -211,11 +211,11 @@ func TestAnswerIsSavedBeforeNextQuestionAndResumes(t *testing.T) {
 	e2 := Open(consulting(t), s, Config{Store: st, Lock: lock, Now: clock})
 	defer e2.Close()
 	e2.Start(context.Background())
-	if e2.Current().Field != q.Field {
-		t.Errorf("resumed at %s, want %s", e2.Current().Field, q.Field)
+	if e2.View().Question.Field != q.Field {
+		t.Errorf("resumed at %s, want %s", e2.View().Question.Field, q.Field)
 	}
 	e2.Wait()
-	if got := e2.Draft(); proposal.Body(got) != proposal.Body(draft) {
+	if got := e2.View().Draft; proposal.Body(got) != proposal.Body(draft) {
 		t.Errorf("draft changed on resume")
 	}
 }
@@ -225,11 +225,11 @@ func TestOnlyChangedSectionsAreRedrafted(t *testing.T) {
 	e.Edit("situation")
 	answer(t, e, "Order to cash grew from 38 to 61 days.")
 	e.Wait()
-	before := e.Draft()
+	before := e.View().Draft
 	e.Edit("fees")
 	answer(t, e, "Diagnose: €24.000")
 	e.Wait()
-	after := e.Draft()
+	after := e.View().Draft
 	if before.Section("situation").Inputs != after.Section("situation").Inputs {
 		t.Error("situation redrafted though its facts did not change")
 	}
@@ -298,4 +298,4 @@ func TestDefaultIsOfferedForEditing(t *testing.T) {
 
 // moved is the question a command led to, read from the engine after it:
 // commands return only an error.
-func moved(e *Engine, err error) (*Question, error) { return e.Current(), err }
+func moved(e *Engine, err error) (*Question, error) { return e.View().Question, err }

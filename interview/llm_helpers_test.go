@@ -380,7 +380,7 @@ func (m *modeVar) next() int { m.mu.Lock(); defer m.mu.Unlock(); m.n++; return m
 
 // sectionOf returns a copy of one drafted section.
 func sectionOf(e *Engine, id string) proposal.Section {
-	d := e.Draft()
+	d := e.View().Draft
 	if s := d.Section(id); s != nil {
 		return *s
 	}

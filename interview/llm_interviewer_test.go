@@ -15,7 +15,7 @@ import (
 func interviewAll(t testing.TB, e *Engine, answers map[string]string) int {
 	t.Helper()
 	n := 0
-	for q := e.Current(); q != nil; n++ {
+	for q := e.View().Question; q != nil; n++ {
 		if n > 60 {
 			t.Fatal("the interview does not end")
 		}
@@ -41,7 +41,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	r := newLLMRig(t, b, rigOptions{})
 	answers := exampleAnswers(t).Values
 
-	if q := r.eng.Current(); q == nil || q.Field != "title" {
+	if q := r.eng.View().Question; q == nil || q.Field != "title" {
 		t.Fatalf("first question %+v, want the template's title question", q)
 	}
 	n := interviewAll(t, r.eng, answers)
@@ -84,7 +84,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	}
 
 	// Prose from the model, numbers from code.
-	d := r.eng.Draft()
+	d := r.eng.View().Draft
 	inv := d.Section("investment").Body
 	if !strings.HasPrefix(inv, "We have drafted the Investment section") {
 		t.Errorf("investment does not start with the model's prose:\n%s", inv)
@@ -133,7 +133,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if mustJSON(t, s.Facts) != mustJSON(t, r.eng.Facts()) {
 		t.Error("saved facts differ from the engine's")
 	}
-	if saved, _ := proposal.Assemble(r.eng.Template(), s.Facts, s.Today(), s.Draft, "llm"); mustJSON(t, saved) != mustJSON(t, r.eng.Draft()) {
+	if saved, _ := proposal.Assemble(r.eng.Template(), s.Facts, s.Today(), s.Draft, "llm"); mustJSON(t, saved) != mustJSON(t, r.eng.View().Draft) {
 		t.Error("saved draft differs from the engine's")
 	}
 	if mustJSON(t, s.Findings) != mustJSON(t, findings) {
@@ -303,7 +303,7 @@ func TestLLMInterviewerRetryIsShown(t *testing.T) {
 	if ev != want {
 		t.Errorf("retry event %+v, want %+v", ev, want)
 	}
-	if q := r.eng.Current(); q == nil || !strings.HasPrefix(q.Text, "Next, ") {
+	if q := r.eng.View().Question; q == nil || !strings.HasPrefix(q.Text, "Next, ") {
 		t.Errorf("after the retry, question %+v", q)
 	}
 }

@@ -98,7 +98,7 @@ func TestKeyNeverWrittenAfterAPIErrors(t *testing.T) {
 	var seen []string
 	note := func(s string) { seen = append(seen, s) }
 	a := exampleAnswers(t).Values
-	for q := r.eng.Current(); q != nil && len(r.eng.Turns()) < 8; {
+	for q := r.eng.View().Question; q != nil && len(r.eng.Turns()) < 8; {
 		next, err := moved(r.eng, r.eng.Answer(context.Background(), a[q.Field]))
 		if err != nil {
 			note(err.Error())

@@ -167,7 +167,7 @@ func TestModelOffAsAWhole(t *testing.T) {
 	}}
 	r := newLLMRig(t, b, rigOptions{events: true})
 	a := exampleAnswers(t).Values
-	q := r.eng.Current()
+	q := r.eng.View().Question
 	next, err := moved(r.eng, r.eng.Answer(context.Background(), a[q.Field]))
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +177,7 @@ func TestModelOffAsAWhole(t *testing.T) {
 		t.Errorf("model notice %q", ev.Text)
 	}
 	r.eng.Wait()
-	if off := r.eng.ModelOff(); !strings.HasPrefix(off, "The server refused the API key (401)") {
+	if off := r.eng.View().ModelOff; !strings.HasPrefix(off, "The server refused the API key (401)") {
 		t.Errorf("ModelOff %q", off)
 	}
 	n0 := len(r.srv.Requests())
@@ -201,8 +201,8 @@ func TestModelOffAsAWhole(t *testing.T) {
 	refuse.Store(false)
 	r.eng.RetryModel()
 	r.eng.Wait()
-	if r.eng.ModelOff() != "" || len(r.eng.Fallbacks()) != 0 {
-		t.Errorf("after trying again: off %q, fallbacks %+v", r.eng.ModelOff(), r.eng.Fallbacks())
+	if r.eng.View().ModelOff != "" || len(r.eng.Fallbacks()) != 0 {
+		t.Errorf("after trying again: off %q, fallbacks %+v", r.eng.View().ModelOff, r.eng.Fallbacks())
 	}
 }
 
@@ -276,7 +276,7 @@ func TestPromptsNameTheLanguage(t *testing.T) {
 	if err := r.eng.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	q := r.eng.Current()
+	q := r.eng.View().Question
 	if err := r.eng.Answer(context.Background(), exampleAnswers(t).Values[q.Field]); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestViewIsOneConsistentSnapshot(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := 0; i < 40; i++ {
-			q := e.Current()
+			q := e.View().Question
 			if q == nil {
 				return
 			}
@@ -227,6 +227,7 @@ func TestLatestSaveWins(t *testing.T) {
 			}
 		})
 	}
+	e.Wait() // the redrafts the answers started have saved too
 	gl.release()
 	if err := e.WaitIdle(ctx); err != nil {
 		t.Fatal(err)

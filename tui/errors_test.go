@@ -50,7 +50,7 @@ func TestRefusalsNameTheKeys(t *testing.T) {
 func TestCompletedInterviewRefusalNamesTheKey(t *testing.T) {
 	hs := answered(t, 120, 30, 1)
 	e := hs.m.eng
-	for q := e.Current(); q != nil; q = e.Current() {
+	for q := e.View().Question; q != nil; q = e.View().Question {
 		if err := e.Skip(t.Context()); err != nil {
 			t.Fatal(err)
 		}

@@ -297,7 +297,7 @@ func TestProgramInterviewExportResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMD := eng.Markdown()
-	if cur := eng.Current(); cur == nil || cur.Field != "buyer" {
+	if cur := eng.View().Question; cur == nil || cur.Field != "buyer" {
 		t.Fatalf("the saved session is at %+v, not the buyer question", cur)
 	}
 	opts.Engine = eng
