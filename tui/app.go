@@ -153,8 +153,6 @@ type Model struct {
 	// (-1: none is out): a View with a longer one recorded it, so its text
 	// is not kept as unsent when the next question takes the box.
 	sentTurns int
-	// noteSeq is the last of the engine's notes shown.
-	noteSeq uint64
 	// listening counts event listeners blocked on the engine's channel.
 	listening atomic.Int64
 	reflowGen int
@@ -458,7 +456,6 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.savedAt, m.saveErr, m.retry, m.sentTurns = time.Time{}, "", nil, -1
 	v := msg.snap.view
 	m.snap = snapshotOf(v) // the pane loads this draft whole: no section is news
-	m.noteSeq = 0          // the session's notes so far are shown (the last stays)
 	m.rv = newReviewScreen(m.st, &m.keys)
 	m.rv.t = msg.eng.Template()
 	m.rv.SetSize(m.lay.leftW, m.lay.bodyH)
@@ -471,6 +468,9 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.applySnapshot(v)
 	m.setQuestion(v.Question, v.Done, msg.notice)
 	m.dp.Flush()
+	if n := len(v.Notes); n > 0 && msg.notice == "" {
+		m.flash(v.Notes[n-1].Text, v.Notes[n-1].Err != nil) // told before the screen opened
+	}
 	if msg.notice != "" {
 		m.flash(msg.notice, false)
 	}
@@ -523,11 +523,14 @@ func (m *Model) applySnapshot(v interview.View) {
 		wait := r.RetryEvent
 		m.retry, m.retryAt = &wait, r.At
 	}
+	var seen uint64 // the notes of the View shown before are shown already
+	if n := len(prev.Notes); n > 0 {
+		seen = prev.Notes[n-1].Seq
+	}
 	for _, n := range v.Notes {
-		if n.Seq <= m.noteSeq {
+		if n.Seq <= seen {
 			continue
 		}
-		m.noteSeq = n.Seq
 		if n.Err != nil {
 			m.flash(m.describe(n.Err), true)
 			m.opts.Log.Error("engine", "err", n.Err)
