@@ -261,9 +261,10 @@ func TestLatestSaveWins(t *testing.T) {
 
 func slicesClone(b [][]byte) [][]byte { return append([][]byte(nil), b...) }
 
-// BenchmarkView is the cost of one View of a whole interview: what every
+// BenchmarkEngineView is the cost of one engine View of a whole interview
+// (taken under one lock, copied whole): what every
 // change costs the screen.
-func BenchmarkView(b *testing.B) {
+func BenchmarkEngineView(b *testing.B) {
 	st, err := OpenStore(filepath.Join(b.TempDir(), "sessions"))
 	if err != nil {
 		b.Fatal(err)
