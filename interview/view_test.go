@@ -262,8 +262,7 @@ func TestLatestSaveWins(t *testing.T) {
 func slicesClone(b [][]byte) [][]byte { return append([][]byte(nil), b...) }
 
 // BenchmarkEngineView is the cost of one engine View of a whole interview
-// (taken under one lock, copied whole): what every
-// change costs the screen.
+// (taken under one lock, copied whole): what every change costs the screen.
 func BenchmarkEngineView(b *testing.B) {
 	st, err := OpenStore(filepath.Join(b.TempDir(), "sessions"))
 	if err != nil {
