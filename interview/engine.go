@@ -57,7 +57,11 @@ type Config struct {
 
 // Engine runs the interviewer, drafter and reviewer on one session. Its
 // methods are safe to call from the TUI; long work happens in the engine's
-// own goroutines, whose panics become error events.
+// own goroutines, whose panics become errors the View shows. A screen reads
+// the session through View (one lock, an immutable copy) and hears of
+// changes on Events; commands (Answer, Skip, Edit, …) return only an
+// error. Saves are encoded under the lock and written by one saver
+// goroutine outside it.
 type Engine struct {
 	cfg    Config
 	t      *templates.Template
