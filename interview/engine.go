@@ -117,6 +117,21 @@ type Engine struct {
 	// sendMu orders what goes on the event channel (see publish).
 	sendMu sync.Mutex
 	sent   atomic.Uint64
+	// tmpl is e.t, readable without the lock (the screen asks for it from
+	// its Update); askedNow is e.asked, for KeepTyped.
+	tmpl     atomic.Pointer[templates.Template]
+	askedNow atomic.Uint64
+	// typed is text kept as typed (KeepTyped) and not yet taken into the
+	// session: it has a lock of its own, so the screen never waits on the
+	// engine's.
+	typedMu sync.Mutex
+	typed   *typedText
+}
+
+// typedText is text typed for the question asked as number asked.
+type typedText struct {
+	asked uint64
+	text  string
 }
 
 type assembly struct {
@@ -161,6 +176,7 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}, rounds: map[string]uint64{},
 		idleCh: closedIdle}
 	e.idle = sync.NewCond(&e.mu)
+	e.tmpl.Store(t)
 	if !s.Updated.IsZero() {
 		e.savedAt = s.Updated
 	}
@@ -201,11 +217,7 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 func (e *Engine) Events() <-chan Event { return e.events }
 
 // Template is the session's template.
-func (e *Engine) Template() *templates.Template {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.t
-}
+func (e *Engine) Template() *templates.Template { return e.tmpl.Load() }
 
 // EngineName is "offline" or "llm".
 func (e *Engine) EngineName() string { return e.cfg.EngineName }
@@ -480,13 +492,32 @@ func (e *Engine) acceptsDefault(q *Question, f proposal.Fact, text string) bool 
 // KeepTyped remembers text typed for the pending question but not yet
 // submitted, so quitting (or a crash that still closes the engine) does not
 // lose it. It is saved by the next save or by Close and offered again on
-// resume; submitting an answer clears it.
+// resume; submitting an answer clears it. It never waits on the engine's
+// lock (a save being encoded): the text is taken in by the next save or
+// View, and dropped if the question changed meanwhile.
 func (e *Engine) KeepTyped(text string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.s.Pending == nil || e.cfg.ReadOnly {
+	if e.cfg.ReadOnly {
 		return
 	}
+	e.typedMu.Lock()
+	e.typed = &typedText{asked: e.askedNow.Load(), text: text}
+	e.typedMu.Unlock()
+	if e.mu.TryLock() { // take it in now when nobody holds the lock
+		e.takeTypedLocked()
+		e.mu.Unlock()
+	}
+}
+
+// takeTypedLocked takes text kept by KeepTyped into the pending question.
+func (e *Engine) takeTypedLocked() {
+	e.typedMu.Lock()
+	kept := e.typed
+	e.typed = nil
+	e.typedMu.Unlock()
+	if kept == nil || kept.asked != e.asked || e.s.Pending == nil {
+		return
+	}
+	text := kept.text
 	if strings.TrimSpace(text) == strings.TrimSpace(e.s.Pending.Prefill) {
 		text = ""
 	}
@@ -638,6 +669,7 @@ func (e *Engine) draftFailureLocked() error {
 // it outside the lock (the View's SavedAt and SaveErr say how it went).
 // Without a store it records the save at once.
 func (e *Engine) saveLocked() {
+	e.takeTypedLocked()
 	e.touchLocked()
 	if e.cfg.Usage != nil {
 		e.s.Usage = e.usageLocked()

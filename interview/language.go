@@ -1,11 +1,7 @@
 package interview
 
 // Language is the proposal's BCP 47 language tag ("en" by default).
-func (e *Engine) Language() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.t.Language()
-}
+func (e *Engine) Language() string { return e.Template().Language() }
 
 // SetLanguage changes the language the proposal is written in (a BCP 47 tag
 // the template's catalogs know; see templates.Languages.ParseLanguage). The
@@ -24,6 +20,7 @@ func (e *Engine) SetLanguage(tag string) error {
 		// No catalog for it: the proposal is English, and says so.
 		e.s.Language = e.t.Language()
 	}
+	e.tmpl.Store(e.t)
 	e.cfg.Language = e.t.Language() // the drafter's prompts from now on
 	e.s.Updated = e.cfg.Now()
 	e.s.Draft.Align(e.t)

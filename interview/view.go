@@ -168,6 +168,7 @@ func (e *Engine) View() View {
 }
 
 func (e *Engine) viewLocked() View {
+	e.takeTypedLocked()
 	v := View{
 		Seq:      e.seq,
 		Info:     e.infoLocked(),
@@ -252,8 +253,10 @@ func (e *Engine) noteLocked(text string, err error) {
 // askLocked puts q on screen (nil: the interview is complete) with a
 // remark about the last answer.
 func (e *Engine) askLocked(q *Question, notice string) {
+	e.takeTypedLocked() // typed for the question going away
 	e.s.Pending = q
 	e.asked++
+	e.askedNow.Store(e.asked)
 	e.notice = notice
 	e.touchLocked()
 }

@@ -281,3 +281,24 @@ func BenchmarkEngineView(b *testing.B) {
 		_ = e.View()
 	}
 }
+
+// TestKeepTypedNeverWaitsOnTheLock: the screen keeps what is typed from its
+// Update; it returns at once even while the engine's lock is held (a big
+// session being encoded for a save), and the text is taken in by the next
+// View, or dropped when the question changed meanwhile.
+func TestKeepTypedNeverWaitsOnTheLock(t *testing.T) {
+	e, _ := newEngine(t)
+	e.mu.Lock()
+	within(t, "KeepTyped under a held lock", func() { e.KeepTyped("Order-to-Ca") })
+	e.mu.Unlock()
+	if q := e.View().Question; q == nil || q.Typed != "Order-to-Ca" {
+		t.Fatalf("typed text not taken in: %+v", q)
+	}
+	e.mu.Lock()
+	within(t, "KeepTyped under a held lock", func() { e.KeepTyped("Order-to-Cash Turn") })
+	e.mu.Unlock()
+	answer(t, e, "Order-to-Cash Turnaround")
+	if q := e.View().Question; q == nil || q.Typed != "" {
+		t.Fatalf("text typed for the title reached the next question: %+v", q)
+	}
+}
