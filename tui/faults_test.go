@@ -574,9 +574,7 @@ func TestFault10CtrlCDuringStreamedRedraft(t *testing.T) {
 	if took > 5*time.Second {
 		t.Errorf("quitting waited %v for the stalled stream", took)
 	}
-	for deadline := time.Now().Add(5 * time.Second); cancelled.Load() == 0 && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(5*time.Second, func() bool { return cancelled.Load() > 0 }, nil)
 	if cancelled.Load() != 1 {
 		t.Errorf("the server saw %d cancelled streams, want 1", cancelled.Load())
 	}

@@ -241,17 +241,11 @@ func (h *harness) idle() bool {
 	return e.Sent() == h.received[h.m.gen]
 }
 
-// poll is the one polling helper of the tests: it checks cond until it
-// holds, waking on any message for the model, the engine going idle or a
-// Cmd ending (checked every millisecond), and fails after a deadline
-// generous enough for the race detector on megabytes.
+// poll checks cond until it holds, waking on any message for the model,
+// the engine going idle or a Cmd ending (checked every millisecond).
 func (h *harness) poll(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s; %d cmds running", what, h.inflight.Load())
-		}
+	ok := waitUntil(90*time.Second, cond, func() {
 		var idle <-chan struct{} // nil: never ready
 		if e := h.m.eng; e != nil && e.InFlight() > 0 {
 			idle = e.Idle()
@@ -262,7 +256,28 @@ func (h *harness) poll(what string, cond func() bool) {
 		case <-idle:
 		case <-time.After(time.Millisecond):
 		}
+	})
+	if !ok {
+		h.t.Fatalf("timed out waiting for %s; %d cmds running", what, h.inflight.Load())
 	}
+}
+
+// waitUntil is the one polling helper of the tests: it checks cond until
+// it holds, calling wake between checks (nil: wait a millisecond), and
+// reports false after limit (generous: the race detector is slow on
+// megabytes). It waits for a condition, never for quiet.
+func waitUntil(limit time.Duration, cond func() bool, wake func()) bool {
+	if wake == nil {
+		wake = func() { time.Sleep(time.Millisecond) }
+	}
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		wake()
+	}
+	return true
 }
 
 // press feeds keys (see keyMsg) and settles after each.
