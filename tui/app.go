@@ -326,7 +326,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.rv.err = plainError(msg.err)
 			m.opts.Log.Error("review", "err", msg.err)
 		}
-		m.setFindings(msg.findings)
+		m.applySnapshot(msg.view)
 		return nil
 	case exportedMsg:
 		if msg.gen != m.gen {

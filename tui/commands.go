@@ -47,10 +47,12 @@ type (
 		// kind says what was done.
 		kind string
 	}
+	// reviewedMsg: a review is done; view is the engine's View after it
+	// (applied unless a newer one came first).
 	reviewedMsg struct {
-		gen      int
-		findings []proposal.Finding
-		err      error
+		gen  int
+		view interview.View
+		err  error
 	}
 	exportedMsg struct {
 		gen  int
@@ -197,8 +199,8 @@ func moveCmd(gen int, kind string, f func() error) tea.Cmd {
 
 func reviewCmd(ctx context.Context, gen int, e *interview.Engine) tea.Cmd {
 	return func() tea.Msg {
-		fs, err := e.Review(ctx)
-		return reviewedMsg{gen: gen, findings: fs, err: err}
+		_, err := e.Review(ctx) // the findings are in the View
+		return reviewedMsg{gen: gen, view: e.View(), err: err}
 	}
 }
 
