@@ -80,6 +80,9 @@ func (a *app) store() (*interview.Store, error) {
 		dir = interview.DefaultDir()
 	}
 	st, err := interview.OpenStore(dir)
+	if errors.Is(err, interview.ErrNotFolder) {
+		return nil, fmt.Errorf("%w; give another with --data-dir", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -600,9 +603,15 @@ func isFolder(out string) bool {
 // exported reports an export's outcome.
 func (a *app) exported(path string, err error) error {
 	if errors.Is(err, interview.ErrBlocked) {
-		return &exitError{code: exitBlocked, err: err}
+		return &exitError{code: exitBlocked, err: fmt.Errorf("%w (fix them, or export anyway with --force)", err)}
 	}
-	if errors.Is(err, proposal.ErrExists) || errors.Is(err, proposal.ErrSymlink) || errors.Is(err, proposal.ErrNotRegular) {
+	if errors.Is(err, proposal.ErrExists) {
+		return usageError("%v; use --force to overwrite it or choose another path", err)
+	}
+	if errors.Is(err, proposal.ErrIsFolder) {
+		return usageError("%v (or leave --out as the folder)", err)
+	}
+	if errors.Is(err, proposal.ErrSymlink) || errors.Is(err, proposal.ErrNotRegular) {
 		return usageError("%v", err)
 	}
 	if err != nil {

@@ -209,3 +209,29 @@ func TestResumeHint(t *testing.T) {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestCLIWordsRefusalsWithFlags: the domain's refusals (blockers, a file
+// already there, a session folder that is a file) name no flag themselves;
+// the CLI says which flag to use.
+func TestCLIWordsRefusalsWithFlags(t *testing.T) {
+	data := setup(t)
+	dir := t.TempDir()
+	partial := filepath.Join(dir, "partial.yaml")
+	os.WriteFile(partial, []byte("template: consulting\nanswers:\n  title: Half done\n  client: Acme\n"), 0o600)
+	code, stdout, stderr := cli(t, data, "run", "--answers", partial, "--out", filepath.Join(dir, "p.md"))
+	if code != 1 || !strings.Contains(stderr, "blocker") || !strings.Contains(stderr, "export anyway with --force") {
+		t.Errorf("blocked run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	taken := filepath.Join(dir, "taken.md")
+	os.WriteFile(taken, []byte("mine"), 0o600)
+	code, stdout, stderr = cli(t, data, "run", "--answers", "examples/acme-operations.yaml", "--out", taken)
+	if code != 2 || !strings.Contains(stderr, taken+": file already exists; use --force to overwrite it") {
+		t.Errorf("existing file: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	file := filepath.Join(dir, "not-a-folder")
+	os.WriteFile(file, nil, 0o600)
+	code, stdout, stderr = cli(t, file, "list")
+	if code == 0 || !strings.Contains(stderr, "is a file, not a folder; give another with --data-dir") {
+		t.Errorf("data dir is a file: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}

@@ -20,24 +20,24 @@ func TestAssumedAnswerComesBackAsAnAssumption(t *testing.T) {
 			}
 		}
 	}
-	if _, err := e.Edit(field); err != nil {
+	if err := e.Edit(field); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Assume(context.Background()); err != nil {
+	if err := e.Assume(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	before := e.Facts()[field]
 	if before.Origin != proposal.Assumed {
 		t.Fatalf("ctrl+a recorded %+v", before)
 	}
-	q, err := e.Edit(field)
+	q, err := moved(e, e.Edit(field))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(q.Prefill, AssumeWord+": ") || !strings.Contains(q.Prefill, before.Value) {
 		t.Fatalf("the assumed answer comes back as %q, without its mark", q.Prefill)
 	}
-	if _, err := e.Answer(context.Background(), q.Prefill); err != nil {
+	if err := e.Answer(context.Background(), q.Prefill); err != nil {
 		t.Fatal(err)
 	}
 	if after := e.Facts()[field]; after.Origin != proposal.Assumed || after.Value != before.Value {

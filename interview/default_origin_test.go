@@ -13,7 +13,7 @@ import (
 // another language instead of staying in the words first offered.
 func TestAcceptedDefaultKeepsItsOrigin(t *testing.T) {
 	e, _ := newEngine(t)
-	q, err := e.Edit("validity")
+	q, err := moved(e, e.Edit("validity"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +21,7 @@ func TestAcceptedDefaultKeepsItsOrigin(t *testing.T) {
 	if offered == "" {
 		t.Fatal("no default offered for validity")
 	}
-	if _, err := e.Answer(context.Background(), offered); err != nil {
+	if err := e.Answer(context.Background(), offered); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.Facts()["validity"]; got.Origin != proposal.Default {
@@ -35,10 +35,10 @@ func TestAcceptedDefaultKeepsItsOrigin(t *testing.T) {
 		t.Fatalf("the English default stayed in the Spanish proposal:\n%s", md)
 	}
 	// Edited, it is the user's own words.
-	if _, err := e.Edit("validity"); err != nil {
+	if err := e.Edit("validity"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Answer(context.Background(), "Valid until 31 March 2027."); err != nil {
+	if err := e.Answer(context.Background(), "Valid until 31 March 2027."); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.Facts()["validity"]; got.Origin != proposal.Stated {

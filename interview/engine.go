@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"propose/llm"
@@ -56,7 +57,11 @@ type Config struct {
 
 // Engine runs the interviewer, drafter and reviewer on one session. Its
 // methods are safe to call from the TUI; long work happens in the engine's
-// own goroutines, whose panics become error events.
+// own goroutines, whose panics become errors the View shows. A screen reads
+// the session through View (one lock, an immutable copy) and hears of
+// changes on Events; commands (Answer, Skip, Edit, …) return only an
+// error. Saves are encoded under the lock and written by one saver
+// goroutine outside it.
 type Engine struct {
 	cfg    Config
 	t      *templates.Template
@@ -82,13 +87,51 @@ type Engine struct {
 	// section's drafting text (a 5 MB answer makes that slow).
 	rev       uint64
 	assembled *assembly
-	// shown is the body last sent for a section the model is not drafting
-	// while it is off, so the pane gets the standard wording once.
-	shown map[string]string
 	// off is set when the model failed in a way no retry mends (a refused
 	// key, no quota, an unknown model): the engine runs offline until
 	// RetryModel.
 	off error
+
+	// What the View shows besides the session: whether Start ran, the
+	// questions asked and the remark on the last answer, each section's
+	// finished redrafts, notes for the status bar, the last retry wait,
+	// and how the last save went.
+	started     bool
+	asked       uint64
+	notice      string
+	rounds      map[string]uint64
+	notes       []Note
+	noteSeq     uint64
+	retry       *Retry
+	savedAt     time.Time
+	saveErr     error
+	saveSeq     uint64 // the latest save handed to the saver
+	saver       *saver
+	seq         uint64 // counts changes (View.Seq)
+	active      int    // work in flight (InFlight)
+	idleCh      chan struct{}
+	kick        chan struct{} // wakes the publisher; nil without events
+	published   chan struct{}
+	viewPending bool
+	closed      bool
+	// sendMu orders what goes on the event channel (see publish).
+	sendMu sync.Mutex
+	sent   atomic.Uint64
+	// tmpl is e.t, readable without the lock (the screen asks for it from
+	// its Update); askedNow is e.asked, for KeepTyped.
+	tmpl     atomic.Pointer[templates.Template]
+	askedNow atomic.Uint64
+	// typed is text kept as typed (KeepTyped) and not yet taken into the
+	// session: it has a lock of its own, so the screen never waits on the
+	// engine's.
+	typedMu sync.Mutex
+	typed   *typedText
+}
+
+// typedText is text typed for the question asked as number asked.
+type typedText struct {
+	asked uint64
+	text  string
 }
 
 type assembly struct {
@@ -105,6 +148,9 @@ type draftJob struct {
 // ErrBusy is returned when an answer arrives while the last is still being
 // worked on.
 var ErrBusy = errors.New("still working on the last answer")
+
+// closedIdle is the Idle channel of an engine with nothing in flight.
+var closedIdle = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // Open starts an engine on a session, with the template in the session's
 // language.
@@ -127,10 +173,21 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{cfg: cfg, t: t, s: s, ctx: ctx, cancel: cancel, inflight: map[string]*draftJob{},
-		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}, shown: map[string]string{}}
+		backPos: -1, baseUse: maps.Clone(s.Usage), failed: map[string]error{}, rounds: map[string]uint64{},
+		idleCh: closedIdle}
 	e.idle = sync.NewCond(&e.mu)
+	e.tmpl.Store(t)
+	if !s.Updated.IsZero() {
+		e.savedAt = s.Updated
+	}
+	if cfg.Store != nil && !cfg.ReadOnly {
+		e.saver = newSaver(cfg.Store, s.ID, e.saved)
+	}
 	if cfg.Events {
 		e.events = make(chan Event, 4096)
+		e.kick = make(chan struct{}, 1)
+		e.published = make(chan struct{})
+		go e.publish()
 	}
 	s.Draft.Align(t)
 	if s.Facts == nil {
@@ -154,15 +211,13 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	return e
 }
 
-// Events is the engine's one event channel (nil unless Config.Events).
+// Events is the engine's one event channel (nil unless Config.Events): a
+// ChangedEvent after each burst of changes, and the text of sections as a
+// model streams it.
 func (e *Engine) Events() <-chan Event { return e.events }
 
 // Template is the session's template.
-func (e *Engine) Template() *templates.Template {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.t
-}
+func (e *Engine) Template() *templates.Template { return e.tmpl.Load() }
 
 // EngineName is "offline" or "llm".
 func (e *Engine) EngineName() string { return e.cfg.EngineName }
@@ -170,56 +225,70 @@ func (e *Engine) EngineName() string { return e.cfg.EngineName }
 // Model says which model and server the LLM engine uses ("" offline).
 func (e *Engine) Model() string { return e.cfg.Model }
 
-// ReadOnly reports whether changes are refused.
-func (e *Engine) ReadOnly() bool { return e.cfg.ReadOnly }
+// Post tells the screen something from outside the engine: a NoticeEvent
+// or an ErrorEvent becomes a Note of the View, a RetryEvent (an LLM retry
+// wait reported by the client) its Retry. Other events are ignored.
+func (e *Engine) Post(ev Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch ev := ev.(type) {
+	case NoticeEvent:
+		e.noteLocked(ev.Text, nil)
+	case ErrorEvent:
+		if ev.Err != nil {
+			e.noteLocked(ev.Err.Error(), ev.Err)
+		}
+	case RetryEvent:
+		e.retry = &Retry{RetryEvent: ev, At: e.cfg.Now()}
+		e.touchLocked()
+	}
+}
 
-// Post sends an event from outside the engine, such as an LLM retry wait
-// reported by the client.
-func (e *Engine) Post(ev Event) { e.send(ev) }
-
-func (e *Engine) send(evs ...Event) {
+// send puts streamed text on the event channel (nothing else goes there
+// but the publisher's Views). A delta the screen has no room for is
+// dropped: the View brings the whole text.
+func (e *Engine) send(ev Event) {
 	if e.events == nil {
 		return
 	}
-	for _, ev := range evs {
-		if _, delta := ev.(DraftDeltaEvent); delta {
-			select {
-			case e.events <- ev:
-			default: // the screen is behind; DraftDone brings the whole text
-			}
-			continue
-		}
+	e.sendMu.Lock()
+	defer e.sendMu.Unlock()
+	if _, delta := ev.(DraftDeltaEvent); delta {
 		select {
 		case e.events <- ev:
-		case <-e.ctx.Done():
-			return
+			e.sent.Add(1)
+		default:
 		}
+		return
+	}
+	select {
+	case e.events <- ev:
+		e.sent.Add(1)
+	case <-e.ctx.Done():
 	}
 }
 
 // Start shows where the session stands: the pending question (or the next
 // one), and redrafts whatever is stale.
 func (e *Engine) Start(ctx context.Context) error {
+	e.hold()
+	defer e.release()
 	e.mu.Lock()
 	pending := e.s.Pending
 	e.mu.Unlock()
-	var evs []Event
 	if pending == nil {
 		q, err := e.next(ctx)
 		if err != nil {
 			return err
 		}
-		e.mu.Lock()
-		e.s.Pending = q
-		e.mu.Unlock()
 		pending = q
 	}
-	evs = append(evs, QuestionEvent{Question: pending, Done: pending == nil})
 	e.mu.Lock()
-	evs = append(evs, e.redraftLocked()...)
-	evs = append(evs, e.reviewLocked())
+	e.started = true
+	e.askLocked(pending, "")
+	e.redraftLocked()
+	e.reviewLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 	return nil
 }
 
@@ -256,9 +325,11 @@ func (e *Engine) next(ctx context.Context) (*Question, error) {
 	if err != nil {
 		// The offline walk never fails; fall back to it so the interview goes on.
 		q, _ = OfflineInterviewer{}.Next(ctx, st)
-		e.send(NoticeEvent{Text: "The model could not pick the next question; asking the template's own. (" + err.Error() + ")"})
+		e.Post(NoticeEvent{Text: "The model could not pick the next question; asking the template's own. (" + err.Error() + ")"})
 	}
+	e.mu.Lock()
 	e.offerDefault(q)
+	e.mu.Unlock()
 	return q, nil
 }
 
@@ -277,20 +348,21 @@ func (e *Engine) offerDefault(q *Question) {
 }
 
 // Answer records the answer to the pending question, saves, starts
-// redrafting the sections it changed and moves on to the next question,
-// which it returns (nil when the interview is complete). "assume" states an
-// assumption instead.
-func (e *Engine) Answer(ctx context.Context, text string) (*Question, error) {
+// redrafting the sections it changed and moves on to the next question
+// (the View's Question; Done when the interview is complete). "assume"
+// states an assumption instead. An answer the interviewer cannot use asks
+// the same question again, with the View's Notice saying why.
+func (e *Engine) Answer(ctx context.Context, text string) error {
 	return e.respond(ctx, text, Answered)
 }
 
 // Skip leaves the pending question unanswered and moves on.
-func (e *Engine) Skip(ctx context.Context) (*Question, error) {
+func (e *Engine) Skip(ctx context.Context) error {
 	return e.respond(ctx, "", Skipped)
 }
 
 // Assume has the interviewer state an assumption for the pending question.
-func (e *Engine) Assume(ctx context.Context) (*Question, error) {
+func (e *Engine) Assume(ctx context.Context) error {
 	return e.respond(ctx, AssumeWord, Answered)
 }
 
@@ -304,9 +376,11 @@ func (e *Engine) begin() (*Question, error) {
 		return nil, ErrBusy
 	}
 	if e.s.Pending == nil {
-		return nil, errors.New("there is no question to answer: the interview is complete (press e to change an earlier answer)")
+		return nil, ErrInterviewComplete
 	}
 	e.busy = true
+	e.holdLocked()
+	e.touchLocked()
 	q := *e.s.Pending
 	return &q, nil
 }
@@ -314,19 +388,21 @@ func (e *Engine) begin() (*Question, error) {
 func (e *Engine) end() {
 	e.mu.Lock()
 	e.busy = false
+	e.touchLocked()
+	e.releaseLocked()
 	e.mu.Unlock()
 }
 
-func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next *Question, err error) {
+func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (err error) {
 	q, err := e.begin()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer e.end()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error while recording the answer (it is kept): %v", r)
-			e.send(ErrorEvent{Err: fmt.Errorf("%w\n%s", err, debug.Stack())})
+			e.Post(ErrorEvent{Err: fmt.Errorf("%w\n%s", err, debug.Stack())})
 		}
 	}()
 	var ab Absorbed
@@ -336,11 +412,13 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 		e.mu.Unlock()
 		ab, err = e.cfg.Interviewer.Absorb(ctx, st, *q, text)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if ab.Retry != "" {
-			e.send(QuestionEvent{Question: q, Notice: ab.Retry})
-			return q, nil
+			e.mu.Lock()
+			e.askLocked(e.s.Pending, ab.Retry) // the same question again, saying why
+			e.mu.Unlock()
+			return nil
 		}
 		if _, own := ParseAssume(text); own {
 			kind = Assumed
@@ -375,24 +453,22 @@ func (e *Engine) respond(ctx context.Context, text string, kind TurnKind) (next 
 	e.s.Pending = nil
 	e.s.Updated = now
 	e.backPos = -1
-	evs := []Event{e.saveLocked()}
-	evs = append(evs, e.redraftLocked()...)
-	evs = append(evs, e.reviewLocked())
+	e.saveLocked()
+	e.redraftLocked()
+	e.reviewLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 
+	var next *Question
 	if ab.FollowUp != nil {
 		next = ab.FollowUp
 	} else if next, err = e.next(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	e.mu.Lock()
-	e.s.Pending = next
-	evs = []Event{e.saveLocked()}
+	e.askLocked(next, ab.Notice)
+	e.saveLocked()
 	e.mu.Unlock()
-	evs = append(evs, QuestionEvent{Question: next, Done: next == nil, Notice: ab.Notice})
-	e.send(evs...)
-	return next, nil
+	return nil
 }
 
 // acceptsDefault reports whether an answer to q takes the field's default
@@ -416,46 +492,68 @@ func (e *Engine) acceptsDefault(q *Question, f proposal.Fact, text string) bool 
 // KeepTyped remembers text typed for the pending question but not yet
 // submitted, so quitting (or a crash that still closes the engine) does not
 // lose it. It is saved by the next save or by Close and offered again on
-// resume; submitting an answer clears it.
+// resume; submitting an answer clears it. It never waits on the engine's
+// lock (a save being encoded): the text is taken in by the next save or
+// View, and dropped if the question changed meanwhile.
 func (e *Engine) KeepTyped(text string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.s.Pending == nil || e.cfg.ReadOnly {
+	if e.cfg.ReadOnly {
 		return
 	}
+	e.typedMu.Lock()
+	e.typed = &typedText{asked: e.askedNow.Load(), text: text}
+	e.typedMu.Unlock()
+	if e.mu.TryLock() { // take it in now when nobody holds the lock
+		e.takeTypedLocked()
+		e.mu.Unlock()
+	}
+}
+
+// takeTypedLocked takes text kept by KeepTyped into the pending question.
+func (e *Engine) takeTypedLocked() {
+	e.typedMu.Lock()
+	kept := e.typed
+	e.typed = nil
+	e.typedMu.Unlock()
+	if kept == nil || kept.asked != e.asked || e.s.Pending == nil {
+		return
+	}
+	text := kept.text
 	if strings.TrimSpace(text) == strings.TrimSpace(e.s.Pending.Prefill) {
 		text = ""
 	}
 	if e.s.Pending.Typed != text {
 		e.s.Pending.Typed = text
 		e.dirty = true
+		e.touchLocked()
 	}
 }
 
 // Edit goes back to any field's question, offering its current answer.
-func (e *Engine) Edit(field string) (*Question, error) {
+func (e *Engine) Edit(field string) error {
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.editLocked(field)
+}
+
+func (e *Engine) editLocked(field string) error {
 	if e.busy {
-		e.mu.Unlock()
-		return nil, ErrBusy
+		return ErrBusy
 	}
 	q := QuestionFor(e.t, e.s.Facts, field)
 	if q == nil {
-		e.mu.Unlock()
-		return nil, fmt.Errorf("the template has no question %q", field)
+		return fmt.Errorf("the template has no question %q", field)
 	}
 	e.offerDefault(q)
-	e.s.Pending = q
-	ev := e.saveLocked()
-	e.mu.Unlock()
-	e.send(ev, QuestionEvent{Question: q})
-	return q, nil
+	e.askLocked(q, "")
+	e.saveLocked()
+	return nil
 }
 
 // Back goes to the question answered before the one on screen; pressed
 // again, to the one before that.
-func (e *Engine) Back() (*Question, error) {
+func (e *Engine) Back() error {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	pos := e.backPos
 	if pos < 0 {
 		pos = len(e.s.Turns)
@@ -471,17 +569,14 @@ func (e *Engine) Back() (*Question, error) {
 			break
 		}
 	}
-	e.mu.Unlock()
 	if field == "" {
-		return nil, errors.New("this is the first question")
+		return ErrFirstQuestion
 	}
-	q, err := e.Edit(field)
+	err := e.editLocked(field)
 	if err == nil {
-		e.mu.Lock()
 		e.backPos = pos
-		e.mu.Unlock()
 	}
-	return q, err
+	return err
 }
 
 // Record sets a fact directly, as an answers file does in a headless run.
@@ -502,6 +597,7 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 	e.s.Facts[field] = proposal.Fact{Field: field, Value: normalise(f, value), Origin: origin, Turn: turn.N, At: now}
 	e.rev++
 	e.s.Updated = now
+	e.touchLocked()
 	return nil
 }
 
@@ -513,6 +609,8 @@ func (e *Engine) Record(field, value string, origin proposal.Origin) error {
 // Cancelling ctx (Ctrl+C, SIGTERM) cancels every request in flight at once;
 // the session is saved as it stands and ctx's error returned.
 func (e *Engine) Settle(ctx context.Context) error {
+	e.hold()
+	defer e.release()
 	stop := context.AfterFunc(ctx, e.CancelDrafts)
 	defer stop()
 	q, err := e.next(ctx)
@@ -520,17 +618,18 @@ func (e *Engine) Settle(ctx context.Context) error {
 		return err
 	}
 	e.mu.Lock()
-	e.s.Pending = q
+	e.started = true
+	e.askLocked(q, "")
 	clear(e.failed)
 	e.redraftLocked()
 	e.mu.Unlock()
 	e.Wait()
 	e.mu.Lock()
 	e.reviewLocked()
-	ev := e.saveLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	if f, ok := ev.(SaveFailedEvent); ok {
-		return f.Err
+	if err := e.flush(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
@@ -566,51 +665,72 @@ func (e *Engine) draftFailureLocked() error {
 	return fmt.Errorf("the %s section and %d %s could not be drafted: %w", title, n-1, plural(n-1, "other", "others"), first)
 }
 
-// saveLocked saves the session and returns the event to report.
-func (e *Engine) saveLocked() Event {
+// saveLocked encodes the session and hands it to the saver, which writes
+// it outside the lock (the View's SavedAt and SaveErr say how it went).
+// Without a store it records the save at once.
+func (e *Engine) saveLocked() {
+	e.takeTypedLocked()
+	e.touchLocked()
 	if e.cfg.Usage != nil {
-		use := maps.Clone(e.baseUse)
-		if use == nil {
-			use = map[string]Usage{}
-		}
-		for agent, u := range e.cfg.Usage() {
-			b := use[agent]
-			b.PromptTokens += u.PromptTokens
-			b.CompletionTokens += u.CompletionTokens
-			b.Estimated = b.Estimated || u.Estimated
-			use[agent] = b
-		}
-		e.s.Usage = use
+		e.s.Usage = e.usageLocked()
 	}
-	if e.cfg.Store == nil || e.cfg.ReadOnly {
-		return SavedEvent{At: e.cfg.Now()}
+	if e.saver == nil {
+		if !e.cfg.ReadOnly {
+			e.savedAt = e.cfg.Now()
+		}
+		return
 	}
 	e.s.Engine = e.cfg.EngineName
-	if err := e.cfg.Store.Save(e.s); err != nil {
-		e.dirty = true
-		return SaveFailedEvent{Err: err}
+	data, err := encodeForSave(e.s)
+	e.saveSeq++
+	// A session that cannot be encoded still takes its turn in the queue,
+	// so that a flush reports why.
+	if !e.saver.put(e.saveSeq, data, err) {
+		e.holdLocked()
 	}
-	e.dirty = false
-	return SavedEvent{At: e.cfg.Now()}
+}
+
+// saved hears a write's outcome from the saver.
+func (e *Engine) saved(seq uint64, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case err != nil:
+		e.dirty = true
+		e.saveErr = err
+	case seq == e.saveSeq:
+		e.dirty = false
+		e.saveErr = nil
+		e.savedAt = e.cfg.Now()
+	default:
+		e.savedAt = e.cfg.Now() // a newer save is on its way
+		e.saveErr = nil
+	}
+	e.touchLocked()
+	e.releaseLocked()
+}
+
+// flush waits for every save handed to the saver and returns the outcome of
+// the last.
+func (e *Engine) flush() error {
+	if e.saver == nil {
+		return nil
+	}
+	return e.saver.flush()
 }
 
 // Save saves now and reports the error, if any.
 func (e *Engine) Save() error {
 	e.mu.Lock()
-	ev := e.saveLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(ev)
-	if f, ok := ev.(SaveFailedEvent); ok {
-		return f.Err
-	}
-	return nil
+	return e.flush()
 }
 
 // redraftLocked starts a redraft of every section whose inputs changed and
-// drops sections that have nothing to say, returning the events to send once
-// the lock is released.
-func (e *Engine) redraftLocked() []Event {
-	var evs []Event
+// drops sections that have nothing to say.
+func (e *Engine) redraftLocked() {
+	e.touchLocked()
 	values := proposal.FieldValues(e.t, e.s.Facts, e.s.Today())
 	for i := range e.t.Sections {
 		ts := &e.t.Sections[i]
@@ -623,7 +743,7 @@ func (e *Engine) redraftLocked() []Event {
 			if ds.Body != "" || ds.Truncated || ds.Inputs != "" {
 				ds.Body, ds.Fields, ds.Inputs, ds.Truncated, ds.Fallback = "", nil, "", false, ""
 				e.rev++
-				evs = append(evs, DraftDoneEvent{Section: ts.ID})
+				e.rounds[ts.ID]++
 			}
 			continue
 		}
@@ -640,9 +760,6 @@ func (e *Engine) redraftLocked() []Event {
 		if e.off != nil && e.cfg.EngineName == "llm" {
 			// The model is off: the section reads the standard wording
 			// (Assemble) until the model is tried again.
-			if ev := e.showLocked(ts.ID); ev != nil {
-				evs = append(evs, ev)
-			}
 			continue
 		}
 		ctx, cancel := context.WithCancel(e.ctx)
@@ -651,9 +768,9 @@ func (e *Engine) redraftLocked() []Event {
 		req := proposal.DraftRequest{Template: e.t, Section: ts, Facts: maps.Clone(e.s.Facts), Values: values,
 			Today: e.s.Today(), Language: e.cfg.Language}
 		e.drafting++
+		e.holdLocked()
 		go e.draft(ctx, job, req)
 	}
-	return evs
 }
 
 // draft runs one section's redraft in the background.
@@ -664,6 +781,8 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		if e.drafting == 0 {
 			e.idle.Broadcast()
 		}
+		e.touchLocked()
+		e.releaseLocked()
 		e.mu.Unlock()
 	}()
 	defer job.cancel()
@@ -675,10 +794,9 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 			if e.inflight[id] == job {
 				delete(e.inflight, id)
 				e.failed[id] = err
+				e.rounds[id]++
 			}
-			body := e.assembledBodyLocked(id)
 			e.mu.Unlock()
-			e.send(DraftFailedEvent{Section: id, Err: err, Body: body})
 		}
 	}()
 	e.send(DraftStartedEvent{Section: id})
@@ -706,12 +824,11 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		ds.Fields = proposal.FedBy(req.Section, req.Facts)
 		ds.Inputs = job.inputs
 		e.rev++
-		e.shown[id] = e.assembledBodyLocked(id)
-		evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]},
-			NoticeEvent{Text: "The " + req.Section.Title + " section uses the standard wording: " + fb.Reason + "."},
-			e.reviewLocked(), e.saveLocked()}
+		e.rounds[id]++
+		e.noteLocked("The "+req.Section.Title+" section uses the standard wording: "+fb.Reason+".", nil)
+		e.reviewLocked()
+		e.saveLocked()
 		e.mu.Unlock()
-		e.send(evs...)
 		return
 	}
 	if err != nil {
@@ -719,24 +836,19 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 		if truncated {
 			ds.Truncated = true
 			e.rev++
-		}
-		var evs []Event
-		if truncated {
-			evs = append(evs, e.saveLocked())
+			e.saveLocked()
 		}
 		if ctx.Err() != nil && !truncated {
 			e.mu.Unlock()
 			return // cancelled: the user or a newer answer stopped it
 		}
+		// The section shows what the document would carry (the View's
+		// Draft): the standard wording on the current answers, never a
+		// table from before.
 		e.failed[id] = err
-		off := e.degradeLocked(err)
-		// The section shows what the document would carry: the standard
-		// wording on the current answers, never a table from before.
-		evs = append(evs, off...)
-		body := e.assembledBodyLocked(id)
-		e.shown[id] = body
+		e.rounds[id]++
+		e.degradeLocked(err)
 		e.mu.Unlock()
-		e.send(append(evs, DraftFailedEvent{Section: id, Err: err, Truncated: truncated, Body: body})...)
 		return
 	}
 	delete(e.failed, id)
@@ -745,45 +857,36 @@ func (e *Engine) draft(ctx context.Context, job *draftJob, req proposal.DraftReq
 	ds.Inputs = job.inputs
 	ds.Truncated, ds.Fallback = false, ""
 	e.rev++
-	e.shown[id] = e.assembledBodyLocked(id)
-	evs := []Event{DraftDoneEvent{Section: id, Body: e.shown[id]}}
-	evs = append(evs, e.reviewLocked())
+	e.rounds[id]++
+	e.reviewLocked()
 	if len(e.inflight) == 0 {
-		evs = append(evs, e.saveLocked())
-	}
-	if e.cfg.Usage != nil {
-		evs = append(evs, UsageEvent{Usage: maps.Clone(e.s.Usage)})
+		e.saveLocked()
 	}
 	e.mu.Unlock()
-	e.send(evs...)
 }
 
 // degradeLocked switches the model off for the rest of the session after a
-// failure no retry mends, cancelling the model's other work, and returns
-// the events saying so (nil when err is not such a failure or the model is
-// already off).
-func (e *Engine) degradeLocked(err error) []Event {
+// failure no retry mends, cancelling the model's other work (those sections
+// show the standard wording), and says so in a Note. Nothing happens when
+// err is not such a failure or the model is already off.
+func (e *Engine) degradeLocked(err error) {
 	if e.off != nil || e.cfg.EngineName != "llm" {
-		return nil
+		return
 	}
 	le := llm.Classify(err)
 	if le == nil || !permanent(le) {
-		return nil
+		return
 	}
 	e.off = le
-	var evs []Event
 	for id, job := range e.inflight {
 		job.cancel()
 		delete(e.inflight, id)
-		if ev := e.showLocked(id); ev != nil {
-			evs = append(evs, ev) // its redraft stops: the pane shows the standard wording
-		}
+		e.rounds[id]++
 	}
 	if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
 		iv.switchOff(le)
 	}
-	msg := le.Message + " The model is off for this session: sections use the standard wording."
-	return append(evs, ModelEvent{Off: msg}, NoticeEvent{Text: msg})
+	e.noteLocked(le.Message+" The model is off for this session: sections use the standard wording.", nil)
 }
 
 // Degrade switches the model off for the rest of the session when err is a
@@ -791,31 +894,8 @@ func (e *Engine) degradeLocked(err error) []Event {
 // errors are left alone.
 func (e *Engine) Degrade(err error) {
 	e.mu.Lock()
-	evs := e.degradeLocked(err)
+	e.degradeLocked(err)
 	e.mu.Unlock()
-	e.send(evs...)
-}
-
-// showLocked returns the event that shows a section as the document now
-// carries it, or nil when that was already sent.
-func (e *Engine) showLocked(id string) Event {
-	body := e.assembledBodyLocked(id)
-	if old, ok := e.shown[id]; ok && old == body {
-		return nil
-	}
-	e.shown[id] = body
-	return DraftDoneEvent{Section: id, Body: body}
-}
-
-// ModelOff says why the model is switched off for this session, or "" when
-// it is in use (or the engine is offline by choice).
-func (e *Engine) ModelOff() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.off == nil {
-		return ""
-	}
-	return plainReason(e.off)
 }
 
 // RetryModel switches the model on again after it was switched off (the
@@ -831,9 +911,8 @@ func (e *Engine) RetryModel() {
 		iv.switchOff(nil)
 	}
 	clear(e.failed)
-	evs := append([]Event{ModelEvent{}}, e.redraftLocked()...)
+	e.redraftLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 }
 
 // RetrySection redrafts a section: one whose last redraft failed, stalled,
@@ -845,18 +924,15 @@ func (e *Engine) RetrySection(id string) {
 		ds.Inputs, ds.Fallback = "", ""
 		e.rev++
 	}
-	var evs []Event
 	if e.off != nil {
 		// Asking for the model's draft is asking for the model.
 		e.off = nil
 		if iv, ok := e.cfg.Interviewer.(*LLMInterviewer); ok {
 			iv.switchOff(nil)
 		}
-		evs = append(evs, ModelEvent{})
 	}
-	evs = append(evs, e.redraftLocked()...)
+	e.redraftLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 }
 
 // CancelDrafts stops every redraft in flight (Esc). Sections keep their last
@@ -867,16 +943,8 @@ func (e *Engine) CancelDrafts() {
 		job.cancel()
 		delete(e.inflight, id)
 	}
+	e.touchLocked()
 	e.mu.Unlock()
-}
-
-// Drafting reports the sections being redrafted.
-func (e *Engine) Drafting() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ids := slices.Collect(maps.Keys(e.inflight))
-	slices.Sort(ids)
-	return ids
 }
 
 // Wait blocks until every redraft in flight has finished.
@@ -890,7 +958,7 @@ func (e *Engine) Wait() {
 
 // reviewLocked runs the rule reviewer and stores its findings, keeping any
 // other reviewer's findings from the last full review.
-func (e *Engine) reviewLocked() Event {
+func (e *Engine) reviewLocked() {
 	rules, _ := proposal.RuleReviewer{}.Review(e.ctx, e.reviewRequest())
 	var others []proposal.Finding
 	for _, f := range e.s.Findings {
@@ -900,7 +968,7 @@ func (e *Engine) reviewLocked() Event {
 	}
 	e.s.Findings = proposal.Merge(rules, others)
 	proposal.SortFindings(e.t, e.s.Findings)
-	return FindingsEvent{Findings: slices.Clone(e.s.Findings)}
+	e.touchLocked()
 }
 
 func (e *Engine) reviewRequest() proposal.ReviewRequest {
@@ -922,15 +990,6 @@ func (e *Engine) assembleLocked() (proposal.Draft, []proposal.Fallback) {
 	}
 	a := e.assembled
 	return proposal.Draft{Sections: slices.Clone(a.draft.Sections)}, slices.Clone(a.falls)
-}
-
-// assembledBodyLocked is one section of draftCopy.
-func (e *Engine) assembledBodyLocked(id string) string {
-	d := e.draftCopy()
-	if s := d.Section(id); s != nil {
-		return s.Body
-	}
-	return ""
 }
 
 // Fallbacks lists the sections the document carries in the offline
@@ -974,6 +1033,8 @@ func plainReason(err error) string {
 // engine's own reviewer on a fresh context (draft and facts, never the
 // transcript), and returns the merged findings.
 func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
+	e.hold()
+	defer e.release()
 	e.Wait()
 	e.mu.Lock()
 	req := e.reviewRequest()
@@ -1004,9 +1065,8 @@ func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
 	proposal.SortFindings(e.t, e.s.Findings)
 	e.s.Reviewed = e.cfg.Now()
 	fs := slices.Clone(e.s.Findings)
-	ev := e.saveLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(ev, FindingsEvent{Findings: fs})
 	if rerr != nil {
 		return fs, fmt.Errorf("the model's review failed, so only the rule review is shown: %w", rerr)
 	}
@@ -1014,45 +1074,6 @@ func (e *Engine) Review(ctx context.Context) ([]proposal.Finding, error) {
 		return fs, fmt.Errorf("the model is off for this session, so only the rule review is shown: %w", off)
 	}
 	return fs, nil
-}
-
-// Current is the question on screen, or nil when the interview is complete.
-func (e *Engine) Current() *Question {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.s.Pending == nil {
-		return nil
-	}
-	q := *e.s.Pending
-	return &q
-}
-
-// Draft returns a copy of the draft.
-func (e *Engine) Draft() proposal.Draft {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.draftCopy()
-}
-
-// Findings returns the latest findings.
-func (e *Engine) Findings() []proposal.Finding {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.s.Findings)
-}
-
-// Coverage reports each section's coverage.
-func (e *Engine) Coverage() []SectionCoverage {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.s.Coverage(e.t)
-}
-
-// Progress reports how far the interview has come.
-func (e *Engine) Progress() Progress {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.s.Progress(e.t)
 }
 
 // Facts returns a copy of the facts.
@@ -1069,13 +1090,6 @@ func (e *Engine) Turns() []Turn {
 	return slices.Clone(e.s.Turns)
 }
 
-// Usage returns tokens spent per agent over the whole session.
-func (e *Engine) Usage() map[string]Usage {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return maps.Clone(e.s.Usage)
-}
-
 // Info is the session's identity for the status bar and the picker.
 type Info struct {
 	ID, Title, Client, Template string
@@ -1087,14 +1101,11 @@ type Info struct {
 func (e *Engine) Info() Info {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Info{ID: e.s.ID, Title: e.s.Title(), Client: e.s.Client(), Template: e.s.Template, Updated: e.s.Updated, Dirty: e.dirty}
+	return e.infoLocked()
 }
 
-// Cover returns the title block of the proposal.
-func (e *Engine) Cover() proposal.Cover {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return proposal.CoverOf(e.t, e.s.Facts, e.s.Today())
+func (e *Engine) infoLocked() Info {
+	return Info{ID: e.s.ID, Title: e.s.Title(), Client: e.s.Client(), Template: e.s.Template, Updated: e.s.Updated, Dirty: e.dirty}
 }
 
 // Markdown returns the whole proposal as Markdown.
@@ -1104,19 +1115,27 @@ func (e *Engine) Markdown() string {
 	return proposal.Markdown(proposal.CoverOf(e.t, e.s.Facts, e.s.Today()), e.draftCopy())
 }
 
-// Close stops redrafts, saves and gives the session's lock up.
+// Close stops redrafts, saves (waiting for the write) and gives the
+// session's lock up. A save that fails makes an emergency save elsewhere
+// (rescue.go), and the error says where.
 func (e *Engine) Close() error {
+	e.mu.Lock()
+	closed := e.closed
+	e.closed = true
+	e.mu.Unlock()
+	if closed {
+		return nil
+	}
 	e.CancelDrafts()
 	e.Wait()
-	e.mu.Lock()
-	var err error
-	if !e.cfg.ReadOnly {
-		if ev, ok := e.saveLocked().(SaveFailedEvent); ok {
-			err = e.rescueLocked(ev.Err) // an emergency save elsewhere (rescue.go)
-		}
+	err := e.SaveOrRescue()
+	if e.saver != nil {
+		e.saver.close()
 	}
-	e.mu.Unlock()
 	e.cancel()
+	if e.published != nil {
+		<-e.published
+	}
 	e.cfg.Lock.Release()
 	return err
 }

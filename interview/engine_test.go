@@ -43,7 +43,7 @@ func newEngine(t *testing.T) (*Engine, *Store) {
 
 func answer(t *testing.T, e *Engine, text string) *Question {
 	t.Helper()
-	q, err := e.Answer(context.Background(), text)
+	q, err := moved(e, e.Answer(context.Background(), text))
 	if err != nil {
 		t.Fatalf("answer %q: %v", text, err)
 	}
@@ -59,7 +59,7 @@ func TestWalkAsksInTemplateOrder(t *testing.T) {
 			fields = append(fields, f.ID)
 		}
 	}
-	q := e.Current()
+	q := e.View().Question
 	for i, want := range fields {
 		if q != nil && q.FollowUp {
 			q = skip(t, e)
@@ -95,7 +95,7 @@ func TestWalkAsksInTemplateOrder(t *testing.T) {
 
 func skip(t *testing.T, e *Engine) *Question {
 	t.Helper()
-	q, err := e.Skip(context.Background())
+	q, err := moved(e, e.Skip(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func skip(t *testing.T, e *Engine) *Question {
 
 func TestFollowUpOnWeakMeasureOnlyOnce(t *testing.T) {
 	e, _ := newEngine(t)
-	if _, err := e.Edit("measures"); err != nil {
+	if err := e.Edit("measures"); err != nil {
 		t.Fatal(err)
 	}
 	q := answer(t, e, "Happier customers\nFaster close")
@@ -138,19 +138,19 @@ func TestFollowUpOnFeeWithoutAmount(t *testing.T) {
 
 func TestSkipBackEditAssume(t *testing.T) {
 	e, st := newEngine(t)
-	first := e.Current().Field
+	first := e.View().Question.Field
 	answer(t, e, "Order-to-Cash Turnaround")
-	second := e.Current().Field
-	q, err := e.Skip(context.Background())
+	second := e.View().Question.Field
+	q, err := moved(e, e.Skip(context.Background()))
 	if err != nil || q.Field == second {
 		t.Fatalf("skip stayed on %s: %+v %v", second, q, err)
 	}
 	// Back goes to the skipped question, then to the first.
-	q, _ = e.Back()
+	q, _ = moved(e, e.Back())
 	if q.Field != second {
 		t.Fatalf("back went to %s, want %s", q.Field, second)
 	}
-	q, _ = e.Back()
+	q, _ = moved(e, e.Back())
 	if q.Field != first || q.Prefill != "Order-to-Cash Turnaround" {
 		t.Fatalf("back went to %+v, want %s with its answer", q, first)
 	}
@@ -160,7 +160,7 @@ func TestSkipBackEditAssume(t *testing.T) {
 	}
 	// An assumption is recorded as assumed and drafted as one.
 	e.Edit("validity")
-	if _, err := e.Assume(context.Background()); err != nil {
+	if err := e.Assume(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f := e.Facts()["validity"]
@@ -172,6 +172,9 @@ func TestSkipBackEditAssume(t *testing.T) {
 		t.Errorf("assumption not visible in the draft:\n%s", md)
 	}
 	// Everything is on disk.
+	if err := e.WaitIdle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s, _, err := st.Load(e.Info().ID)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +189,9 @@ func TestAnswerIsSavedBeforeNextQuestionAndResumes(t *testing.T) {
 	answer(t, e, "Order-to-Cash Turnaround")
 	q := answer(t, e, "Acme Components Ltd")
 	id := e.Info().ID
-	e.Wait()
+	if err := e.WaitIdle(context.Background()); err != nil { // the save is written off the lock
+		t.Fatal(err)
+	}
 	s, _, err := st.Load(id)
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +199,7 @@ func TestAnswerIsSavedBeforeNextQuestionAndResumes(t *testing.T) {
 	if s.Facts.Value("client") != "Acme Components Ltd" || s.Pending == nil || s.Pending.Field != q.Field {
 		t.Fatalf("saved: client %q pending %+v, want pending %s", s.Facts.Value("client"), s.Pending, q.Field)
 	}
-	draft := e.Draft()
+	draft := e.View().Draft
 	e.Close()
 
 	// Resume: same question, same draft.
@@ -206,11 +211,11 @@ func TestAnswerIsSavedBeforeNextQuestionAndResumes(t *testing.T) {
 	e2 := Open(consulting(t), s, Config{Store: st, Lock: lock, Now: clock})
 	defer e2.Close()
 	e2.Start(context.Background())
-	if e2.Current().Field != q.Field {
-		t.Errorf("resumed at %s, want %s", e2.Current().Field, q.Field)
+	if e2.View().Question.Field != q.Field {
+		t.Errorf("resumed at %s, want %s", e2.View().Question.Field, q.Field)
 	}
 	e2.Wait()
-	if got := e2.Draft(); proposal.Body(got) != proposal.Body(draft) {
+	if got := e2.View().Draft; proposal.Body(got) != proposal.Body(draft) {
 		t.Errorf("draft changed on resume")
 	}
 }
@@ -220,11 +225,11 @@ func TestOnlyChangedSectionsAreRedrafted(t *testing.T) {
 	e.Edit("situation")
 	answer(t, e, "Order to cash grew from 38 to 61 days.")
 	e.Wait()
-	before := e.Draft()
+	before := e.View().Draft
 	e.Edit("fees")
 	answer(t, e, "Diagnose: €24.000")
 	e.Wait()
-	after := e.Draft()
+	after := e.View().Draft
 	if before.Section("situation").Inputs != after.Section("situation").Inputs {
 		t.Error("situation redrafted though its facts did not change")
 	}
@@ -249,13 +254,16 @@ func TestSaveFailureKeepsWorkAndIsReported(t *testing.T) {
 	e := Open(tm, s, Config{Store: st.WithFileLayer(fl), Now: clock, Events: true})
 	defer e.Close()
 	e.Start(context.Background())
-	if _, err := e.Answer(context.Background(), "A title"); err != nil {
+	if err := e.Answer(context.Background(), "A title"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WaitIdle(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	sawFailure := false
 	for len(e.Events()) > 0 {
-		if f, ok := (<-e.Events()).(SaveFailedEvent); ok {
-			sawFailure = strings.Contains(f.Err.Error(), "disk is full")
+		if c, ok := (<-e.Events()).(ChangedEvent); ok && c.View.SaveErr != nil {
+			sawFailure = strings.Contains(c.View.SaveErr.Error(), "disk is full")
 		}
 	}
 	if !sawFailure {
@@ -275,7 +283,7 @@ func TestSaveFailureKeepsWorkAndIsReported(t *testing.T) {
 
 func TestDefaultIsOfferedForEditing(t *testing.T) {
 	e, _ := newEngine(t)
-	q, err := e.Edit("date")
+	q, err := moved(e, e.Edit("date"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,3 +295,7 @@ func TestDefaultIsOfferedForEditing(t *testing.T) {
 		t.Errorf("date = %q", got)
 	}
 }
+
+// moved is the question a command led to, read from the engine after it:
+// commands return only an error.
+func moved(e *Engine, err error) (*Question, error) { return e.View().Question, err }

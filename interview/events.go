@@ -2,52 +2,44 @@ package interview
 
 import (
 	"time"
-
-	"propose/proposal"
 )
 
-// Event is something the engine tells the screen: a question to show, a save,
-// a piece of draft, findings. The TUI reads them from Engine.Events.
+// Event is something the engine tells the screen. On Engine.Events there
+// are only three kinds: ChangedEvent (the session changed: here is the
+// whole of it as it now stands) and, for text as a model streams it,
+// DraftStartedEvent and DraftDeltaEvent. Everything else (the question,
+// the draft, findings, usage, saves, notices) is read from the View.
 type Event interface{ event() }
 
-// QuestionEvent carries the next question, or Done when nothing is left.
-type QuestionEvent struct {
-	Question *Question
-	// Done is set when the interview has nothing left to ask.
-	Done bool
-	// Notice is a remark about the last answer ("kept as written"), or a
-	// reason the same question is asked again.
-	Notice string
-}
-
-// SavedEvent reports a save.
-type SavedEvent struct{ At time.Time }
-
-// SaveFailedEvent reports a save that failed; the work is still in memory
-// and the next change saves again.
-type SaveFailedEvent struct{ Err error }
+// ChangedEvent says the session changed and carries the View taken after
+// the change. Changes close together share one View; a View is never
+// older than the text events sent before it.
+type ChangedEvent struct{ View View }
 
 // DraftStartedEvent reports that a section is being redrafted.
 type DraftStartedEvent struct{ Section string }
 
 // DraftDeltaEvent carries text as a section is drafted. Deltas may be
-// coalesced or dropped under load; DraftDoneEvent always carries the whole.
+// coalesced or dropped under load; the View carries the finished whole.
 type DraftDeltaEvent struct {
 	Section string
 	Text    string
 }
 
-// DraftDoneEvent carries a section's finished body ("" when it was dropped
-// because it has nothing to say).
+// DraftDoneEvent is a section's redraft finished, as SectionChanges reads
+// it from two Views: Body is what the document now carries for it ("" when
+// the section was dropped because it has nothing to say). It is never sent
+// on Engine.Events.
 type DraftDoneEvent struct {
 	Section string
 	Body    string
 }
 
-// DraftFailedEvent reports a redraft that failed; Truncated marks a stream
-// that stopped early. Body is what the document now carries for the
-// section: the offline drafter's text on the current answers (the model's
-// prose from earlier answers could state figures that no longer hold).
+// DraftFailedEvent is a section's redraft failed, as SectionChanges reads
+// it from two Views; Truncated marks a stream that stopped early. Body is
+// what the document now carries for the section: the offline drafter's
+// text on the current answers (the model's prose from earlier answers could
+// state figures that no longer hold). It is never sent on Engine.Events.
 type DraftFailedEvent struct {
 	Section   string
 	Err       error
@@ -55,16 +47,17 @@ type DraftFailedEvent struct {
 	Body      string
 }
 
-// FindingsEvent carries a fresh review.
-type FindingsEvent struct{ Findings []proposal.Finding }
-
-// NoticeEvent is a quiet remark for the status bar.
+// NoticeEvent is a quiet remark for the status bar. Post it to the engine
+// (from outside: a configuration warning, an export's font warning); it
+// reaches the screen as a Note of the View.
 type NoticeEvent struct{ Text string }
 
-// ErrorEvent reports a failure the user should know about.
+// ErrorEvent is a failure the user should know about. Posted, it reaches
+// the screen as a Note (with Err set) of the View.
 type ErrorEvent struct{ Err error }
 
-// RetryEvent reports a wait before retrying a call to the model.
+// RetryEvent is a wait before retrying a call to the model. Posted (by
+// the LLM client's RetryReporter), it becomes the View's Retry.
 type RetryEvent struct {
 	Agent   string
 	Attempt int
@@ -73,25 +66,11 @@ type RetryEvent struct {
 	Reason  string
 }
 
-// UsageEvent reports tokens spent so far in the session, per agent.
-type UsageEvent struct{ Usage map[string]Usage }
-
-// ModelEvent reports that the model was switched off for the rest of the
-// session after a failure no retry can mend (a refused key, no quota, an
-// unknown model), or switched on again. Off says why, in a sentence; ""
-// means the model is in use again.
-type ModelEvent struct{ Off string }
-
-func (QuestionEvent) event()     {}
-func (SavedEvent) event()        {}
-func (SaveFailedEvent) event()   {}
+func (ChangedEvent) event()      {}
 func (DraftStartedEvent) event() {}
 func (DraftDeltaEvent) event()   {}
 func (DraftDoneEvent) event()    {}
 func (DraftFailedEvent) event()  {}
-func (FindingsEvent) event()     {}
 func (NoticeEvent) event()       {}
 func (ErrorEvent) event()        {}
 func (RetryEvent) event()        {}
-func (UsageEvent) event()        {}
-func (ModelEvent) event()        {}

@@ -1,14 +1,8 @@
 package interview
 
 import (
-	"errors"
-	"fmt"
-
 	"propose/proposal"
 )
-
-// ErrBlocked is returned when review blockers stop an export.
-var ErrBlocked = errors.New("review blockers stop the export")
 
 // ExportRequest says what to export where.
 type ExportRequest struct {
@@ -28,6 +22,8 @@ type ExportRequest struct {
 // Export writes the proposal after waiting for redrafts. It refuses while
 // blockers remain unless told to ignore them, and returns the path written.
 func (e *Engine) Export(req ExportRequest) (string, error) {
+	e.hold()
+	defer e.release()
 	e.Wait()
 	e.mu.Lock()
 	e.reviewLocked()
@@ -36,7 +32,7 @@ func (e *Engine) Export(req ExportRequest) (string, error) {
 	draft := e.draftCopy()
 	e.mu.Unlock()
 	if blockers > 0 && !req.IgnoreBlockers {
-		return "", fmt.Errorf("%d %s: %w (fix them, or export anyway with --force)", blockers, plural(blockers, "blocker", "blockers"), ErrBlocked)
+		return "", &BlockedError{N: blockers}
 	}
 	cover, draft = proposal.ForExport(cover, draft, blockers, req.ShowAssumptions)
 	req.Options.Draft = req.Options.Draft || cover.Draft

@@ -1,11 +1,7 @@
 package interview
 
 // Language is the proposal's BCP 47 language tag ("en" by default).
-func (e *Engine) Language() string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.t.Language()
-}
+func (e *Engine) Language() string { return e.Template().Language() }
 
 // SetLanguage changes the language the proposal is written in (a BCP 47 tag
 // the template's catalogs know; see templates.Languages.ParseLanguage). The
@@ -24,21 +20,19 @@ func (e *Engine) SetLanguage(tag string) error {
 		// No catalog for it: the proposal is English, and says so.
 		e.s.Language = e.t.Language()
 	}
+	e.tmpl.Store(e.t)
 	e.cfg.Language = e.t.Language() // the drafter's prompts from now on
 	e.s.Updated = e.cfg.Now()
 	e.s.Draft.Align(e.t)
-	evs := e.redraftLocked()
-	evs = append(evs, e.saveLocked())
+	e.holdLocked()
+	defer e.release()
+	e.redraftLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(evs...)
 	e.Wait()
 	e.mu.Lock()
-	ev := e.reviewLocked()
-	save := e.saveLocked()
+	e.reviewLocked()
+	e.saveLocked()
 	e.mu.Unlock()
-	e.send(ev, save)
-	if f, ok := save.(SaveFailedEvent); ok {
-		return f.Err
-	}
-	return nil
+	return e.flush()
 }

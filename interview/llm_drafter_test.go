@@ -32,10 +32,12 @@ func seeded(t *testing.T, b *brain, o rigOptions) *llmRig {
 // section, and returns the event that ends its redraft.
 func redraftInvestment(t *testing.T, r *llmRig, expenses string) Event {
 	t.Helper()
-	if _, err := r.eng.Edit("expenses"); err != nil {
+	drain(r.eng)
+	lastViews.Store(r.eng, r.eng.View()) // changes from here on
+	if err := r.eng.Edit("expenses"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.eng.Answer(context.Background(), expenses); err != nil {
+	if err := r.eng.Answer(context.Background(), expenses); err != nil {
 		t.Fatal(err)
 	}
 	return waitFor(t, r.eng, func(ev Event) bool {
@@ -220,7 +222,7 @@ func TestDraftRetryBeforeFirstTokenIsShown(t *testing.T) {
 	})
 	r := seeded(t, b, rigOptions{})
 	armed.set("on")
-	if _, err := r.eng.Edit("expenses"); err != nil {
+	if err := r.eng.Edit("expenses"); err != nil {
 		t.Fatal(err)
 	}
 	answer(t, r.eng, "No expenses are charged.")

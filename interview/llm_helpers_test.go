@@ -263,6 +263,9 @@ func newLLMRig(t testing.TB, b *brain, o rigOptions) *llmRig {
 // reload reads the session back from the store, as a restart would.
 func (r *llmRig) reload(t *testing.T) *Session {
 	t.Helper()
+	if err := r.eng.WaitIdle(context.Background()); err != nil { // saves are written off the lock
+		t.Fatal(err)
+	}
 	s, _, err := r.store.Load(r.id)
 	if err != nil {
 		t.Fatal(err)
@@ -281,34 +284,75 @@ func (r *llmRig) requests(model string) []llmtest.Recorded {
 	return out
 }
 
-// drain reads the events so far without waiting for more.
+// drain reads the events so far without waiting for more, each View
+// followed by what changed since the last (see expand).
 func drain(e *Engine) []Event {
+	_ = e.WaitIdle(context.Background()) // every change so far is on the channel
 	var evs []Event
 	for {
 		select {
 		case ev := <-e.Events():
-			evs = append(evs, ev)
+			evs = append(evs, expand(e, ev)...)
 		default:
 			return evs
 		}
 	}
 }
 
-// waitFor reads events until one satisfies ok, or fails after a while.
+// waitFor reads events (expanded) until one satisfies ok, or fails after a
+// while.
 func waitFor(t *testing.T, e *Engine, ok func(Event) bool) Event {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case ev := <-e.Events():
-			if ok(ev) {
-				return ev
+			for _, x := range expand(e, ev) {
+				if ok(x) {
+					return x
+				}
 			}
 		case <-deadline:
 			t.Fatal("timed out waiting for an event")
 			return nil
 		}
 	}
+}
+
+// lastViews is the last View each engine sent, for expand.
+var lastViews sync.Map
+
+// expand reads a ChangedEvent the way a screen does: the View, then each
+// section whose outcome changed (SectionChanges), each new note (as a
+// NoticeEvent or an ErrorEvent) and a new retry wait (as a RetryEvent).
+func expand(e *Engine, ev Event) []Event {
+	ce, ok := ev.(ChangedEvent)
+	if !ok {
+		return []Event{ev}
+	}
+	var prev View
+	if p, ok := lastViews.Load(e); ok {
+		prev = p.(View)
+	}
+	lastViews.Store(e, ce.View)
+	out := append([]Event{ce}, SectionChanges(prev, ce.View)...)
+	var seen uint64
+	if n := len(prev.Notes); n > 0 {
+		seen = prev.Notes[n-1].Seq
+	}
+	for _, n := range ce.View.Notes {
+		switch {
+		case n.Seq <= seen:
+		case n.Err != nil:
+			out = append(out, ErrorEvent{Err: n.Err})
+		default:
+			out = append(out, NoticeEvent{Text: n.Text})
+		}
+	}
+	if r := ce.View.Retry; r != nil && (prev.Retry == nil || *prev.Retry != *r) {
+		out = append(out, r.RetryEvent)
+	}
+	return out
 }
 
 // mustJSON marshals v for comparisons.
@@ -336,7 +380,7 @@ func (m *modeVar) next() int { m.mu.Lock(); defer m.mu.Unlock(); m.n++; return m
 
 // sectionOf returns a copy of one drafted section.
 func sectionOf(e *Engine, id string) proposal.Section {
-	d := e.Draft()
+	d := e.View().Draft
 	if s := d.Section(id); s != nil {
 		return *s
 	}

@@ -15,7 +15,7 @@ import (
 func interviewAll(t testing.TB, e *Engine, answers map[string]string) int {
 	t.Helper()
 	n := 0
-	for q := e.Current(); q != nil; n++ {
+	for q := e.View().Question; q != nil; n++ {
 		if n > 60 {
 			t.Fatal("the interview does not end")
 		}
@@ -23,7 +23,7 @@ func interviewAll(t testing.TB, e *Engine, answers map[string]string) int {
 		if !ok {
 			t.Fatalf("asked %s, which the answers do not hold", q.Field)
 		}
-		next, err := e.Answer(context.Background(), ans)
+		next, err := moved(e, e.Answer(context.Background(), ans))
 		if err != nil {
 			t.Fatalf("answer to %s: %v", q.Field, err)
 		}
@@ -41,7 +41,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	r := newLLMRig(t, b, rigOptions{})
 	answers := exampleAnswers(t).Values
 
-	if q := r.eng.Current(); q == nil || q.Field != "title" {
+	if q := r.eng.View().Question; q == nil || q.Field != "title" {
 		t.Fatalf("first question %+v, want the template's title question", q)
 	}
 	n := interviewAll(t, r.eng, answers)
@@ -84,7 +84,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	}
 
 	// Prose from the model, numbers from code.
-	d := r.eng.Draft()
+	d := r.eng.View().Draft
 	inv := d.Section("investment").Body
 	if !strings.HasPrefix(inv, "We have drafted the Investment section") {
 		t.Errorf("investment does not start with the model's prose:\n%s", inv)
@@ -133,7 +133,7 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if mustJSON(t, s.Facts) != mustJSON(t, r.eng.Facts()) {
 		t.Error("saved facts differ from the engine's")
 	}
-	if saved, _ := proposal.Assemble(r.eng.Template(), s.Facts, s.Today(), s.Draft, "llm"); mustJSON(t, saved) != mustJSON(t, r.eng.Draft()) {
+	if saved, _ := proposal.Assemble(r.eng.Template(), s.Facts, s.Today(), s.Draft, "llm"); mustJSON(t, saved) != mustJSON(t, r.eng.View().Draft) {
 		t.Error("saved draft differs from the engine's")
 	}
 	if mustJSON(t, s.Findings) != mustJSON(t, findings) {
@@ -242,10 +242,10 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	e := r.eng
 	drain(e)
 
-	if _, err := e.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
+	if err := e.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
 		t.Fatal(err)
 	}
-	ev := waitFor(t, e, func(ev Event) bool { qe, ok := ev.(QuestionEvent); return ok && qe.Question != nil }).(QuestionEvent)
+	ev := e.View() // the answer's notice comes with the question it led to
 	if !strings.Contains(ev.Notice, "The model gave no usable reply (invalid reply)") {
 		t.Errorf("notice %q", ev.Notice)
 	}
@@ -254,10 +254,10 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	}
 	// Still failing (now the server): no second notice.
 	mode.set("down")
-	if _, err := e.Answer(context.Background(), "Acme Components Ltd"); err != nil {
+	if err := e.Answer(context.Background(), "Acme Components Ltd"); err != nil {
 		t.Fatal(err)
 	}
-	ev = waitFor(t, e, func(ev Event) bool { _, ok := ev.(QuestionEvent); return ok }).(QuestionEvent)
+	ev = e.View()
 	if ev.Notice != "" {
 		t.Errorf("told twice: %q", ev.Notice)
 	}
@@ -269,7 +269,7 @@ func TestLLMInterviewerFallsBackQuietlyOnce(t *testing.T) {
 	answer(t, e, "Maria Jensen, COO")
 	mode.set("down")
 	answer(t, e, "Tom Keller")
-	ev = waitFor(t, e, func(ev Event) bool { qe, ok := ev.(QuestionEvent); return ok && qe.Notice != "" }).(QuestionEvent)
+	ev = e.View()
 	if !strings.Contains(ev.Notice, "(server)") {
 		t.Errorf("notice %q", ev.Notice)
 	}
@@ -303,7 +303,7 @@ func TestLLMInterviewerRetryIsShown(t *testing.T) {
 	if ev != want {
 		t.Errorf("retry event %+v, want %+v", ev, want)
 	}
-	if q := r.eng.Current(); q == nil || !strings.HasPrefix(q.Text, "Next, ") {
+	if q := r.eng.View().Question; q == nil || !strings.HasPrefix(q.Text, "Next, ") {
 		t.Errorf("after the retry, question %+v", q)
 	}
 }
@@ -326,9 +326,9 @@ func TestLLMInterviewerAuthFailureIsPlain(t *testing.T) {
 		switch ev := ev.(type) {
 		case ErrorEvent:
 			errEv = &ev
-		case QuestionEvent:
-			if ev.Notice != "" {
-				notice = ev.Notice
+		case ChangedEvent:
+			if ev.View.Notice != "" {
+				notice = ev.View.Notice
 			}
 		}
 	}
@@ -399,7 +399,7 @@ func TestStashedQuestionIsNotUsedAfterSkip(t *testing.T) {
 	if q.Field != "client" || !strings.HasPrefix(q.Text, "Next, ") {
 		t.Fatalf("q %+v", q)
 	}
-	q, err := r.eng.Skip(context.Background())
+	q, err := moved(r.eng, r.eng.Skip(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestNoGoroutineLeftAfterCancelledRedrafts(t *testing.T) {
 	armed.set("on")
 	cancelled := 0
 	for i := 0; i < 100; i++ {
-		if _, err := r.eng.Edit("expenses"); err != nil {
+		if err := r.eng.Edit("expenses"); err != nil {
 			t.Fatal(err)
 		}
 		answer(t, r.eng, fmt.Sprintf("Expenses, take %d.", i))
@@ -49,8 +49,11 @@ func TestNoGoroutineLeftAfterCancelledRedrafts(t *testing.T) {
 	}
 	r.eng.CancelDrafts()
 	r.eng.Wait()
-	if n := len(r.requests(drModel)); n < 100 {
-		t.Errorf("only %d drafting requests reached the server", n)
+	// A redraft made stale by the next answer may be cancelled before its
+	// request is sent (saves no longer slow an answer down); the others
+	// were cancelled after they started.
+	if n := len(r.requests(drModel)); n < cancelled {
+		t.Errorf("only %d drafting requests reached the server, want at least %d", n, cancelled)
 	}
 	for _, ev := range drain(r.eng) {
 		if f, ok := ev.(DraftFailedEvent); ok {
@@ -95,8 +98,8 @@ func TestKeyNeverWrittenAfterAPIErrors(t *testing.T) {
 	var seen []string
 	note := func(s string) { seen = append(seen, s) }
 	a := exampleAnswers(t).Values
-	for q := r.eng.Current(); q != nil && len(r.eng.Turns()) < 8; {
-		next, err := r.eng.Answer(context.Background(), a[q.Field])
+	for q := r.eng.View().Question; q != nil && len(r.eng.Turns()) < 8; {
+		next, err := moved(r.eng, r.eng.Answer(context.Background(), a[q.Field]))
 		if err != nil {
 			note(err.Error())
 		}

@@ -34,13 +34,13 @@ func TestInterviewerCannotRewriteFees(t *testing.T) {
 					"next":  map[string]any{"field": "", "question": "", "why": "", "example": "", "follow_up": false}})
 			}}
 			r := seeded(t, b, rigOptions{})
-			if _, err := r.eng.Edit("fees"); err != nil {
+			if err := r.eng.Edit("fees"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := r.eng.Answer(context.Background(), typed); err != nil {
+			if err := r.eng.Answer(context.Background(), typed); err != nil {
 				t.Fatal(err)
 			}
-			ev := waitFor(t, r.eng, func(ev Event) bool { q, ok := ev.(QuestionEvent); return ok && q.Notice != "" }).(QuestionEvent)
+			ev := r.eng.View() // the answer's notice comes with the question it led to
 			if name != "total" && !strings.Contains(ev.Notice, "Kept Fees as you typed it: the model's version changed a line or an amount.") {
 				t.Errorf("notice %q", ev.Notice)
 			}
@@ -67,7 +67,7 @@ func TestInterviewerCannotRewriteFees(t *testing.T) {
 	}}
 	r := seeded(t, b, rigOptions{})
 	r.eng.Edit("fees")
-	if _, err := r.eng.Answer(context.Background(), typed); err != nil {
+	if err := r.eng.Answer(context.Background(), typed); err != nil {
 		t.Fatal(err)
 	}
 	if got := r.eng.Facts().Value("fees"); got != "Embed: €30.000\nDiagnose: €24.000\nRedesign: €28.000" {
@@ -86,7 +86,7 @@ func TestFailedRedraftAfterFeeChangeExportsTheNewTotal(t *testing.T) {
 	}
 	armed.set("on")
 	r.eng.Edit("fees")
-	if _, err := r.eng.Answer(context.Background(), "Diagnose: €24.000\nRedesign: €28.000"); err != nil {
+	if err := r.eng.Answer(context.Background(), "Diagnose: €24.000\nRedesign: €28.000"); err != nil {
 		t.Fatal(err)
 	}
 	r.eng.Wait()
@@ -167,22 +167,22 @@ func TestModelOffAsAWhole(t *testing.T) {
 	}}
 	r := newLLMRig(t, b, rigOptions{events: true})
 	a := exampleAnswers(t).Values
-	q := r.eng.Current()
-	next, err := r.eng.Answer(context.Background(), a[q.Field])
+	q := r.eng.View().Question
+	next, err := moved(r.eng, r.eng.Answer(context.Background(), a[q.Field]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := waitFor(t, r.eng, func(ev Event) bool { _, ok := ev.(ModelEvent); return ok }).(ModelEvent)
-	if !strings.Contains(ev.Off, "refused the API key (401)") || !strings.Contains(ev.Off, "The model is off for this session") {
-		t.Errorf("model event %q", ev.Off)
+	ev := waitFor(t, r.eng, func(ev Event) bool { n, ok := ev.(NoticeEvent); return ok && strings.Contains(n.Text, "model is off") }).(NoticeEvent)
+	if !strings.Contains(ev.Text, "refused the API key (401)") || !strings.Contains(ev.Text, "The model is off for this session") {
+		t.Errorf("model notice %q", ev.Text)
 	}
 	r.eng.Wait()
-	if off := r.eng.ModelOff(); !strings.HasPrefix(off, "The server refused the API key (401)") {
+	if off := r.eng.View().ModelOff; !strings.HasPrefix(off, "The server refused the API key (401)") {
 		t.Errorf("ModelOff %q", off)
 	}
 	n0 := len(r.srv.Requests())
 	for i := 0; i < 3 && next != nil; i++ {
-		if next, err = r.eng.Answer(context.Background(), a[next.Field]); err != nil {
+		if next, err = moved(r.eng, r.eng.Answer(context.Background(), a[next.Field])); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -201,8 +201,8 @@ func TestModelOffAsAWhole(t *testing.T) {
 	refuse.Store(false)
 	r.eng.RetryModel()
 	r.eng.Wait()
-	if r.eng.ModelOff() != "" || len(r.eng.Fallbacks()) != 0 {
-		t.Errorf("after trying again: off %q, fallbacks %+v", r.eng.ModelOff(), r.eng.Fallbacks())
+	if r.eng.View().ModelOff != "" || len(r.eng.Fallbacks()) != 0 {
+		t.Errorf("after trying again: off %q, fallbacks %+v", r.eng.View().ModelOff, r.eng.Fallbacks())
 	}
 }
 
@@ -245,13 +245,13 @@ func TestHugeExtractedFactIsNotRecorded(t *testing.T) {
 			"next":  map[string]any{"field": "", "question": "", "why": "", "example": "", "follow_up": false}}).Chunk(1 << 16)
 	}}
 	r := newLLMRig(t, b, rigOptions{events: true})
-	if _, err := r.eng.Edit("title"); err != nil {
+	if err := r.eng.Edit("title"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.eng.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
+	if err := r.eng.Answer(context.Background(), "Order-to-Cash Turnaround"); err != nil {
 		t.Fatal(err)
 	}
-	ev := waitFor(t, r.eng, func(ev Event) bool { q, ok := ev.(QuestionEvent); return ok && q.Notice != "" }).(QuestionEvent)
+	ev := r.eng.View() // the answer's notice comes with the question it led to
 	if !strings.Contains(ev.Notice, "The model's version of Title was over 8 KB, so it was not used; your answer is kept as typed.") {
 		t.Errorf("notice %q", ev.Notice)
 	}
@@ -276,8 +276,8 @@ func TestPromptsNameTheLanguage(t *testing.T) {
 	if err := r.eng.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	q := r.eng.Current()
-	if _, err := r.eng.Answer(context.Background(), exampleAnswers(t).Values[q.Field]); err != nil {
+	q := r.eng.View().Question
+	if err := r.eng.Answer(context.Background(), exampleAnswers(t).Values[q.Field]); err != nil {
 		t.Fatal(err)
 	}
 	r.eng.Wait()

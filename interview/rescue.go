@@ -62,20 +62,25 @@ func (s *Store) Rescue(sess *Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return s.rescue(sess.ID, data)
+}
+
+// rescue writes an encoded session to the first fallback place that takes it.
+func (s *Store) rescue(id string, data []byte) (string, error) {
 	var errs []string
-	for _, dir := range s.rescue {
+	for _, dir := range s.rescueDirs {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			errs = append(errs, dir+": "+plainCause(err).Error())
 			continue
 		}
-		final := filepath.Join(dir, sess.ID+".json")
-		if err := s.writeAtomic(dir, final, "."+sess.ID+".tmp-*", data, false); err != nil {
+		final := filepath.Join(dir, id+".json")
+		if err := s.writeAtomic(dir, final, "."+id+".tmp-*", data, false); err != nil {
 			errs = append(errs, dir+": "+plainCause(err).Error())
 			continue
 		}
 		return final, nil
 	}
-	return "", fmt.Errorf("session %s %w (%s)", sess.ID, ErrNotRescued, strings.Join(errs, "; "))
+	return "", fmt.Errorf("session %s %w (%s)", id, ErrNotRescued, strings.Join(errs, "; "))
 }
 
 // SaveOrRescue saves the session; when the session folder cannot take it,
@@ -83,23 +88,32 @@ func (s *Store) Rescue(sess *Session) (string, error) {
 // *RescuedError saying where. An error wrapping ErrNotRescued means the
 // session is in no file: the caller should not quit without asking.
 func (e *Engine) SaveOrRescue() error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.cfg.ReadOnly || e.cfg.Store == nil {
 		return nil
 	}
-	if ev, ok := e.saveLocked().(SaveFailedEvent); ok {
-		return e.rescueLocked(ev.Err)
+	if err := e.Save(); err != nil {
+		return e.rescue(err)
 	}
 	return nil
 }
 
-// rescueLocked makes the emergency save after a failed one.
-func (e *Engine) rescueLocked(saveErr error) error {
+// rescue makes the emergency save after a failed one: the session is
+// encoded under the lock and written outside it.
+func (e *Engine) rescue(saveErr error) error {
 	if e.cfg.Store == nil || errors.Is(saveErr, ErrReadOnly) {
 		return saveErr
 	}
-	path, err := e.cfg.Store.Rescue(e.s)
+	e.mu.Lock()
+	id := e.s.ID
+	data, err := encode(e.s)
+	e.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("%w; %w", saveErr, err)
+	}
+	if !validID(id) {
+		return saveErr
+	}
+	path, err := e.cfg.Store.rescue(id, data)
 	if err != nil {
 		return fmt.Errorf("%w; %w", saveErr, err)
 	}
@@ -148,7 +162,7 @@ func (s *Store) Tidy() []string {
 // removed.
 func (s *Store) pickUpRescued() []string {
 	var notes []string
-	for _, dir := range s.rescue {
+	for _, dir := range s.rescueDirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		for _, f := range files {
 			data, err := os.ReadFile(f)
@@ -248,7 +262,7 @@ func (s *Store) Repair(arg string) (string, error) {
 // folder (Tidy does that), without touching them.
 func (s *Store) Rescued() []string {
 	var out []string
-	for _, dir := range s.rescue {
+	for _, dir := range s.rescueDirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		out = append(out, files...)
 	}

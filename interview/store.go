@@ -24,7 +24,7 @@ type Store struct {
 	now   func() time.Time
 	// rescue are the folders an emergency save tries, in order, when the
 	// session folder cannot take a save (see Rescue).
-	rescue []string
+	rescueDirs []string
 	// warning is what the user should know about the folder ("others can
 	// read it"), or "".
 	warning string
@@ -100,11 +100,11 @@ func DefaultDir() string {
 // it (Warning says when others can read it), and a folder that cannot be
 // written still serves reads: only saves fail, each with its reason.
 func OpenStore(dir string) (*Store, error) {
-	st := &Store{dir: dir, files: osLayer{}, now: time.Now, rescue: defaultRescueDirs()}
+	st := &Store{dir: dir, files: osLayer{}, now: time.Now, rescueDirs: defaultRescueDirs()}
 	fi, err := os.Stat(dir)
 	switch {
 	case err == nil && !fi.IsDir():
-		return nil, fmt.Errorf("the session folder %s is a file, not a folder; give another with --data-dir", dir)
+		return nil, fmt.Errorf("the session folder %s %w", dir, ErrNotFolder)
 	case err == nil:
 		if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
 			st.warning = fmt.Sprintf("the session folder %s can be read by others (mode %04o); chmod 700 it to keep your proposals private", dir, fi.Mode().Perm())
@@ -133,7 +133,7 @@ func (s *Store) WithFileLayer(fl FileLayer) *Store {
 // dirs, in order.
 func (s *Store) WithRescueDirs(dirs ...string) *Store {
 	c := *s
-	c.rescue = dirs
+	c.rescueDirs = dirs
 	return &c
 }
 
@@ -200,19 +200,30 @@ func encode(sess *Session) ([]byte, error) {
 // synced; the current file kept as .bak; the new one renamed into place; the
 // folder synced. On any failure the current file is untouched.
 func (s *Store) Save(sess *Session) error {
-	if !validID(sess.ID) {
-		return fmt.Errorf("invalid session id %q", sess.ID)
-	}
-	if sess.SchemaVersion > SchemaVersion {
-		return ErrReadOnly
-	}
-	data, err := encode(sess)
+	data, err := encodeForSave(sess)
 	if err != nil {
 		return err
 	}
-	final := s.path(sess.ID)
-	if err := s.writeAtomic(s.dir, final, "."+sess.ID+".tmp-*", data, true); err != nil {
-		return saveError(sess.ID, final, err)
+	return s.write(sess.ID, data)
+}
+
+// encodeForSave is the bytes Save writes for sess, or why it cannot be
+// saved. The engine encodes under its lock and writes outside it (saver).
+func encodeForSave(sess *Session) ([]byte, error) {
+	if !validID(sess.ID) {
+		return nil, fmt.Errorf("invalid session id %q", sess.ID)
+	}
+	if sess.SchemaVersion > SchemaVersion {
+		return nil, ErrReadOnly
+	}
+	return encode(sess)
+}
+
+// write puts the encoded session id in its file (see Save).
+func (s *Store) write(id string, data []byte) error {
+	final := s.path(id)
+	if err := s.writeAtomic(s.dir, final, "."+id+".tmp-*", data, true); err != nil {
+		return saveError(id, final, err)
 	}
 	return nil
 }

@@ -197,7 +197,7 @@ func TestFinding02NowhereToSaveIsReported(t *testing.T) {
 	if !errors.Is(err, ErrNotRescued) || !errors.Is(err, ErrNotSaved) {
 		t.Fatalf("save with nowhere to go: %v", err)
 	}
-	if e.Current() == nil || e.Current().Typed != "kept in memory" {
+	if e.View().Question == nil || e.View().Question.Typed != "kept in memory" {
 		t.Error("the typed text is gone from memory")
 	}
 }

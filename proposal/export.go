@@ -75,8 +75,22 @@ func Slug(title string) string {
 	return s
 }
 
-// ErrExists is returned when an export would overwrite a file without force.
+// ErrExists is matched when an export would overwrite a file without
+// force (an *ExistsError names the file).
 var ErrExists = errors.New("file already exists")
+
+// ExistsError is an export refused because its file is already there. It
+// matches ErrExists; the caller says how to overwrite (a flag, a key).
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string { return e.Path + ": " + ErrExists.Error() }
+
+// Unwrap gives ErrExists.
+func (e *ExistsError) Unwrap() error { return ErrExists }
+
+// ErrIsFolder is matched when an export's path names a folder where a
+// file was meant.
+var ErrIsFolder = errors.New("is a folder")
 
 // ErrSymlink is returned when an export's path is a symbolic link.
 var ErrSymlink = errors.New("path is a symbolic link")
@@ -111,11 +125,11 @@ func WriteFile(path string, data []byte, force bool) error {
 		case st.Mode()&fs.ModeSymlink != 0:
 			return fmt.Errorf("%s: %w; refusing to write through it, choose another path", path, ErrSymlink)
 		case st.IsDir():
-			return fmt.Errorf("%s is a folder; give a file name or leave --out as the folder", path)
+			return fmt.Errorf("%s %w; give a file name, or the folder alone", path, ErrIsFolder)
 		case !st.Mode().IsRegular():
 			return fmt.Errorf("%s %w (it is a %s); an export only goes to a new file or replaces a regular one: choose another path", path, ErrNotRegular, kindOf(st.Mode()))
 		case !force:
-			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
+			return &ExistsError{Path: path}
 		}
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -144,7 +158,7 @@ func WriteFile(path string, data []byte, force bool) error {
 		if err := os.Link(tmp.Name(), path); err == nil {
 			return nil
 		} else if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s: %w; use --force to overwrite it or choose another path", path, ErrExists)
+			return &ExistsError{Path: path}
 		}
 	} else if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
 		// Something other than a regular file took the name while the export

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -148,11 +149,12 @@ type Model struct {
 	retryAt     time.Time
 	busy        bool
 	flushing    bool
-	snapping    bool
-	snapAgain   bool
-	// early is a question's notice that arrived (as an event) before the
-	// answer's result moved the screen to that question; moved shows it.
-	early     *interview.QuestionEvent
+	// sentTurns is the length of the transcript when an answer was sent
+	// (-1: none is out): a View with a longer one recorded it, so its text
+	// is not kept as unsent when the next question takes the box.
+	sentTurns int
+	// listening counts event listeners blocked on the engine's channel.
+	listening atomic.Int64
 	reflowGen int
 	quitting  bool
 	closed    bool
@@ -303,10 +305,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.started = true
-		m.applySnapshot(msg.snap)
-		m.setQuestion(msg.snap.current, msg.snap.current == nil && msg.err == nil, "")
 		if msg.err != nil {
-			m.flash(plainError(msg.err), true)
+			m.flash(m.describe(msg.err), true)
 		}
 		return nil
 	case movedMsg:
@@ -315,17 +315,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.languageSet(msg)
 	case languageSavedMsg:
 		m.flash("Could not remember the language as your default: "+plainError(msg.err), true)
-		return nil
-	case snapshotMsg:
-		if msg.gen != m.gen {
-			return nil
-		}
-		m.snapping = false
-		m.applySnapshot(msg.snap)
-		if m.snapAgain {
-			m.snapAgain = false
-			return m.requestSnapshot()
-		}
 		return nil
 	case reviewedMsg:
 		if msg.gen != m.gen {
@@ -337,7 +326,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.rv.err = plainError(msg.err)
 			m.opts.Log.Error("review", "err", msg.err)
 		}
-		m.setFindings(msg.findings)
+		m.applySnapshot(msg.view)
 		return nil
 	case exportedMsg:
 		if msg.gen != m.gen {
@@ -464,27 +453,28 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.screen, m.back, m.overlay = screenWork, false, overlayNone
 	m.left, m.focus = paneInterview, paneInterview
 	m.started, m.done, m.busy, m.lastSkipped = false, false, false, ""
-	m.savedAt, m.saveErr, m.retry, m.early = time.Time{}, "", nil, nil
-	m.snap = msg.snap
+	m.savedAt, m.saveErr, m.retry, m.sentTurns = time.Time{}, "", nil, -1
+	v := msg.snap.view
+	m.snap = snapshotOf(v) // the pane loads this draft whole: no section is news
 	m.rv = newReviewScreen(m.st, &m.keys)
 	m.rv.t = msg.eng.Template()
 	m.rv.SetSize(m.lay.leftW, m.lay.bodyH)
-	m.dp.Load(msg.snap.draft, msg.snap.cover)
+	m.dp.Load(v.Draft, v.Cover)
 	m.dp.SetFocused(false)
-	m.iv.readOnly = msg.snap.readOnly
+	m.iv.readOnly = v.ReadOnly
 	m.iv.q = nil
 	m.iv.unsent = map[string]string{} // another session's drafts are not this one's
 	m.iv.Focus()
-	m.applySnapshot(msg.snap)
-	m.setQuestion(msg.snap.current, false, msg.notice)
-	if !msg.snap.info.Updated.IsZero() {
-		m.savedAt = msg.snap.info.Updated
-	}
+	m.applySnapshot(v)
+	m.setQuestion(v.Question, v.Done, msg.notice)
 	m.dp.Flush()
+	if n := len(v.Notes); n > 0 && msg.notice == "" {
+		m.flash(v.Notes[n-1].Text, v.Notes[n-1].Err != nil) // told before the screen opened
+	}
 	if msg.notice != "" {
 		m.flash(msg.notice, false)
 	}
-	return tea.Batch(listen(m.gen, msg.eng.Events(), m.stop), startCmd(m.ctx, m.gen, msg.eng), m.after(clockEvery, tickMsg{}))
+	return tea.Batch(listen(m.gen, msg.eng.Events(), m.stop, &m.listening), startCmd(m.ctx, m.gen, msg.eng), m.after(clockEvery, tickMsg{}))
 }
 
 // detach forgets the open session; its engine is being closed by a Cmd.
@@ -497,20 +487,63 @@ func (m *Model) detach() {
 	m.gen++
 }
 
-// applySnapshot shows what the engine knows now.
-func (m *Model) applySnapshot(s snapshot) {
-	m.snap = s
-	m.iv.SetProgress(s.progress)
-	m.iv.readOnly = s.readOnly
-	m.dp.SetCover(s.cover)
-	m.dp.SetFields(s.draft)
-	m.dp.Settle(s.drafting)
+// applySnapshot shows a View of the engine: the one place where what the
+// engine knows reaches the screens. A View older than the one shown is
+// ignored. The question changes only when the engine asked one.
+func (m *Model) applySnapshot(v interview.View) {
+	prev := m.snap.view
+	if prev.Seq != 0 && v.Seq < prev.Seq {
+		return
+	}
+	for _, ev := range interview.SectionChanges(prev, v) {
+		m.dp.Apply(ev)
+		if f, ok := ev.(interview.DraftFailedEvent); ok && !f.Truncated && f.Err != nil {
+			m.opts.Log.Error("draft", "section", f.Section, "err", f.Err)
+		}
+	}
+	m.snap = snapshotOf(v)
+	m.iv.SetProgress(v.Progress)
+	m.iv.readOnly = v.ReadOnly
+	m.dp.SetCover(v.Cover)
+	m.dp.SetFields(v.Draft)
+	m.dp.Settle(v.Drafting())
 	if m.dp.Dirty() {
 		m.dp.Flush()
 	}
-	m.setFindings(s.findings)
+	m.setFindings(v.Findings)
 	if m.overlay == overlayCoverage {
-		m.ov.SetItems(coverageItems(s.coverage))
+		m.ov.SetItems(coverageItems(v.Coverage))
+	}
+	m.savedAt = v.SavedAt
+	if v.SaveErr != nil && !errors.Is(v.SaveErr, prev.SaveErr) {
+		m.opts.Log.Error("save", "err", v.SaveErr)
+	}
+	m.saveErr = plainError(v.SaveErr)
+	if r := v.Retry; r != nil && (prev.Retry == nil || *prev.Retry != *r) {
+		wait := r.RetryEvent
+		m.retry, m.retryAt = &wait, r.At
+	}
+	var seen uint64 // the notes of the View shown before are shown already
+	if n := len(prev.Notes); n > 0 {
+		seen = prev.Notes[n-1].Seq
+	}
+	for _, n := range v.Notes {
+		if n.Seq <= seen {
+			continue
+		}
+		if n.Err != nil {
+			m.flash(m.describe(n.Err), true)
+			m.opts.Log.Error("engine", "err", n.Err)
+		} else {
+			m.flash(n.Text, false)
+		}
+	}
+	if v.Asked != prev.Asked && v.Started {
+		if m.sentTurns >= 0 && v.Turns > m.sentTurns {
+			m.iv.Submitted() // the answer was recorded: its text is not unsent work
+		}
+		m.sentTurns = -1
+		m.setQuestion(v.Question, v.Done, v.Notice)
 	}
 }
 
@@ -549,75 +582,33 @@ func (m *Model) setQuestion(q *interview.Question, done bool, notice string) {
 	}
 }
 
-func (m *Model) requestSnapshot() tea.Cmd {
-	if m.eng == nil {
-		return nil
-	}
-	if m.snapping {
-		m.snapAgain = true
-		return nil
-	}
-	m.snapping = true
-	return snapshotCmd(m.gen, m.eng)
-}
-
 // events applies a batch of engine events. Text for the draft is shown at
-// the next throttled flush (about 20 a second); a finished or failed
-// section shows at once. Nothing but stale sessions' events is dropped.
+// the next throttled flush (about 20 a second); a section starting to
+// redraft shows at once; a View is applied in order with the text, and of
+// several Views in a row only the last (it holds all the others do).
 func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 	if msg.gen != m.gen || m.eng == nil {
 		return nil
 	}
 	var cmds []tea.Cmd
-	cmds = append(cmds, listen(m.gen, m.eng.Events(), m.stop))
-	flushNow, flushSoon, snap := false, false, false
-	for _, ev := range msg.events {
+	cmds = append(cmds, listen(m.gen, m.eng.Events(), m.stop, &m.listening))
+	flushNow, flushSoon := false, false
+	for i, ev := range msg.events {
 		switch ev := ev.(type) {
-		case interview.DraftStartedEvent, interview.DraftDoneEvent, interview.DraftFailedEvent:
+		case interview.DraftStartedEvent:
 			if m.dp.Apply(ev) {
 				flushNow = true
 			}
-			if f, ok := ev.(interview.DraftFailedEvent); ok && !f.Truncated && f.Err != nil {
-				m.opts.Log.Error("draft", "section", f.Section, "err", f.Err)
-			}
-			snap = true
 		case interview.DraftDeltaEvent:
 			m.dp.Apply(ev)
 			flushSoon = true
-		case interview.QuestionEvent:
-			cur := m.iv.q
-			same := (ev.Question == nil && cur == nil) ||
-				(ev.Question != nil && cur != nil && ev.Question.Field == cur.Field && ev.Question.Text == cur.Text)
-			if same && ev.Notice != "" {
-				m.iv.notice = ev.Notice
-				m.iv.renderHeader()
+		case interview.ChangedEvent:
+			if i+1 < len(msg.events) {
+				if _, another := msg.events[i+1].(interview.ChangedEvent); another {
+					continue
+				}
 			}
-			if ev.Notice != "" && m.busy {
-				// The answer's result has not come back yet, and moving
-				// to its question sets the notice afresh: keep it for then.
-				early := ev
-				m.early = &early
-			}
-			snap = true
-		case interview.SavedEvent:
-			m.savedAt, m.saveErr = ev.At, ""
-		case interview.SaveFailedEvent:
-			m.saveErr = plainError(ev.Err)
-			m.opts.Log.Error("save", "err", ev.Err)
-		case interview.FindingsEvent:
-			m.setFindings(ev.Findings)
-		case interview.NoticeEvent:
-			m.flash(ev.Text, false)
-		case interview.ErrorEvent:
-			m.flash(plainError(ev.Err), true)
-			m.opts.Log.Error("engine", "err", ev.Err)
-		case interview.RetryEvent:
-			r := ev
-			m.retry, m.retryAt = &r, m.now()
-		case interview.UsageEvent:
-			m.snap.usage = ev.Usage
-		case interview.ModelEvent:
-			m.snap.modelOff = ev.Off
+			m.applySnapshot(ev.View)
 		}
 	}
 	switch {
@@ -627,22 +618,11 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 		m.flushing = true
 		cmds = append(cmds, m.after(flushEvery, flushMsg{}))
 	}
-	if snap {
-		cmds = append(cmds, m.requestSnapshot())
-	}
 	return tea.Batch(cmds...)
 }
 
-// sameQuestion reports whether a and b ask the same thing (or are both the
-// end of the interview).
-func sameQuestion(a, b *interview.Question) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Field == b.Field && a.Text == b.Text && a.FollowUp == b.FollowUp
-}
-
-// moved shows where an answer, a skip, a step back or an edit led.
+// moved ends a command that moves to a question (the question came, or
+// comes, with the engine's View): the interview is brought to the front.
 func (m *Model) moved(msg movedMsg) tea.Cmd {
 	if msg.gen != m.gen {
 		return nil
@@ -650,21 +630,10 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 	m.busy = false
 	m.iv.busy = false
 	if msg.err != nil {
-		m.flash(plainError(msg.err), true)
-		m.applySnapshot(msg.snap)
+		m.sentTurns = -1
+		m.flash(m.describe(msg.err), true)
 		return nil
 	}
-	m.applySnapshot(msg.snap)
-	if msg.kind == "answer" {
-		m.iv.Submitted()
-	}
-	done := msg.q == nil && msg.kind != "back" && msg.kind != "edit"
-	notice := ""
-	if e := m.early; e != nil && sameQuestion(e.Question, msg.q) {
-		notice = e.Notice
-	}
-	m.early = nil
-	m.setQuestion(msg.q, done, notice)
 	m.left, m.focus = paneInterview, paneInterview
 	if m.lay.wide {
 		m.dp.SetFocused(false)
@@ -849,20 +818,20 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.lastSkipped, m.busy = field, true
-		return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(field) })
+		return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
 	case key.Matches(k, km.Submit) && m.typing():
 		text, ok := m.iv.Submit()
 		if !ok {
 			return m.iv.Focus() // "Other…": the box opened for an answer of one's own
 		}
-		return m.submit("answer", func(ctx context.Context) (*interview.Question, error) { return e.Answer(ctx, text) })
+		return m.submit("answer", func(ctx context.Context) error { return e.Answer(ctx, text) })
 	case key.Matches(k, km.Skip):
 		return m.submit("skip", e.Skip)
 	case key.Matches(k, km.Assume):
 		return m.submit("assume", e.Assume)
 	case key.Matches(k, km.Back):
 		m.busy = true
-		return moveCmd(m.gen, e, "back", e.Back)
+		return moveCmd(m.gen, "back", e.Back)
 	case key.Matches(k, km.EditEarlier):
 		items, ids := answerItems(e.Template(), m.snap.facts)
 		m.openList(overlayAnswers, items, ids)
@@ -936,7 +905,7 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 			}
 			if f, ok := m.rv.Selected(); ok && f.Field != "" {
 				m.busy = true
-				return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(f.Field) })
+				return moveCmd(m.gen, "edit", func() error { return e.Edit(f.Field) })
 			}
 			return nil
 		}
@@ -952,14 +921,17 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 // typingText reports whether the answer box holds text that "?" would add to.
 func (m *Model) typingText() bool { return m.typing() && !m.iv.Empty() }
 
-func (m *Model) submit(kind string, f func(context.Context) (*interview.Question, error)) tea.Cmd {
+func (m *Model) submit(kind string, f func(context.Context) error) tea.Cmd {
 	if m.busy || !m.iv.Answerable() {
 		return nil
 	}
 	m.busy, m.iv.busy = true, true
+	if kind == "answer" {
+		m.sentTurns = m.snap.turns
+	}
 	m.dp.NewRound()
 	ctx := m.ctx
-	return moveCmd(m.gen, m.eng, kind, func() (*interview.Question, error) { return f(ctx) })
+	return moveCmd(m.gen, kind, func() error { return f(ctx) })
 }
 
 func (m *Model) copyMarkdown() tea.Cmd {
@@ -1105,7 +1077,7 @@ func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
 			}
 			e := m.eng
 			m.busy = true
-			return moveCmd(m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit(field) })
+			return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
 		}
 		m.ov, _ = m.ov.Update(k)
 	}

@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -380,13 +380,15 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	if m.dp.offset != 0 {
 		t.Fatal("the pane followed the draft after the user scrolled away")
 	}
-	// Done is never dropped and shows at once.
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDoneEvent{Section: sec, Body: "Final terms."}}})
+	// The finished text comes with the next View and shows at once.
+	v := finished(m.snap.view, sec, "Final terms.", false)
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
 	if s := m.dp.section(sec); s.drafting || s.body != "Final terms." {
 		t.Fatalf("done not applied: %+v", s)
 	}
 	// A truncated section is marked and offers the retry key.
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftFailedEvent{Section: sec, Truncated: true, Err: proposal.ErrTruncated}}})
+	v = finished(v, sec, "Final terms.", true)
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
 	m.Update(keyMsg("G"))
 	if !m.keys.Retry.Enabled() || !strings.Contains(plain(m.View().Content), "stopped early") {
 		t.Fatalf("truncation not shown:\n%s", plain(m.View().Content))
@@ -402,23 +404,23 @@ func TestListenKeepsEveryEventInOrder(t *testing.T) {
 		ch <- interview.DraftDeltaEvent{Section: "s", Text: "x"}
 		want += "x"
 		if i%500 == 0 {
-			ch <- interview.ErrorEvent{Err: errors.New("e")}
-			want += "|E"
+			ch <- interview.DraftStartedEvent{Section: "s"}
+			want += "|S"
 		}
 	}
-	ch <- interview.DraftDoneEvent{Section: "s", Body: "done"}
-	want += "|D"
+	ch <- interview.ChangedEvent{}
+	want += "|V"
 	got := ""
 	for len(ch) > 0 {
-		msg := listen(1, ch, stop)().(engineEventsMsg)
+		msg := listen(1, ch, stop, nil)().(engineEventsMsg)
 		for _, ev := range msg.events {
 			switch ev := ev.(type) {
 			case interview.DraftDeltaEvent:
 				got += ev.Text
-			case interview.ErrorEvent:
-				got += "|E"
-			case interview.DraftDoneEvent:
-				got += "|D"
+			case interview.DraftStartedEvent:
+				got += "|S"
+			case interview.ChangedEvent:
+				got += "|V"
 			}
 		}
 	}
@@ -462,6 +464,7 @@ func TestTypedTextSurvivesQuit(t *testing.T) {
 		t.Fatal(err)
 	}
 	eng2 := interview.Open(consulting(t), s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+	t.Cleanup(func() { _ = eng2.Close() })
 	hs2 := newHarness(t, options(t, st, eng2), 80, 24)
 	if got := hs2.m.iv.Answer(); got != "Acme half-typ" {
 		t.Fatalf("box after resume = %q, want the typed text back", got)
@@ -474,27 +477,56 @@ func TestTypedTextSurvivesQuit(t *testing.T) {
 }
 
 // TestNoticeShownWhicheverArrivesFirst: the notice that comes with the next
-// question ("Kept as written: … is not a date") is shown whether its event
-// arrives before or after the answer's result.
+// question ("Kept as written: … is not a date") is shown whether the View
+// carrying it arrives before or after the answer's result, and the answer
+// sent is not kept as unsent text for its question either way.
 func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
-	for _, eventFirst := range []bool{true, false} {
+	for _, viewFirst := range []bool{true, false} {
 		hs := answered(t, 80, 24, 1)
 		m := hs.m
 		cur, next := m.iv.q, &interview.Question{Field: "buyer", Section: "cover", Text: "Who is the economic buyer?"}
+		m.iv.SetAnswer("Acme Components Ltd")
 		m.Update(keyMsg("enter")) // busy until the result comes back
-		notice := interview.QuestionEvent{Question: next, Notice: "Kept as written: soon is not a date."}
-		result := movedMsg{gen: m.gen, q: next, snap: m.snap, kind: "answer"}
-		if eventFirst {
-			m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{notice}})
+		v := m.snap.view
+		v.Seq++
+		v.Asked++
+		v.Turns++
+		v.Question, v.Notice = next, "Kept as written: soon is not a date."
+		changed := engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}}
+		result := movedMsg{gen: m.gen, kind: "answer"}
+		if viewFirst {
+			m.Update(changed)
 			m.Update(result)
 		} else {
 			m.Update(result)
-			m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{notice}})
+			m.Update(changed)
 		}
 		if !strings.Contains(plain(m.View().Content), "Kept as written: soon is not a date.") {
-			t.Errorf("event first %v: the notice for %s (after %s) is not shown:\n%s", eventFirst, next.Field, cur.Field, plain(m.View().Content))
+			t.Errorf("view first %v: the notice for %s (after %s) is not shown:\n%s", viewFirst, next.Field, cur.Field, plain(m.View().Content))
+		}
+		if u, ok := m.iv.unsent[cur.Field]; ok {
+			t.Errorf("view first %v: the answer sent is kept as unsent text %q", viewFirst, u)
 		}
 	}
+}
+
+// finished is v with a section's redraft ended: its text, and whether it
+// stopped early.
+func finished(v interview.View, id, body string, truncated bool) interview.View {
+	v.Seq++
+	v.Draft.Sections = slices.Clone(v.Draft.Sections)
+	v.Sections = slices.Clone(v.Sections)
+	if d := v.Draft.Section(id); d != nil {
+		d.Body, d.Truncated = body, truncated
+	}
+	if s := v.Section(id); s != nil {
+		s.Drafting, s.Truncated = false, truncated
+		s.Rounds++
+		if truncated {
+			s.Err = proposal.ErrTruncated
+		}
+	}
+	return v
 }
 
 // An export to the dialog's default, relative path lands in the folder the
@@ -856,7 +888,7 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 	}
 	e := hs.m.eng
 	hs.m.busy = true
-	hs.dispatch(moveCmd(hs.m.gen, e, "edit", func() (*interview.Question, error) { return e.Edit("pricing") }))
+	hs.dispatch(moveCmd(hs.m.gen, "edit", func() error { return e.Edit("pricing") }))
 	hs.settle()
 	if got := hs.m.iv.Answer(); got != "time and materials" {
 		t.Fatalf("back on the question, the list is on %q", got)

@@ -44,8 +44,9 @@ func benchModel(b *testing.B) *Model {
 	b.Cleanup(func() { eng.Close() })
 	m := New(options(b, st, eng))
 	c, d := bigDraft(b)
-	m.opened(sessionOpenedMsg{eng: eng, snap: snapshot{draft: d, cover: c, current: eng.Current(),
-		info: interview.Info{Title: c.Title}}})
+	v := eng.View()
+	v.Draft, v.Cover, v.Info.Title = d, c, c.Title
+	m.opened(sessionOpenedMsg{eng: eng, snap: snapshotOf(v)})
 	m.resize(140, 40)
 	m.dp.Flush()
 	m.syncKeys()

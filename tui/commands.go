@@ -36,28 +36,23 @@ type (
 		err error
 	}
 	startedMsg struct {
-		gen  int
-		snap snapshot
-		err  error
+		gen int
+		err error
 	}
-	// movedMsg: the engine moved to a question (answer, skip, assume, back,
-	// edit). q is nil when the interview is complete.
+	// movedMsg: a command that moves to a question (answer, skip, assume,
+	// back, edit) is done. Where it led arrives as the engine's View.
 	movedMsg struct {
-		gen  int
-		q    *interview.Question
-		snap snapshot
-		err  error
-		// kind says what was done, for the status line.
+		gen int
+		err error
+		// kind says what was done.
 		kind string
 	}
-	snapshotMsg struct {
-		gen  int
-		snap snapshot
-	}
+	// reviewedMsg: a review is done; view is the engine's View after it
+	// (applied unless a newer one came first).
 	reviewedMsg struct {
-		gen      int
-		findings []proposal.Finding
-		err      error
+		gen  int
+		view interview.View
+		err  error
 	}
 	exportedMsg struct {
 		gen  int
@@ -82,9 +77,10 @@ type (
 	tickMsg   struct{}
 )
 
-// snapshot is what the screens show of an engine, read in a Cmd: the
-// engine's lock may be held across a save, and Update must not wait on it.
+// snapshot is what the screens show of an engine: the fields of the last
+// View applied, under the names the screens read, and the View itself.
 type snapshot struct {
+	view     interview.View
 	info     interview.Info
 	progress interview.Progress
 	coverage []interview.SectionCoverage
@@ -105,29 +101,31 @@ type snapshot struct {
 	fallbacks []proposal.Fallback
 }
 
-func takeSnapshot(e *interview.Engine) snapshot {
-	cover := e.Cover()
+// snapshotOf reads a View. The View shares nothing with the engine, so
+// neither does the snapshot.
+func snapshotOf(v interview.View) snapshot {
 	return snapshot{
-		info:      e.Info(),
-		progress:  e.Progress(),
-		coverage:  e.Coverage(),
-		cover:     cover,
-		draft:     e.Draft(),
-		facts:     e.Facts(),
-		findings:  e.Findings(),
-		turns:     len(e.Turns()),
-		usage:     e.Usage(),
-		current:   e.Current(),
-		readOnly:  e.ReadOnly(),
-		drafting:  e.Drafting(),
-		modelOff:  e.ModelOff(),
-		fallbacks: e.Fallbacks(),
+		view:      v,
+		info:      v.Info,
+		progress:  v.Progress,
+		coverage:  v.Coverage,
+		cover:     v.Cover,
+		draft:     v.Draft,
+		facts:     v.Facts,
+		findings:  v.Findings,
+		turns:     v.Turns,
+		usage:     v.Usage,
+		current:   v.Question,
+		readOnly:  v.ReadOnly,
+		drafting:  v.Drafting(),
+		modelOff:  v.ModelOff,
+		fallbacks: v.Fallbacks,
 	}
 }
 
 func openedCmd(eng *interview.Engine, notice string) tea.Cmd {
 	return func() tea.Msg {
-		return sessionOpenedMsg{eng: eng, notice: notice, snap: takeSnapshot(eng)}
+		return sessionOpenedMsg{eng: eng, notice: notice, snap: snapshotOf(eng.View())}
 	}
 }
 
@@ -141,7 +139,7 @@ func switchCmd(old *interview.Engine, open func() (*interview.Engine, string, er
 		if err != nil {
 			return sessionOpenedMsg{err: err}
 		}
-		return sessionOpenedMsg{eng: eng, notice: notice, snap: takeSnapshot(eng)}
+		return sessionOpenedMsg{eng: eng, notice: notice, snap: snapshotOf(eng.View())}
 	}
 }
 
@@ -187,26 +185,22 @@ func deleteSessionCmd(s Sessions, id string) tea.Cmd {
 
 func startCmd(ctx context.Context, gen int, e *interview.Engine) tea.Cmd {
 	return func() tea.Msg {
-		err := e.Start(ctx)
-		return startedMsg{gen: gen, snap: takeSnapshot(e), err: err}
+		return startedMsg{gen: gen, err: e.Start(ctx)}
 	}
 }
 
-func moveCmd(gen int, e *interview.Engine, kind string, f func() (*interview.Question, error)) tea.Cmd {
+// moveCmd runs a command that moves to a question; the question itself
+// arrives with the engine's next View.
+func moveCmd(gen int, kind string, f func() error) tea.Cmd {
 	return func() tea.Msg {
-		q, err := f()
-		return movedMsg{gen: gen, q: q, snap: takeSnapshot(e), err: err, kind: kind}
+		return movedMsg{gen: gen, err: f(), kind: kind}
 	}
-}
-
-func snapshotCmd(gen int, e *interview.Engine) tea.Cmd {
-	return func() tea.Msg { return snapshotMsg{gen: gen, snap: takeSnapshot(e)} }
 }
 
 func reviewCmd(ctx context.Context, gen int, e *interview.Engine) tea.Cmd {
 	return func() tea.Msg {
-		fs, err := e.Review(ctx)
-		return reviewedMsg{gen: gen, findings: fs, err: err}
+		_, err := e.Review(ctx) // the findings are in the View
+		return reviewedMsg{gen: gen, view: e.View(), err: err}
 	}
 }
 

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"sync/atomic"
+
 	tea "charm.land/bubbletea/v2"
 
 	"propose/interview"
@@ -15,36 +17,48 @@ const maxBatch = 512
 type engineEventsMsg struct {
 	gen    int
 	events []interview.Event
+	// n counts the events read off the channel (joined deltas count each).
+	n int
 }
 
 // listen reads the engine's events: it waits for one, then takes whatever
 // else is already waiting (up to maxBatch), so a burst of streamed text
 // costs one Update. Consecutive deltas of one section are joined. The Cmd is
 // armed again by Update after each message; stop ends it when the session
-// closes. No event is dropped here.
-func listen(gen int, ch <-chan interview.Event, stop <-chan struct{}) tea.Cmd {
+// closes. No event is dropped here. waiting, when set, counts the
+// listeners blocked on the channel (a test harness's idle signal).
+func listen(gen int, ch <-chan interview.Event, stop <-chan struct{}, waiting *atomic.Int64) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		var first interview.Event
+		if waiting != nil {
+			waiting.Add(1)
+		}
 		select {
 		case ev := <-ch:
 			first = ev
 		case <-stop:
+		}
+		if waiting != nil {
+			waiting.Add(-1)
+		}
+		if first == nil {
 			return nil
 		}
-		batch := []interview.Event{first}
+		batch, n := []interview.Event{first}, 1
 		for len(batch) < maxBatch {
 			select {
 			case ev := <-ch:
 				batch = appendEvent(batch, ev)
+				n++
 				continue
 			default:
 			}
 			break
 		}
-		return engineEventsMsg{gen: gen, events: batch}
+		return engineEventsMsg{gen: gen, events: batch, n: n}
 	}
 }
 

@@ -66,7 +66,7 @@ func TestModelOffShowsAndTriesAgain(t *testing.T) {
 	refuse.Store(false)
 	hs.press("ctrl+t")
 	hs.settle()
-	if eng.ModelOff() != "" || strings.Contains(hs.screen(), "model off") {
+	if eng.View().ModelOff != "" || strings.Contains(hs.screen(), "model off") {
 		t.Errorf("ctrl+t did not switch the model on:\n%s", hs.screen())
 	}
 	if !strings.Contains(hs.screen(), "We begin where Acme stands today.") {

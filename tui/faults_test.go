@@ -312,9 +312,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 
 	// What a server says comes back as a notice; it is shown cleaned.
 	notice := hostile("The server said:", " the key was refused.")
-	q := hs.m.iv.q
 	eng.Post(interview.NoticeEvent{Text: notice})
-	eng.Post(interview.QuestionEvent{Question: q, Notice: notice})
 	hs.settle()
 	if !strings.Contains(hs.screen(), "The server said: the key was refused.") {
 		t.Fatalf("the notice is not shown:\n%s", hs.screen())
@@ -576,9 +574,7 @@ func TestFault10CtrlCDuringStreamedRedraft(t *testing.T) {
 	if took > 5*time.Second {
 		t.Errorf("quitting waited %v for the stalled stream", took)
 	}
-	for deadline := time.Now().Add(5 * time.Second); cancelled.Load() == 0 && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(5*time.Second, func() bool { return cancelled.Load() > 0 }, nil)
 	if cancelled.Load() != 1 {
 		t.Errorf("the server saw %d cancelled streams, want 1", cancelled.Load())
 	}

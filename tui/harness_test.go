@@ -51,7 +51,9 @@ func newEngine(t testing.TB, st *interview.Store, id string) *interview.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+	e := interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+	t.Cleanup(func() { _ = e.Close() }) // its saver and publisher end; a second Close does nothing
+	return e
 }
 
 func openStore(t testing.TB) *interview.Store {
@@ -80,7 +82,9 @@ func options(t testing.TB, st *interview.Store, eng *interview.Engine) Options {
 				lock.Release()
 				return nil, info, err
 			}
-			return interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow}), info, nil
+			e := interview.Open(tp, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+			t.Cleanup(func() { _ = e.Close() })
+			return e, info, nil
 		},
 		New: func(ctx context.Context, tt *templates.Template) (*interview.Engine, error) {
 			s := interview.NewSession(tt, clock)
@@ -89,7 +93,9 @@ func options(t testing.TB, st *interview.Store, eng *interview.Engine) Options {
 			if err != nil {
 				return nil, err
 			}
-			return interview.Open(tt, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow}), nil
+			e := interview.Open(tt, s, interview.Config{Store: st, Lock: lock, Events: true, Now: fixedNow})
+			t.Cleanup(func() { _ = e.Close() })
+			return e, nil
 		},
 		WorkDir: "/home/consultant/proposals",
 		Now:     fixedNow,
@@ -106,6 +112,9 @@ type harness struct {
 	msgs     chan tea.Msg
 	inflight atomic.Int64
 	quit     bool
+	// received counts the engine events taken in, per session (gen): the
+	// model has seen all the engine sent when it equals Engine.Sent.
+	received map[int]uint64
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
 	// onView, when set, sees every frame drawn (the fault suite checks that
@@ -122,7 +131,7 @@ func newHarness(t testing.TB, opts Options, w, h int) *harness {
 	m.after = func(_ time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerFired{msg} }
 	}
-	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
+	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 1024), received: map[int]uint64{}}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.dispatch(m.Init())
 	hs.settle()
@@ -184,41 +193,91 @@ func (h *harness) handle(msg tea.Msg) {
 		h.send(msg.msg)
 	case tea.QuitMsg:
 		h.quit = true
+	case engineEventsMsg:
+		h.received[msg.gen] += uint64(msg.n)
+		h.send(msg)
 	default:
 		h.send(msg)
 	}
 }
 
-// settle delivers messages until nothing but the event listener is running,
-// the engine has no redraft in flight and nothing arrived for a while.
+// settle delivers messages until the model and its engine are idle: no
+// Cmd running but the engine's event listener, nothing in flight in the
+// engine (commands, redrafts, saves, a change not yet sent) and every event
+// it sent taken in by the model. It waits on those signals, never on quiet
+// time.
 func (h *harness) settle() {
 	h.t.Helper()
-	deadline := time.Now().Add(90 * time.Second) // the race detector is slow on megabytes
-	quiet := 0
-	for time.Now().Before(deadline) {
+	h.poll("the model to settle", func() bool {
+		for {
+			select {
+			case msg := <-h.msgs:
+				h.handle(msg)
+				continue
+			default:
+			}
+			return h.idle()
+		}
+	})
+}
+
+// idle reports whether nothing is left to deliver or run.
+func (h *harness) idle() bool {
+	waiting := h.m.listening.Load() // a listener blocked on the channel is idle
+	busy := h.inflight.Load() - waiting
+	if len(h.msgs) > 0 {
+		return false // read after the count: a Cmd that ended has pushed its message
+	}
+	if busy > 0 {
+		return false
+	}
+	e := h.m.eng
+	if e == nil {
+		return true
+	}
+	if e.InFlight() > 0 {
+		return false
+	}
+	return e.Sent() == h.received[h.m.gen]
+}
+
+// poll checks cond until it holds, waking on any message for the model,
+// the engine going idle or a Cmd ending (checked every millisecond).
+func (h *harness) poll(what string, cond func() bool) {
+	h.t.Helper()
+	ok := waitUntil(90*time.Second, cond, func() {
+		var idle <-chan struct{} // nil: never ready
+		if e := h.m.eng; e != nil && e.InFlight() > 0 {
+			idle = e.Idle()
+		}
 		select {
 		case msg := <-h.msgs:
 			h.handle(msg)
-			quiet = 0
-			continue
-		case <-time.After(5 * time.Millisecond):
+		case <-idle:
+		case <-time.After(time.Millisecond):
 		}
-		busy := h.inflight.Load()
-		if h.m.eng != nil && len(h.m.eng.Drafting()) > 0 {
-			quiet = 0
-			continue // a redraft is running; its events are coming
-		}
-		if h.m.stop != nil {
-			busy-- // the listener waits for the next event
-		}
-		if busy <= 0 {
-			quiet++
-			if quiet >= 6 {
-				return
-			}
-		}
+	})
+	if !ok {
+		h.t.Fatalf("timed out waiting for %s; %d cmds running", what, h.inflight.Load())
 	}
-	h.t.Fatalf("the model did not settle; %d cmds running", h.inflight.Load())
+}
+
+// waitUntil is the one polling helper of the tests: it checks cond until
+// it holds, calling wake between checks (nil: wait a millisecond), and
+// reports false after limit (generous: the race detector is slow on
+// megabytes). It waits for a condition, never for quiet.
+func waitUntil(limit time.Duration, cond func() bool, wake func()) bool {
+	if wake == nil {
+		wake = func() { time.Sleep(time.Millisecond) }
+	}
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		wake()
+	}
+	return true
 }
 
 // press feeds keys (see keyMsg) and settles after each.

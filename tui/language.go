@@ -53,17 +53,16 @@ func (c languageChoice) label() string {
 type languageSetMsg struct {
 	gen  int
 	name string
-	snap snapshot
 	err  error
 }
 
 // languageCmd rewrites the proposal in another language (the engine
-// redrafts, saves and reviews) and takes a fresh snapshot.
+// redrafts, saves and reviews); the result arrives with the engine's View.
 func languageCmd(gen int, e *interview.Engine, c *templates.Catalog) tea.Cmd {
 	tag, name := c.Tag.String(), fmt.Sprintf("%s (%s)", c.Name, c.Tag)
 	return func() tea.Msg {
 		err := e.SetLanguage(tag)
-		return languageSetMsg{gen: gen, name: name, snap: takeSnapshot(e), err: err}
+		return languageSetMsg{gen: gen, name: name, err: err}
 	}
 }
 
@@ -94,7 +93,6 @@ func (m *Model) languageSet(msg languageSetMsg) tea.Cmd {
 		m.flash("Could not change the language: "+plainError(msg.err), true)
 		return nil
 	}
-	m.applySnapshot(msg.snap)
 	m.flash("The proposal is now in "+msg.name+"; every section was redrafted.", false)
 	return nil
 }

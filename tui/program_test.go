@@ -92,15 +92,11 @@ func (p *program) now() string { return p.screen.Load().(string) }
 // waitFor waits until the screen satisfies ok.
 func (p *program) waitFor(what string, ok func(string) bool) string {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if s := p.now(); ok(s) {
-			return s
-		}
-		time.Sleep(5 * time.Millisecond)
+	var shown string
+	if !waitUntil(15*time.Second, func() bool { shown = p.now(); return ok(shown) }, nil) {
+		p.t.Fatalf("waiting for %s; the screen is:\n%s", what, shown)
 	}
-	p.t.Fatalf("waiting for %s; the screen is:\n%s", what, p.now())
-	return ""
+	return shown
 }
 
 func (p *program) waitText(text string) string {
@@ -297,7 +293,7 @@ func TestProgramInterviewExportResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMD := eng.Markdown()
-	if cur := eng.Current(); cur == nil || cur.Field != "buyer" {
+	if cur := eng.View().Question; cur == nil || cur.Field != "buyer" {
 		t.Fatalf("the saved session is at %+v, not the buyer question", cur)
 	}
 	opts.Engine = eng
