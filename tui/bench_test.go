@@ -48,7 +48,6 @@ func benchModel(b *testing.B) *Model {
 		info: interview.Info{Title: c.Title}}})
 	m.resize(140, 40)
 	m.dp.Flush()
-	m.syncKeys()
 	return m
 }
 

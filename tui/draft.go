@@ -75,8 +75,7 @@ func (s *draftSection) markdown() string {
 // Update (at most about 20 times a second while text streams in); View only
 // slices lines that are already rendered.
 type draftPane struct {
-	st      styles
-	keys    *KeyMap
+	common
 	r       *markdownRenderer
 	width   int
 	height  int
@@ -105,8 +104,8 @@ type draftPane struct {
 	question string
 }
 
-func newDraftPane(st styles, keys *KeyMap) draftPane {
-	return draftPane{st: st, keys: keys, r: newMarkdownRenderer(st.glamourStyle()), follow: true, selected: -1}
+func newDraftPane(c common) draftPane {
+	return draftPane{common: c, r: newMarkdownRenderer(c.st.glamourStyle()), follow: true, selected: -1}
 }
 
 // SetStyles switches light/dark/no colour; everything renders again.
@@ -462,10 +461,10 @@ func (d *draftPane) marker(s *draftSection, w int) []string {
 	case s.drafting:
 		return []string{fit("  "+d.st.gutterLive.Render("✎ redrafting "+s.title+"…"), w)}
 	case s.truncated:
-		m = "⚠ " + s.title + " stopped early; it shows the standard wording until " + d.keys.Retry.Help().Key + " redrafts it."
+		m = "⚠ " + s.title + " stopped early; it shows the standard wording until " + d.keys.Work.Retry.Help().Key + " redrafts it."
 	case s.failed != "":
 		st = d.st.bad
-		m = "✗ " + s.failed + " The section shows the standard wording; " + d.keys.Retry.Help().Key + " redrafts it."
+		m = "✗ " + s.failed + " The section shows the standard wording; " + d.keys.Work.Retry.Help().Key + " redrafts it."
 	default:
 		return nil
 	}
@@ -584,8 +583,9 @@ func (d *draftPane) SetFocused(f bool) {
 	}
 }
 
-// Update scrolls and moves between sections.
-func (d draftPane) Update(msg tea.Msg) (draftPane, tea.Cmd) {
+// Update scrolls and moves between sections; the keys that reach beyond
+// the pane say what the root should do.
+func (d *draftPane) Update(msg tea.Msg) action {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -595,8 +595,14 @@ func (d draftPane) Update(msg tea.Msg) (draftPane, tea.Cmd) {
 			d.scroll(3)
 		}
 	case tea.KeyPressMsg:
-		k := d.keys
+		k := d.keys.Draft
 		switch {
+		case key.Matches(msg, k.FedBy):
+			return openFedByAction{}
+		case key.Matches(msg, k.Copy):
+			return copyAction{}
+		case key.Matches(msg, k.Close):
+			return closePaneAction{}
 		case key.Matches(msg, k.Up):
 			d.scroll(-1)
 		case key.Matches(msg, k.Down):
@@ -615,8 +621,28 @@ func (d draftPane) Update(msg tea.Msg) (draftPane, tea.Cmd) {
 			d.step(-1)
 		}
 	}
-	return d, nil
+	return nil
 }
+
+// Help is what the keys do in the draft pane.
+func (d *draftPane) Help() keyHelp {
+	k := d.keys.Draft
+	return keyHelp{short: []key.Binding{k.Up, k.Down, k.NextSec, k.FedBy, k.Copy, k.Close},
+		groups: []helpGroup{{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.Copy, k.Close}}}}
+}
+
+// Sections is the draft as the pane shows it (finished text only).
+func (d *draftPane) Sections() proposal.Draft {
+	out := proposal.Draft{Sections: make([]proposal.Section, 0, len(d.secs))}
+	for _, s := range d.secs {
+		out.Sections = append(out.Sections, proposal.Section{ID: s.id, Title: s.title, Body: s.body, NoHeading: s.noHeading})
+	}
+	return out
+}
+
+// Width is the pane's width; Rendered whether anything is laid out yet.
+func (d *draftPane) Width() int     { return d.width }
+func (d *draftPane) Rendered() bool { return len(d.lines) > 0 }
 
 func (d *draftPane) scroll(n int) {
 	d.follow = false

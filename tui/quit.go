@@ -30,7 +30,7 @@ func (m *Model) quitSaved(msg quitSavedMsg) tea.Cmd {
 		m.quitting, m.quitUnsaved = false, true
 		m.opts.Log.Error("save before quit", "err", msg.err)
 		m.flash(fmt.Sprintf("Nothing could be saved anywhere: free some space, or press %s again to quit without saving.",
-			m.keys.Quit.Help().Key), true)
+			m.keys.Global.Quit.Help().Key), true)
 		return nil
 	}
 	eng := m.eng
