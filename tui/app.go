@@ -133,7 +133,9 @@ type Model struct {
 	ov  listDialog
 	tov textOverlay
 
-	note      flashNote
+	note flashNote
+	// bar is the key help line, laid out in Update.
+	bar       string
 	savedAt   time.Time
 	saveErr   string
 	retry     *interview.RetryEvent
@@ -226,9 +228,12 @@ func (m *Model) Init() tea.Cmd {
 // Engine is the engine of the open session, if any (for Run, to close it).
 func (m *Model) Engine() *interview.Engine { return m.eng }
 
-// Update routes a message.
+// Update routes a message, then lays out the key help for what is in
+// front now (View only stacks it).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	return m, m.update(msg)
+	cmd := m.update(msg)
+	m.bar = m.helpBar()
+	return m, cmd
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {

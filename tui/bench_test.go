@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
 	"propose/interview"
@@ -46,7 +47,8 @@ func benchModel(b *testing.B) *Model {
 	c, d := bigDraft(b)
 	m.opened(sessionOpenedMsg{eng: eng, snap: snapshot{draft: d, cover: c, current: eng.Current(),
 		info: interview.Info{Title: c.Title}}})
-	m.resize(140, 40)
+	m.Update(bgWaitMsg{}) // the first frame waits for the background
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
 	m.dp.Flush()
 	return m
 }

@@ -53,7 +53,7 @@ func (m *Model) render() string {
 	default:
 		body = m.workView()
 	}
-	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.helpBar()
+	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.bar
 	if d := m.dialog(); d != nil {
 		out = placeOver(out, d.View(), l.width, 1, l.bodyH)
 	}
