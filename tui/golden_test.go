@@ -165,12 +165,12 @@ func TestGoldenTemplatePicker(t *testing.T) {
 func TestGoldenDone(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
 		hs := answered(t, w, h, 0)
-		for i := 0; i < 60 && hs.m.iv.q != nil; i++ {
-			if hs.m.iv.q.FollowUp {
+		for i := 0; i < 60 && asked(t, hs) != ""; i++ {
+			if followUp(hs) {
 				hs.press("ctrl+s")
 				continue
 			}
-			hs.answer(answerFor(hs.m.iv.q.Field))
+			hs.answer(answerFor(asked(t, hs)))
 		}
 		golden.RequireEqual(t, hs.screen())
 	})
