@@ -199,6 +199,21 @@ func TestGoldenColourLight16(t *testing.T) {
 	golden.RequireEqual(t, raw)
 }
 
+// TestGoldenColourDarkTrueColor keeps the review screen with its colours on
+// a dark true-colour terminal: the palette's hues, the help bar's keys and
+// the severity colours of the findings, byte for byte.
+func TestGoldenColourDarkTrueColor(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	hs.send(tea.BackgroundColorMsg{Color: color.Black})
+	hs.send(tea.ColorProfileMsg{Profile: colorprofile.TrueColor})
+	hs.press("ctrl+r")
+	raw := hs.m.View().Content
+	if !strings.Contains(raw, "\x1b[38;2;") {
+		t.Fatal("no true-colour sequences on a true-colour terminal")
+	}
+	golden.RequireEqual(t, raw)
+}
+
 // The first frame waits for the terminal's background, so a light terminal
 // never sees a dark frame first.
 func TestFirstFrameWaitsForBackground(t *testing.T) {

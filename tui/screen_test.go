@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -118,4 +120,18 @@ func front(h *harness) pane {
 		return paneReview
 	}
 	return paneInterview
+}
+
+var reviewCountRE = regexp.MustCompile(`Review · (\d+) blockers?, (\d+) other`)
+
+// findingsShown is how many findings the review's heading counts (-1 when
+// no review is on screen).
+func findingsShown(screen string) int {
+	m := reviewCountRE.FindStringSubmatch(screen)
+	if m == nil {
+		return -1
+	}
+	b, _ := strconv.Atoi(m[1])
+	o, _ := strconv.Atoi(m[2])
+	return b + o
 }
