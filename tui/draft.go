@@ -464,10 +464,12 @@ func (d *draftPane) assemble() {
 	d.lines, d.guts = lines, guts
 	d.linesWidth = d.width
 	d.r.Sweep()
-	for len(d.rows) < len(lines) {
-		d.rows = append(d.rows, "")
+	if len(lines) != d.vp.TotalLineCount() {
+		for len(d.rows) < len(lines) {
+			d.rows = append(d.rows, "")
+		}
+		d.vp.SetContentLines(d.rows[:len(lines)])
 	}
-	d.vp.SetContentLines(d.rows[:len(lines)])
 	d.vp.SetYOffset(off)
 }
 
