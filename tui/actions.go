@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os/exec"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -69,4 +70,11 @@ type (
 // boxed draws a dialog's title, body and key line in the dialog box.
 func boxed(st styles, title, body, keys string) string {
 	return st.box.Render(st.title.Render(title) + "\n\n" + body + "\n\n" + keys)
+}
+
+// editorOpenMsg: the answer is in a file and the editor's command is
+// ready; Update hands the terminal over to it (tea.ExecProcess).
+type editorOpenMsg struct {
+	cmd  *exec.Cmd
+	path string
 }

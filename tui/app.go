@@ -361,6 +361,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case editorReadyMsg:
 		m.flash("Could not open the editor: "+plainError(msg.err), true)
 		return nil
+	case editorOpenMsg:
+		path := msg.path
+		return tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorExitedMsg{path: path, err: err} })
 	case editorExitedMsg:
 		return readAnswerCmd(msg.path, msg.err)
 	case editorDoneMsg:

@@ -256,9 +256,10 @@ func closeCmd(e *interview.Engine) tea.Cmd {
 	}
 }
 
-// editorCmd writes the answer to a temporary file and opens it in the
-// user's editor ($EDITOR, through charmbracelet/x/editor) at the line the
-// cursor was on; the program gives the editor the terminal until it exits.
+// editorCmd writes the answer to a temporary file and builds the command
+// that opens it in the user's editor ($EDITOR, through
+// charmbracelet/x/editor) at the line the cursor was on; Update then gives
+// the editor the terminal until it exits (editorOpenMsg).
 func editorCmd(text string, line int) tea.Cmd {
 	return func() tea.Msg {
 		f, err := os.CreateTemp("", "propose-answer-*.md")
@@ -278,9 +279,7 @@ func editorCmd(text string, line int) tea.Cmd {
 			_ = os.Remove(path)
 			return editorReadyMsg{path: path, err: err}
 		}
-		return tea.ExecProcess(c, func(err error) tea.Msg {
-			return editorExitedMsg{path: path, err: err}
-		})()
+		return editorOpenMsg{cmd: c, path: path}
 	}
 }
 

@@ -316,7 +316,7 @@ func enabled(b key.Binding, on bool) key.Binding {
 // after the screen's own plain-letter ones.
 func (k *KeyMap) programGroup(plain ...key.Binding) helpGroup {
 	g := k.Global
-	return helpGroup{"Program", append(plain, g.Help, g.Quit, g.Suspend, g.Select)}
+	return helpGroup{"Program", append(plain, g.Help, g.Quit, g.Suspend)}
 }
 
 // only returns the bindings that are enabled.

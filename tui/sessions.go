@@ -191,8 +191,8 @@ func (p sessionPicker) View() string {
 	switch {
 	case p.confirm != "":
 		s, _ := p.Selected()
-		q := p.st.warn.Render(fmt.Sprintf("Delete “%s”? It cannot be undone.", s.Title))
-		foot = q + "  " + p.helpLine(p.width-lenCells(q)-2, p.keys.Confirm.Yes, p.keys.Confirm.No)
+		// The keys to answer with are on the help line below.
+		foot = p.st.warn.Render(fmt.Sprintf("Delete “%s”? It cannot be undone.", s.Title))
 	case p.err != "":
 		foot = p.st.bad.Render(p.err)
 	}

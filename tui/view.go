@@ -313,6 +313,8 @@ func (m *Model) workHelp() keyHelp {
 	}
 	groups = append(groups, m.dp.Help().groups...)
 	groups = append(groups, m.rv.Help().groups...)
-	groups = append(groups, m.keys.programGroup(wk.HelpPlain))
+	program := m.keys.programGroup(wk.HelpPlain)
+	program.Bindings = append(program.Bindings, g.Select) // the mouse scrolls the draft
+	groups = append(groups, program)
 	return keyHelp{short: short, tail: []key.Binding{helpKey, g.Quit}, groups: groups}
 }
