@@ -390,58 +390,6 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) setStyles(st styles) {
-	if st.dark == m.st.dark && st.noColor == m.st.noColor && st.profile == m.st.profile {
-		return
-	}
-	m.st = st
-	m.iv.SetStyles(st)
-	m.dp.SetStyles(st)
-	m.dp.Flush()
-	m.rv.SetStyles(st)
-	m.ex.SetStyles(st)
-	m.ov.SetStyles(st)
-	m.tov.SetStyles(st)
-	m.sp.SetStyles(st)
-	m.tp.SetStyles(st)
-}
-
-// resize lays everything out again. The draft is rendered again at a new
-// width only once the size settles, so a storm of resizes costs one render.
-func (m *Model) resize(w, h int) tea.Cmd {
-	oldW := m.dp.Width()
-	m.lay = newLayout(w, h)
-	if m.lay.tooSmall {
-		return nil
-	}
-	l := m.lay
-	m.iv.SetSize(l.leftW, l.bodyH)
-	m.rv.SetSize(l.leftW, l.bodyH)
-	m.dp.SetSize(l.rightW, l.bodyH)
-	m.sp.SetSize(w, l.bodyH)
-	m.tp.SetSize(w, l.bodyH)
-	m.ex.SetWidth(min(w-4, 76))
-	m.ov.SetSize(min(w-8, 72), max(l.bodyH-6, 1))
-	if m.overlay == overlayHelp || m.overlay == overlayFedBy {
-		m.tov.SetSize(m.overlayRoom())
-	}
-	if oldW == l.rightW {
-		return nil
-	}
-	if oldW == 0 || !m.dp.Rendered() {
-		m.dp.Flush()
-		return nil
-	}
-	m.reflowGen++
-	return m.after(reflowAfter, reflowMsg{gen: m.reflowGen})
-}
-
-// flash shows a message in the status bar for a while. Notices may quote a
-// server or a model, so they are cleaned like any text from outside.
-func (m *Model) flash(s string, bad bool) {
-	m.note = flashNote{text: proposal.Sanitize(s), bad: bad, until: m.now().Add(8 * time.Second)}
-}
-
 // opened puts a freshly opened session on screen.
 func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	if msg.err != nil {

@@ -3,12 +3,14 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"propose/interview"
+	"propose/proposal"
 )
 
 // View draws the whole screen. Everything it stacks was laid out in Update.
@@ -317,4 +319,10 @@ func (m *Model) workHelp() keyHelp {
 	program.Bindings = append(program.Bindings, g.Select) // the mouse scrolls the draft
 	groups = append(groups, program)
 	return keyHelp{short: short, tail: []key.Binding{helpKey, g.Quit}, groups: groups}
+}
+
+// flash shows a message in the status bar for a while. Notices may quote a
+// server or a model, so they are cleaned like any text from outside.
+func (m *Model) flash(s string, bad bool) {
+	m.note = flashNote{text: proposal.Sanitize(s), bad: bad, until: m.now().Add(8 * time.Second)}
 }
