@@ -16,7 +16,7 @@ func TestEndOfInterviewTellsTheTruth(t *testing.T) {
 	for i := 0; i < 60 && asked(t, hs) != ""; i++ {
 		hs.press("ctrl+s")
 	}
-	if !hs.m.done {
+	if !strings.Contains(hs.screen(), "required questions skipped.") {
 		t.Fatalf("the walk did not end:\n%s", hs.screen())
 	}
 	required, total := 0, 0
@@ -42,7 +42,7 @@ func TestEndOfInterviewTellsTheTruth(t *testing.T) {
 		t.Fatalf("enter at the end opened %q, want the first skipped required question (buyer)", f)
 	}
 	hs.answer(answerFor("buyer"))
-	if !hs.m.done || !strings.Contains(hs.screen(), fmt.Sprintf("3 of %d answered; %d required questions skipped.", total, required-3)) {
+	if asked(t, hs) != "" || !strings.Contains(hs.screen(), fmt.Sprintf("3 of %d answered; %d required questions skipped.", total, required-3)) {
 		t.Fatalf("after answering a skipped question the end does not count it:\n%s", hs.screen())
 	}
 	hs.press("enter")

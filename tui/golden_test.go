@@ -26,15 +26,15 @@ func answered(t *testing.T, w, h, n int) *harness {
 	eng := newEngine(t, st, "c0ffee01")
 	hs := newHarness(t, options(t, st, eng), w, h)
 	for i := 0; i < n; i++ {
-		q := hs.m.iv.q
-		if q == nil {
-			t.Fatalf("no question after %d answers", i)
+		field := asked(t, hs)
+		if field == "" {
+			t.Fatalf("no question after %d answers:\n%s", i, hs.screen())
 		}
-		if q.FollowUp {
+		if followUp(hs) {
 			hs.press("ctrl+s")
 			continue
 		}
-		hs.answer(answerFor(q.Field))
+		hs.answer(answerFor(field))
 	}
 	return hs
 }
