@@ -48,7 +48,7 @@ func (m *Model) openCoverage() {
 	ids := make([]string, len(m.snap.coverage))
 	for i, c := range m.snap.coverage {
 		ids[i] = c.Section
-		if m.iv.q != nil && c.Section == m.iv.q.Section {
+		if c.Section == m.iv.Section() {
 			m.ov.SetCursor(i)
 		}
 	}

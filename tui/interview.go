@@ -480,5 +480,13 @@ func (s *interviewScreen) Submit() (string, bool) {
 	return s.Answer(), true
 }
 
+// Section is the section the question on screen feeds ("" when none).
+func (s *interviewScreen) Section() string {
+	if s.q == nil {
+		return ""
+	}
+	return s.q.Section
+}
+
 // Picking reports whether a choice list has the keyboard.
 func (s *interviewScreen) Picking() bool { return s.picking && !s.done && !s.readOnly }
