@@ -62,20 +62,7 @@ func newInterviewScreen(c common) interviewScreen {
 	ta.Placeholder = "Type your answer…"
 	ta.CharLimit = 0
 	ta.MaxHeight = 0
-	km := textarea.DefaultKeyMap()
-	// The program's own chords win; keep the box's editing keys clear of them.
-	km.InsertNewline = c.keys.Answer.Newline
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	km.LineEnd = key.NewBinding(key.WithKeys("end"))
-	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
-	km.CharacterForward = key.NewBinding(key.WithKeys("right"))
-	km.LinePrevious = key.NewBinding(key.WithKeys("up"))
-	km.LineNext = key.NewBinding(key.WithKeys("down"))
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	km.Paste = key.NewBinding(key.WithDisabled())
-	km.SelectAll = key.NewBinding(key.WithDisabled())
-	km.TransposeCharacterBackward = key.NewBinding(key.WithDisabled())
-	ta.KeyMap = km
+	ta.KeyMap = c.keys.Answer.box()
 	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}}
 	s.applyBoxStyles()
 	s.box.Focus()

@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
 )
 
 // KeyMap is every key the program answers to, in one group per screen or
@@ -328,4 +329,23 @@ func only(bs ...key.Binding) []key.Binding {
 		}
 	}
 	return out
+}
+
+// box is the answer box's own editing keys. The program's chords win, so
+// the box's are kept clear of them (the textarea's defaults use several
+// Ctrl letters).
+func (a answerKeys) box() textarea.KeyMap {
+	km := textarea.DefaultKeyMap()
+	km.InsertNewline = a.Newline
+	km.LineStart = key.NewBinding(key.WithKeys("home"))
+	km.LineEnd = key.NewBinding(key.WithKeys("end"))
+	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
+	km.CharacterForward = key.NewBinding(key.WithKeys("right"))
+	km.LinePrevious = key.NewBinding(key.WithKeys("up"))
+	km.LineNext = key.NewBinding(key.WithKeys("down"))
+	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
+	km.Paste = key.NewBinding(key.WithDisabled())
+	km.SelectAll = key.NewBinding(key.WithDisabled())
+	km.TransposeCharacterBackward = key.NewBinding(key.WithDisabled())
+	return km
 }
