@@ -7,15 +7,11 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"propose/interview"
 	"propose/proposal"
@@ -68,8 +64,6 @@ type Options struct {
 	Model string
 	// WorkDir is where a relative export path lands.
 	WorkDir string
-	// Editor overrides $VISUAL and $EDITOR.
-	Editor string
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
 	// ASCII draws the interface's symbols and borders in ASCII, for a
@@ -102,8 +96,10 @@ const (
 )
 
 // Model is the root of the interface: it owns the layout, the focus and the
-// routing of messages to the screens, and is the only one returning a
-// tea.View.
+// routing of messages and actions to the screens, and is the only one
+// returning a tea.View. The screens and dialogs own their state and keys;
+// what a key asks of the rest of the program comes back as an action
+// (actions.go) that route carries out.
 type Model struct {
 	opts Options
 	ctx  context.Context
@@ -129,26 +125,24 @@ type Model struct {
 	// the next press moves on even if that one was skipped again.
 	lastSkipped string
 
-	iv interviewScreen
-	dp draftPane
-	rv reviewScreen
-	ex exportDialog
-	sp sessionPicker
-	tp templatePicker
-	ov pickList
-	// ovFields are the field ids behind the overlay list's rows.
-	ovFields []string
-	tov      textOverlay
+	iv  interviewScreen
+	dp  draftPane
+	rv  reviewScreen
+	ex  exportDialog
+	sp  sessionPicker
+	tp  templatePicker
+	ov  listDialog
+	tov textOverlay
 
-	savedAt     time.Time
-	saveErr     string
-	status      string
-	statusBad   bool
-	statusUntil time.Time
-	retry       *interview.RetryEvent
-	retryAt     time.Time
-	busy        bool
-	flushing    bool
+	note flashNote
+	// bar is the key help line, laid out in Update.
+	bar      string
+	savedAt  time.Time
+	saveErr  string
+	retry    *interview.RetryEvent
+	retryAt  time.Time
+	busy     bool
+	flushing bool
 	// sentTurns is the length of the transcript when an answer was sent
 	// (-1: none is out): a View with a longer one recorded it, so its text
 	// is not kept as unsent when the next question takes the box.
@@ -174,6 +168,13 @@ type Model struct {
 	quitUnsaved bool
 }
 
+// flashNote is a message shown in the status bar for a while.
+type flashNote struct {
+	text  string
+	bad   bool
+	until time.Time
+}
+
 var _ tea.Model = (*Model)(nil)
 
 // New builds the root model.
@@ -192,13 +193,12 @@ func New(opts Options) *Model {
 	m.after = realTimer(life)
 	m.canSuspend = canSuspend
 	m.st = newStyles(true, opts.NoColor)
-	m.iv = newInterviewScreen(m.st, &m.keys)
-	m.dp = newDraftPane(m.st, &m.keys)
+	c := m.common()
+	m.iv = newInterviewScreen(c)
+	m.dp = newDraftPane(c)
 	m.rv = newReviewScreen(m.st, &m.keys)
-	m.sp = newSessionPicker(m.st, &m.keys, opts.Templates)
-	m.tp = newTemplatePicker(m.st, &m.keys, opts.Templates)
-	m.tp.lang = newLanguageChoice(opts.Languages, opts.Language)
-	m.ov = pickList{st: m.st, keys: &m.keys}
+	m.sp = newSessionPicker(c, opts.Templates, opts.New != nil)
+	m.tp = newTemplatePicker(c, opts.Templates, opts.Languages, opts.Language)
 	switch {
 	case opts.Engine != nil:
 		m.screen = screenWork
@@ -207,9 +207,11 @@ func New(opts Options) *Model {
 	default:
 		m.screen = screenSessions
 	}
-	m.syncKeys()
 	return m
 }
+
+// common is what the screens share, as of now.
+func (m *Model) common() common { return common{st: m.st, keys: &m.keys, now: m.now} }
 
 // Init asks for the terminal's background and opens the first screen. The
 // screen stays blank until the terminal answers (or bgWait passes, for one
@@ -228,11 +230,11 @@ func (m *Model) Init() tea.Cmd {
 // Engine is the engine of the open session, if any (for Run, to close it).
 func (m *Model) Engine() *interview.Engine { return m.eng }
 
-// Update routes a message. Whatever happens, the keys are brought in line
-// with what can be done next.
+// Update routes a message, then lays out the key help for what is in
+// front now (View only stacks it).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	m.syncKeys()
+	m.bar = m.helpBar()
 	return m, cmd
 }
 
@@ -258,7 +260,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.paste(msg)
 	case tea.MouseWheelMsg:
 		if m.screen == screenWork && m.overlay == overlayNone && (m.focus == paneDraft || (m.lay.wide && msg.X > m.lay.leftW)) {
-			m.dp, _ = m.dp.Update(msg)
+			m.dp.Update(msg)
 		}
 		return nil
 	case engineEventsMsg:
@@ -279,22 +281,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case sessionsLoadedMsg:
 		if msg.err != nil {
-			m.sp.err = plainError(msg.err)
+			m.sp.SetError(plainError(msg.err))
 		}
-		m.sp.current = ""
+		m.sp.SetCurrent("")
 		if m.eng != nil {
-			m.sp.current = m.snap.info.ID
+			m.sp.SetCurrent(m.snap.info.ID)
 		}
 		m.sp.SetSessions(msg.list, m.now())
 		if len(msg.list) == 0 && msg.err == nil && !m.back && m.screen == screenSessions {
-			m.screen = screenTemplates
+			m.showTemplates()
 		}
 		return nil
 	case sessionDeletedMsg:
 		if msg.err != nil {
-			m.sp.err = plainError(msg.err)
+			m.sp.SetError(plainError(msg.err))
 		} else {
-			m.sp.err = ""
+			m.sp.SetError("")
 			m.flash("Deleted the session.", false)
 		}
 		return loadSessionsCmd(m.opts.Sessions)
@@ -320,12 +322,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.gen != m.gen {
 			return nil
 		}
-		m.rv.running = false
-		m.rv.err = ""
+		problem := ""
 		if msg.err != nil {
-			m.rv.err = plainError(msg.err)
+			problem = plainError(msg.err)
 			m.opts.Log.Error("review", "err", msg.err)
 		}
+		m.rv.Reviewed(problem)
 		m.applySnapshot(msg.view)
 		return nil
 	case exportedMsg:
@@ -337,7 +339,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.ex.Exported(msg.path, msg.err)
 		if msg.err == nil {
-			m.flash("Wrote "+m.ex.written, false)
+			m.flash("Wrote "+m.ex.Written(), false)
 		}
 		return nil
 	case closedMsg:
@@ -346,14 +348,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case quitSavedMsg:
 		return m.quitSaved(msg)
 	case editorReadyMsg:
-		if msg.err != nil {
-			m.flash("Could not open the editor: "+plainError(msg.err), true)
-			return nil
-		}
+		m.flash("Could not open the editor: "+plainError(msg.err), true)
+		return nil
+	case editorOpenMsg:
 		path := msg.path
-		return tea.ExecProcess(editorCommand(m.opts.Editor, path), func(err error) tea.Msg {
-			return editorExitedMsg{path: path, err: err}
-		})
+		return tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorExitedMsg{path: path, err: err} })
 	case editorExitedMsg:
 		return readAnswerCmd(msg.path, msg.err)
 	case editorDoneMsg:
@@ -373,58 +372,11 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case m.overlay == overlayExport:
-		m.ex, _, cmd = m.ex.Update(msg)
+		_, cmd = m.ex.Update(msg)
 	case m.screen == screenWork && m.left == paneInterview:
-		m.iv, cmd = m.iv.Update(msg)
+		_, cmd = m.iv.Update(msg)
 	}
 	return cmd
-}
-
-func (m *Model) setStyles(st styles) {
-	if st.dark == m.st.dark && st.noColor == m.st.noColor && st.profile == m.st.profile {
-		return
-	}
-	m.st = st
-	m.iv.SetStyles(st)
-	m.dp.SetStyles(st)
-	m.dp.Flush()
-	m.rv.st, m.ex.st, m.ov.st = st, st, st
-	m.sp.st, m.sp.list.st = st, st
-	m.tp.st, m.tp.list.st = st, st
-}
-
-// resize lays everything out again. The draft is rendered again at a new
-// width only once the size settles, so a storm of resizes costs one render.
-func (m *Model) resize(w, h int) tea.Cmd {
-	oldW := m.dp.width
-	m.lay = newLayout(w, h)
-	if m.lay.tooSmall {
-		return nil
-	}
-	l := m.lay
-	m.iv.SetSize(l.leftW, l.bodyH)
-	m.rv.SetSize(l.leftW, l.bodyH)
-	m.dp.SetSize(l.rightW, l.bodyH)
-	m.sp.SetSize(w, l.bodyH)
-	m.tp.SetSize(w, l.bodyH)
-	m.ex.SetWidth(min(w-4, 76))
-	m.ov.SetSize(min(w-8, 72), max(l.bodyH-6, 1))
-	if oldW == l.rightW {
-		return nil
-	}
-	if oldW == 0 || len(m.dp.lines) == 0 {
-		m.dp.Flush()
-		return nil
-	}
-	m.reflowGen++
-	return m.after(reflowAfter, reflowMsg{gen: m.reflowGen})
-}
-
-// flash shows a message in the status bar for a while. Notices may quote a
-// server or a model, so they are cleaned like any text from outside.
-func (m *Model) flash(s string, bad bool) {
-	m.status, m.statusBad = proposal.Sanitize(s), bad
-	m.statusUntil = m.now().Add(8 * time.Second)
 }
 
 // opened puts a freshly opened session on screen.
@@ -641,286 +593,6 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 	return m.iv.Focus()
 }
 
-// typing reports whether keys go to the answer box.
-func (m *Model) typing() bool {
-	return m.screen == screenWork && m.overlay == overlayNone && m.left == paneInterview &&
-		m.focus == paneInterview && m.iv.Focused() && m.iv.Answerable()
-}
-
-// key routes a key press: the chords that work everywhere first, then the
-// dialog or screen in front.
-func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.Quit):
-		return m.quit()
-	case key.Matches(k, m.keys.Suspend):
-		if !m.canSuspend() {
-			m.flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
-				m.keys.Quit.Help().Key), false)
-			return nil
-		}
-		return tea.Suspend
-	}
-	if m.quitting {
-		return nil
-	}
-	if m.lay.tooSmall {
-		if key.Matches(k, m.keys.QuitPlain) {
-			return m.quit()
-		}
-		return nil
-	}
-	if m.overlay != overlayNone {
-		return m.overlayKey(k)
-	}
-	switch m.screen {
-	case screenSessions:
-		return m.sessionsKey(k)
-	case screenTemplates:
-		return m.templatesKey(k)
-	}
-	return m.workKey(k)
-}
-
-func (m *Model) quit() tea.Cmd {
-	if m.quitting {
-		return nil
-	}
-	m.quitting = true
-	if m.eng == nil {
-		m.closed = true
-		return tea.Quit
-	}
-	m.keepTyped()
-	m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
-	if !m.quitUnsaved {
-		// Save first (or make the emergency save elsewhere); quitting only
-		// once the work is in some file (quit.go).
-		return saveBeforeQuitCmd(m.eng)
-	}
-	eng := m.eng
-	m.detach()
-	return closeCmd(eng)
-}
-
-// keepTyped hands what is in the answer box, not yet submitted, to the
-// engine so that closing the session keeps it for the next time.
-func (m *Model) keepTyped() {
-	if m.eng != nil && m.iv.Answerable() {
-		m.eng.KeepTyped(m.iv.Answer())
-	}
-}
-
-func (m *Model) sessionsKey(k tea.KeyPressMsg) tea.Cmd {
-	sp := &m.sp
-	if sp.confirm != "" {
-		switch {
-		case key.Matches(k, m.keys.Confirm):
-			id := sp.confirm
-			sp.confirm = ""
-			return deleteSessionCmd(m.opts.Sessions, id)
-		case key.Matches(k, m.keys.Deny):
-			sp.confirm = ""
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Cancel) && m.back:
-		m.screen, m.back = screenWork, false
-		return m.iv.Focus()
-	case key.Matches(k, m.keys.QuitPlain):
-		return m.quit()
-	case key.Matches(k, m.keys.HelpPlain, m.keys.Help):
-		m.openHelp()
-	case key.Matches(k, m.keys.NewSession):
-		m.screen = screenTemplates
-		m.tp.err = ""
-	case key.Matches(k, m.keys.Delete):
-		if s, ok := sp.Selected(); ok {
-			if s.ID == sp.current {
-				sp.err = "That session is open: switch to another before deleting it."
-				return nil
-			}
-			sp.confirm, sp.err = s.ID, ""
-		}
-	case key.Matches(k, m.keys.Choose):
-		s, ok := sp.Selected()
-		if !ok {
-			return nil
-		}
-		if s.ID == sp.current && m.eng != nil {
-			m.screen, m.back = screenWork, false
-			return m.iv.Focus()
-		}
-		if s.Damaged {
-			sp.err = "That session is damaged: " + oneLine(s.Problem)
-			return nil
-		}
-		sp.err = "Opening…"
-		return m.openSessionCmd(s.ID)
-	default:
-		sp.list, _ = sp.list.Update(k)
-	}
-	return nil
-}
-
-func (m *Model) templatesKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.Cancel):
-		if m.back || len(m.sp.sessions) > 0 {
-			m.screen = screenSessions
-			return nil
-		}
-	case key.Matches(k, m.keys.QuitPlain):
-		return m.quit()
-	case key.Matches(k, m.keys.HelpPlain, m.keys.Help):
-		m.openHelp()
-	case key.Matches(k, m.keys.Choose):
-		t, ok := m.tp.Selected()
-		if !ok {
-			return nil
-		}
-		m.tp.err = ""
-		tag := m.tp.lang.Tag()
-		var save tea.Cmd
-		if tag != "" && tag != m.opts.Language {
-			save = saveLanguageCmd(m.opts.SaveLanguage, tag)
-			m.opts.Language = tag
-		}
-		return tea.Batch(m.newSessionCmd(t.In(tag)), save)
-	case key.Matches(k, m.keys.Left):
-		m.tp.lang.move(-1)
-	case key.Matches(k, m.keys.Right):
-		m.tp.lang.move(1)
-	default:
-		m.tp.list, _ = m.tp.list.Update(k)
-	}
-	return nil
-}
-
-// workKey handles keys while a session is open.
-func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
-	e := m.eng
-	if e == nil {
-		return nil
-	}
-	km := &m.keys
-	switch {
-	case key.Matches(k, km.Help), key.Matches(k, km.HelpPlain) && !m.typingText():
-		m.openHelp()
-		return nil
-	case key.Matches(k, km.ClosePane):
-		m.show(paneInterview)
-		return m.focusCmd()
-	case key.Matches(k, km.NextSkipped) && m.done && m.left == paneInterview && m.focus == paneInterview:
-		field := nextUnanswered(e.Template(), m.snap.facts, m.lastSkipped)
-		if field == "" {
-			return nil
-		}
-		m.lastSkipped, m.busy = field, true
-		return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
-	case key.Matches(k, km.Submit) && m.typing():
-		text, ok := m.iv.Submit()
-		if !ok {
-			return m.iv.Focus() // "Other…": the box opened for an answer of one's own
-		}
-		return m.submit("answer", func(ctx context.Context) error { return e.Answer(ctx, text) })
-	case key.Matches(k, km.Skip):
-		return m.submit("skip", e.Skip)
-	case key.Matches(k, km.Assume):
-		return m.submit("assume", e.Assume)
-	case key.Matches(k, km.Back):
-		m.busy = true
-		return moveCmd(m.gen, "back", e.Back)
-	case key.Matches(k, km.EditEarlier):
-		items, ids := answerItems(e.Template(), m.snap.facts)
-		m.openList(overlayAnswers, items, ids)
-		return nil
-	case key.Matches(k, km.Language):
-		m.openLanguages()
-		return nil
-	case key.Matches(k, km.Coverage):
-		m.openList(overlayCoverage, coverageItems(m.snap.coverage), nil)
-		for i, c := range m.snap.coverage {
-			if m.iv.q != nil && c.Section == m.iv.q.Section {
-				m.ov.cursor = i
-			}
-		}
-		return nil
-	case key.Matches(k, km.Review):
-		m.show(paneReview)
-		m.rv.running = true
-		return reviewCmd(m.ctx, m.gen, e)
-	case key.Matches(k, km.Export):
-		m.ex = newExportDialog(m.st, &m.keys, m.snap.info.Title, m.opts.WorkDir, m.snap.findings, m.snap.fallbacks)
-		m.ex.SetWidth(min(m.lay.width-4, 76))
-		m.overlay = overlayExport
-		return nil
-	case key.Matches(k, km.Sessions):
-		m.screen, m.back = screenSessions, true
-		m.sp.err, m.sp.confirm = "", ""
-		return loadSessionsCmd(m.opts.Sessions)
-	case key.Matches(k, km.Retry):
-		ids := m.dp.Truncated()
-		m.dp.NewRound()
-		if m.snap.modelOff != "" {
-			m.snap.modelOff = ""
-			return retryModelCmd(e)
-		}
-		return retryCmd(e, ids)
-	case key.Matches(k, km.Copy), key.Matches(k, km.CopyDraft) && m.focus == paneDraft:
-		return m.copyMarkdown()
-	case key.Matches(k, km.NextPane):
-		m.cycle(1)
-		return m.focusCmd()
-	case key.Matches(k, km.PrevPane):
-		m.cycle(-1)
-		return m.focusCmd()
-	case key.Matches(k, km.Editor) && m.typing():
-		return editorCmd(m.iv.Answer())
-	case key.Matches(k, km.Cancel):
-		switch {
-		case m.dp.Drafting():
-			m.flash("Stopped drafting; the sections keep their last complete text.", false)
-			m.dp.Settle(nil)
-			return cancelDraftsCmd(e)
-		case m.left == paneReview || m.focus != paneInterview:
-			m.show(paneInterview)
-			return m.focusCmd()
-		}
-		return nil
-	}
-	switch m.focus {
-	case paneDraft:
-		if key.Matches(k, km.FedBy) {
-			m.openFedBy()
-			return nil
-		}
-		m.dp, _ = m.dp.Update(k)
-		return nil
-	case paneReview:
-		if key.Matches(k, km.Choose) {
-			if f, ok := m.rv.Selected(); ok && f.Rule == proposal.RuleLanguageMismatch && !m.busy {
-				return m.switchToAnswers()
-			}
-			if f, ok := m.rv.Selected(); ok && f.Field != "" {
-				m.busy = true
-				return moveCmd(m.gen, "edit", func() error { return e.Edit(f.Field) })
-			}
-			return nil
-		}
-		m.rv, _ = m.rv.Update(k)
-		m.followFinding()
-		return nil
-	}
-	var cmd tea.Cmd
-	m.iv, cmd = m.iv.Update(k)
-	return cmd
-}
-
-// typingText reports whether the answer box holds text that "?" would add to.
-func (m *Model) typingText() bool { return m.typing() && !m.iv.Empty() }
-
 func (m *Model) submit(kind string, f func(context.Context) error) tea.Cmd {
 	if m.busy || !m.iv.Answerable() {
 		return nil
@@ -932,559 +604,6 @@ func (m *Model) submit(kind string, f func(context.Context) error) tea.Cmd {
 	m.dp.NewRound()
 	ctx := m.ctx
 	return moveCmd(m.gen, kind, func() error { return f(ctx) })
-}
-
-func (m *Model) copyMarkdown() tea.Cmd {
-	md := proposal.Markdown(m.snap.cover, m.draftNow())
-	// OSC 52 gets no answer: say what was sent and what to do if the
-	// terminal ignored it.
-	m.flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
-		humanBytes(len(md)), m.snap.info.ID), false)
-	return tea.SetClipboard(md)
-}
-
-// draftNow is the draft as the pane shows it (finished text only).
-func (m *Model) draftNow() proposal.Draft {
-	d := proposal.Draft{Sections: make([]proposal.Section, 0, len(m.dp.secs))}
-	for _, s := range m.dp.secs {
-		d.Sections = append(d.Sections, proposal.Section{ID: s.id, Title: s.title, Body: s.body, NoHeading: s.noHeading})
-	}
-	return d
-}
-
-// show puts a view in front: the interview or the review on the left (or as
-// the tab), the draft on the right (or as the tab).
-func (m *Model) show(p pane) {
-	switch p {
-	case paneInterview, paneReview:
-		m.left, m.focus = p, p
-	case paneDraft:
-		m.focus = paneDraft
-	}
-	m.dp.SetFocused(m.focus == paneDraft)
-	if m.focus == paneInterview {
-		m.iv.Focus()
-	} else {
-		m.iv.Blur()
-	}
-}
-
-// cycle moves the focus through Interview → Draft → Review, whether the
-// panes stand side by side or as tabs.
-func (m *Model) cycle(dir int) {
-	order := []pane{paneInterview, paneDraft, paneReview}
-	i := 0
-	for j, p := range order {
-		if p == m.focus {
-			i = j
-		}
-	}
-	m.show(order[(i+dir+len(order))%len(order)])
-}
-
-func (m *Model) focusCmd() tea.Cmd {
-	if m.focus == paneInterview {
-		return m.iv.Focus()
-	}
-	return nil
-}
-
-func (m *Model) openList(kind overlayKind, items []listItem, ids []string) {
-	m.overlay = kind
-	m.ov = pickList{st: m.st, keys: &m.keys}
-	m.ov.SetItems(items)
-	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
-	m.ovFields = ids
-}
-
-// overlayRoom is the room a dialog may take: the body, between the top bar
-// and the status bar, less a margin.
-func (m *Model) overlayRoom() (w, h int) {
-	return max(m.lay.width-4, 12), max(m.lay.bodyH, 1)
-}
-
-func (m *Model) openHelp() {
-	m.overlay = overlayHelp
-	w, h := m.overlayRoom()
-	w = min(w, 110)
-	m.tov = newTextOverlay(m.st, &m.keys, "Keys", helpView(m.st, m.helpGroups(), w-boxChromeW)+"\n\n"+
-		m.st.dim.Render("Select text with the mouse as usual; while the draft pane has focus it scrolls with the wheel, so hold Shift to select there."), w, h)
-}
-
-func (m *Model) openFedBy() {
-	if m.eng == nil {
-		return
-	}
-	id, title, fields := m.dp.Selected()
-	if id == "" {
-		m.flash("Nothing is drafted yet.", false)
-		return
-	}
-	m.overlay = overlayFedBy
-	w, h := m.overlayRoom()
-	w = min(w, 76)
-	m.tov = newTextOverlay(m.st, &m.keys, "What fed “"+title+"”",
-		fedByView(m.st, m.eng.Template(), m.snap.facts, fields, w-boxChromeW), w, h)
-}
-
-// overlayKey handles keys while a dialog is open.
-func (m *Model) overlayKey(k tea.KeyPressMsg) tea.Cmd {
-	switch m.overlay {
-	case overlayHelp, overlayFedBy:
-		var act textOverlayAction
-		m.tov, act = m.tov.Update(k)
-		if act == textOverlayClose {
-			m.overlay = overlayNone
-		}
-		return nil
-	case overlayExport:
-		var act exportAction
-		var cmd tea.Cmd
-		m.ex, act, cmd = m.ex.Update(k)
-		switch act {
-		case exportRun:
-			return exportCmd(m.gen, m.eng, m.ex.Request())
-		case exportClose:
-			m.overlay = overlayNone
-		}
-		return cmd
-	case overlayLanguage:
-		switch {
-		case key.Matches(k, m.keys.Cancel), key.Matches(k, m.keys.Language):
-			m.overlay = overlayNone
-			return nil
-		case key.Matches(k, m.keys.Choose):
-			return m.chooseLanguage()
-		}
-		m.ov, _ = m.ov.Update(k)
-	case overlayCoverage, overlayAnswers:
-		switch {
-		case key.Matches(k, m.keys.Cancel), key.Matches(k, m.keys.Coverage) && m.overlay == overlayCoverage,
-			key.Matches(k, m.keys.EditEarlier) && m.overlay == overlayAnswers:
-			m.overlay = overlayNone
-			return nil
-		case key.Matches(k, m.keys.Choose):
-			field := ""
-			if m.overlay == overlayAnswers && m.ov.cursor < len(m.ovFields) {
-				field = m.ovFields[m.ov.cursor]
-			}
-			if m.overlay == overlayCoverage && m.ov.cursor < len(m.snap.coverage) && m.eng != nil {
-				field = firstGap(m.eng.Template(), m.snap.facts, m.snap.coverage[m.ov.cursor].Section)
-			}
-			m.overlay = overlayNone
-			if field == "" || m.eng == nil {
-				return nil
-			}
-			e := m.eng
-			m.busy = true
-			return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
-		}
-		m.ov, _ = m.ov.Update(k)
-	}
-	return nil
-}
-
-func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
-	switch {
-	case m.overlay == overlayExport:
-		var cmd tea.Cmd
-		m.ex, _, cmd = m.ex.Update(p)
-		return cmd
-	case m.typing():
-		var cmd tea.Cmd
-		m.iv, cmd = m.iv.Update(p)
-		return cmd
-	}
-	return nil
-}
-
-// View draws the whole screen. Everything it stacks was laid out in Update.
-func (m *Model) View() tea.View {
-	var v tea.View
-	v.AltScreen = true
-	// The mouse is captured only where it earns its keep: wheel scrolling
-	// in the draft pane. Elsewhere the terminal selects text as usual.
-	if m.screen == screenWork && m.overlay == overlayNone && m.focus == paneDraft {
-		v.MouseMode = tea.MouseModeCellMotion
-	}
-	v.WindowTitle = "propose"
-	if m.screen == screenWork && m.eng != nil {
-		v.WindowTitle = "propose · " + m.snap.info.Title
-	}
-	if m.opts.ASCII {
-		v.SetContent(asciiSymbols.Replace(m.render()))
-	} else {
-		v.SetContent(m.render())
-	}
-	return v
-}
-
-// render is the screen as a string (what the tests compare).
-func (m *Model) render() string {
-	l := m.lay
-	if l.width <= 0 || l.height <= 0 || !m.bgKnown {
-		return ""
-	}
-	if l.tooSmall {
-		return m.tooSmallView()
-	}
-	if m.quitting {
-		return placeLines("\n  "+m.st.dim.Render("Saving and closing…"), l.width, l.height)
-	}
-	var body string
-	switch m.screen {
-	case screenSessions:
-		body = m.sp.View()
-	case screenTemplates:
-		body = m.tp.View()
-	default:
-		body = m.workView()
-	}
-	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.helpBar()
-	switch m.overlay {
-	case overlayHelp, overlayFedBy:
-		out = placeOver(out, m.tov.View(), l.width, 1, l.bodyH)
-	case overlayExport:
-		out = placeOver(out, m.ex.View(), l.width, 1, l.bodyH)
-	case overlayLanguage:
-		box := m.st.title.Render("Write the proposal in") + "\n\n" + m.ov.View() + "\n\n" +
-			m.st.faint.Render(hint(m.keys.Choose, "rewrite it in this language", m.keys.Cancel, "close"))
-		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
-	case overlayCoverage, overlayAnswers:
-		title := "Coverage: missing ○, partial ◐, covered ●"
-		foot := hint(m.keys.Choose, "go to its first open question", m.keys.Cancel, "close")
-		if m.overlay == overlayAnswers {
-			title = "Change an earlier answer"
-			foot = hint(m.keys.Choose, "change it", m.keys.Cancel, "close")
-			if len(m.ov.items) == 0 {
-				m.ov.items = nil
-			}
-		}
-		list := m.ov.View()
-		if len(m.ov.items) == 0 {
-			list = m.st.dim.Render("Nothing answered yet.")
-		}
-		box := m.st.title.Render(title) + "\n\n" + list + "\n\n" + m.st.faint.Render(foot)
-		out = placeOver(out, m.st.box.Render(box), l.width, 1, l.bodyH)
-	}
-	return out
-}
-
-func (m *Model) tooSmallView() string {
-	l := m.lay
-	msg := fmt.Sprintf("Terminal too small (%dx%d): propose needs %dx%d. Make it larger, or press q to quit.",
-		l.width, l.height, minWidth, minHeight)
-	return placeLines(wrap(msg, l.width), l.width, l.height)
-}
-
-// workView is the open session: side by side, or one tab.
-func (m *Model) workView() string {
-	l := m.lay
-	leftView := func() string {
-		if m.left == paneReview {
-			return m.rv.View()
-		}
-		return m.iv.View()
-	}
-	if !l.wide {
-		if m.focus == paneDraft {
-			return m.dp.View()
-		}
-		return leftView()
-	}
-	left := strings.Split(leftView(), "\n")
-	right := strings.Split(m.dp.View(), "\n")
-	sep := m.st.sep.Render("│")
-	var b strings.Builder
-	b.Grow(l.bodyH * (l.width + 32))
-	for i := 0; i < l.bodyH; i++ {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if i < len(left) {
-			b.WriteString(left[i])
-		}
-		b.WriteString(sep)
-		if i < len(right) {
-			b.WriteString(right[i])
-		}
-	}
-	return b.String()
-}
-
-// topBar names the panes (side by side) or shows the tabs (narrow).
-func (m *Model) topBar() string {
-	l := m.lay
-	switch m.screen {
-	case screenSessions, screenTemplates:
-		return fit(m.st.title.Render(" propose"), l.width)
-	}
-	tab := func(name string, on bool) string {
-		if on {
-			return m.st.tabOn.Render(name)
-		}
-		return m.st.tabOff.Render(name)
-	}
-	leftName := "Interview"
-	if m.left == paneReview {
-		leftName = "Review"
-	}
-	if l.wide {
-		left := " " + tab(leftName, m.focus != paneDraft)
-		right := " " + tab("Draft", m.focus == paneDraft)
-		if info := m.dp.ScrollInfo(); info != "" {
-			right += m.st.faint.Render("  " + info)
-		}
-		return fit(left, l.leftW) + m.st.sep.Render("│") + fit(right, l.rightW)
-	}
-	bar := " " + tab("Interview", m.focus == paneInterview) + "  " + tab("Draft", m.focus == paneDraft) + "  " +
-		tab("Review", m.focus == paneReview) + m.st.faint.Render("   "+m.keys.NextPane.Help().Key+" switches")
-	if m.focus == paneDraft {
-		if info := m.dp.ScrollInfo(); info != "" {
-			bar += m.st.faint.Render("  " + info)
-		}
-	}
-	return fit(bar, l.width)
-}
-
-// statusBar: the session, the engine, coverage, answers, the save state,
-// tokens and any wait before a retry; a failed save in red.
-func (m *Model) statusBar() string {
-	l := m.lay
-	now := m.now()
-	if m.status != "" && now.Before(m.statusUntil) && m.screen != screenWork {
-		st := m.st.statusBar
-		if m.statusBad {
-			st = m.st.statusErr
-		}
-		return fit(" "+st.Render(truncate(m.status, l.width-2)), l.width)
-	}
-	if m.screen != screenWork || m.eng == nil {
-		return fit("", l.width)
-	}
-	p := m.snap.progress
-	engine := m.eng.EngineName()
-	model := m.eng.Model()
-	if model == "" {
-		model = m.opts.Model
-	}
-	if model != "" && engine != "offline" {
-		engine += " · " + model
-	}
-	if m.snap.modelOff != "" {
-		// The model failed in a way no retry mends: say so, and how to try again.
-		engine = m.st.warn.Render("model off, standard wording (" + m.keys.Retry.Help().Key + " tries it again)")
-	}
-	var right []string
-	if m.status != "" && now.Before(m.statusUntil) {
-		st := m.st.statusBar
-		if m.statusBad {
-			st = m.st.statusErr
-		}
-		right = append(right, st.Render(m.status))
-	}
-	if r := m.retry; r != nil {
-		if wait := r.Wait - now.Sub(m.retryAt); wait > 0 {
-			right = append(right, m.st.warn.Render(fmt.Sprintf("%s: retrying in %ds (%d/%d)", r.Reason, int(wait.Seconds()+0.5), r.Attempt, r.Max)))
-		}
-	}
-	switch {
-	case m.saveErr != "":
-		right = append(right, m.st.statusErr.Render("not saved: "+m.saveErr))
-	case m.snap.readOnly:
-		right = append(right, m.st.warn.Render("read-only"))
-	case !m.savedAt.IsZero():
-		// Padded to its longest usual form, so the title beside it does
-		// not shift as "just now" becomes "5s ago".
-		right = append(right, fmt.Sprintf("saved %8s", ago(now, m.savedAt)))
-	}
-	if t := tokens(m.snap.usage); t != "" {
-		right = append(right, t)
-	}
-	sepDot := m.st.faint.Render(" · ")
-	rs := strings.Join(right, sepDot) + " "
-	counts := []string{fmt.Sprintf("%d/%d answered", p.Answered, p.Total), fmt.Sprintf("%d/%d sections", p.SectionsCovered, p.Sections), engine}
-	room := l.width - lipgloss.Width(rs) - 1
-	// The title takes what the counts leave; counts go first when room is short.
-	for len(counts) > 0 {
-		if room-lipgloss.Width(strings.Join(counts, " · "))-3 >= 12 {
-			break
-		}
-		counts = counts[:len(counts)-1]
-	}
-	if room < 12 {
-		return fit(" "+truncate(strings.TrimSpace(rs), l.width-2), l.width)
-	}
-	cs := strings.Join(counts, " · ")
-	titleRoom := room - lipgloss.Width(cs) - 4
-	if cs == "" {
-		titleRoom = room - 1
-	}
-	ls := " " + m.st.bold.Render(truncate(m.snap.info.Title, titleRoom))
-	if cs != "" {
-		ls += sepDot + cs
-	}
-	return m.st.statusBar.Render(fit(ls, room)) + " " + rs
-}
-
-func tokens(u map[string]interview.Usage) string {
-	total, est := 0, false
-	for _, v := range u {
-		total += v.PromptTokens + v.CompletionTokens
-		est = est || v.Estimated
-	}
-	if total == 0 {
-		return ""
-	}
-	s := fmt.Sprintf("%d tokens", total)
-	if total >= 10000 {
-		s = fmt.Sprintf("%.1fk tokens", float64(total)/1000)
-	}
-	if est {
-		s = "~" + s
-	}
-	return s
-}
-
-// helpBar is the short help for what is in front, from the key map: as
-// many keys as fit, and the help and quit keys always at the end.
-func (m *Model) helpBar() string {
-	st := m.st.help
-	item := func(b key.Binding) string {
-		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
-	}
-	sep := st.ShortSeparator.Render(" • ")
-	bs := m.shortHelp()
-	n := len(bs)
-	for n > 0 && (bs[n-1].Help().Desc == "help" || bs[n-1].Help().Desc == "quit") {
-		n--
-	}
-	var tail []string
-	for _, b := range bs[n:] {
-		tail = append(tail, item(b))
-	}
-	tailS := strings.Join(tail, sep)
-	room := m.lay.width - 1
-	if tailS != "" {
-		room -= lipgloss.Width(tailS) + 3
-	}
-	var head []string
-	used := 0
-	for _, b := range bs[:n] {
-		s := item(b)
-		w := lipgloss.Width(s)
-		if used > 0 {
-			w += 3
-		}
-		if used+w > room {
-			break
-		}
-		head = append(head, s)
-		used += w
-	}
-	out := strings.Join(append(head, tail...), sep)
-	return fit(" "+out, m.lay.width)
-}
-
-// shortHelp picks the keys worth a place on the bottom line.
-func (m *Model) shortHelp() []key.Binding {
-	k := &m.keys
-	switch {
-	case m.overlay != overlayNone:
-		return nil
-	case m.screen == screenSessions && m.sp.confirm != "":
-		return only(k.Confirm, k.Deny)
-	case m.screen == screenSessions:
-		return only(k.Choose, k.NewSession, k.Delete, k.Cancel, k.HelpPlain, k.QuitPlain)
-	case m.screen == screenTemplates:
-		return only(k.Choose, k.Up, k.Down, k.Cancel, k.QuitPlain)
-	case m.focus == paneDraft:
-		return only(k.Up, k.Down, k.NextSec, k.FedBy, k.CopyDraft, k.Retry, k.NextPane, k.HelpPlain, k.ClosePane)
-	case m.focus == paneReview:
-		return only(k.Up, k.Down, k.Choose, k.Review, k.Export, k.Cancel, k.HelpPlain, k.ClosePane)
-	case m.done:
-		return only(k.NextSkipped, k.Review, k.Export, k.EditEarlier, k.Coverage, k.NextPane, k.HelpPlain, k.Quit)
-	}
-	// Enter and the new-line keys are under the answer box already.
-	return only(k.Skip, k.Review, k.Export, k.EditEarlier, k.Back, k.Assume, k.Coverage, k.NextPane, k.Help, k.Quit)
-}
-
-// helpGroups is the full help for what is in front.
-func (m *Model) helpGroups() []helpGroup {
-	k := &m.keys
-	switch m.screen {
-	case screenSessions:
-		return []helpGroup{{"Sessions", []key.Binding{k.Choose, k.NewSession, k.Delete, k.Up, k.Down, k.Cancel}},
-			{"Program", []key.Binding{k.QuitPlain, k.Quit, k.Suspend}}}
-	case screenTemplates:
-		return []helpGroup{{"Templates", []key.Binding{k.Choose, k.Up, k.Down, k.Left, k.Right, k.Cancel}},
-			{"Program", []key.Binding{k.QuitPlain, k.Quit, k.Suspend}}}
-	}
-	return []helpGroup{
-		{"Answer", []key.Binding{k.Submit, k.Newline, k.Editor, k.Skip, k.Assume}},
-		{"Move", []key.Binding{k.Back, k.EditEarlier, k.NextSkipped, k.Coverage, k.NextPane, k.PrevPane, k.ClosePane, k.Cancel}},
-		{"Proposal", []key.Binding{k.Review, k.Export, k.Copy, k.Retry, k.Language, k.Sessions}},
-		{"Draft pane", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.NextSec, k.PrevSec, k.FedBy, k.CopyDraft}},
-		{"Program", []key.Binding{k.Help, k.HelpPlain, k.Quit, k.Suspend}},
-	}
-}
-
-// syncKeys enables the keys that do something now; help shows only those.
-func (m *Model) syncKeys() {
-	k := &m.keys
-	work := m.screen == screenWork && m.eng != nil && !m.quitting && m.overlay == overlayNone
-	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() && !m.busy
-	typing := work && m.typing()
-	k.Submit.SetEnabled(answering)
-	k.Newline.SetEnabled(answering)
-	k.Editor.SetEnabled(answering)
-	k.Skip.SetEnabled(answering)
-	k.Assume.SetEnabled(answering)
-	k.Back.SetEnabled(work && !m.busy && !m.snap.readOnly && m.snap.turns > 0)
-	k.EditEarlier.SetEnabled(work && !m.busy && !m.snap.readOnly && m.snap.progress.Answered > 0)
-	k.NextSkipped.SetEnabled(work && m.done && !m.busy && !m.snap.readOnly && m.left == paneInterview &&
-		m.focus == paneInterview && m.snap.progress.Answered < m.snap.progress.Total)
-	for _, b := range []*key.Binding{&k.Coverage, &k.Sessions, &k.Copy, &k.NextPane, &k.PrevPane} {
-		b.SetEnabled(work)
-	}
-	k.Language.SetEnabled((work && !m.busy && !m.snap.readOnly && len(m.opts.Languages) > 1) || m.overlay == overlayLanguage)
-	// A review or an export waits for the engine's redrafts; it is not
-	// started while an answer is still being recorded.
-	k.Review.SetEnabled(work && !m.busy)
-	k.Export.SetEnabled(work && !m.busy)
-	k.Retry.SetEnabled(work && (len(m.dp.Truncated()) > 0 || m.snap.modelOff != ""))
-	k.Cancel.SetEnabled((work && (m.dp.Drafting() || m.left == paneReview || m.focus != paneInterview)) ||
-		m.overlay != overlayNone || (m.screen == screenSessions && m.back) ||
-		(m.screen == screenTemplates && (m.back || len(m.sp.sessions) > 0)))
-	draft := work && m.focus == paneDraft
-	lists := (m.screen != screenWork && !m.quitting) || (work && m.focus != paneInterview) ||
-		m.overlay == overlayCoverage || m.overlay == overlayAnswers || m.overlay == overlayLanguage || (typing && m.iv.Picking())
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
-		b.SetEnabled(lists)
-	}
-	k.Choose.SetEnabled((m.screen != screenWork && m.sp.confirm == "") || (work && m.focus == paneReview) ||
-		m.overlay == overlayCoverage || m.overlay == overlayAnswers || m.overlay == overlayExport || m.overlay == overlayLanguage)
-	k.NextSec.SetEnabled(draft)
-	k.PrevSec.SetEnabled(draft)
-	k.FedBy.SetEnabled(draft)
-	k.CopyDraft.SetEnabled(draft)
-	picker := m.screen == screenSessions && m.overlay == overlayNone
-	k.NewSession.SetEnabled(picker && m.sp.confirm == "" && m.opts.New != nil)
-	k.Delete.SetEnabled(picker && m.sp.confirm == "" && len(m.sp.sessions) > 0)
-	k.Confirm.SetEnabled(picker && m.sp.confirm != "")
-	k.Deny.SetEnabled(picker && m.sp.confirm != "")
-	dialog := m.overlay == overlayExport
-	picking := m.screen == screenTemplates && m.overlay == overlayNone && len(m.opts.Languages) > 1
-	k.Toggle.SetEnabled(dialog)
-	k.Left.SetEnabled(dialog || picking)
-	k.Right.SetEnabled(dialog || picking)
-	k.NextField.SetEnabled(dialog)
-	k.HelpPlain.SetEnabled((!typing || m.iv.Empty()) && m.sp.confirm == "")
-	k.QuitPlain.SetEnabled(m.screen != screenWork && m.overlay == overlayNone && m.sp.confirm == "")
-	k.ClosePane.SetEnabled(work && (m.left == paneReview || m.focus != paneInterview))
-	k.Help.SetEnabled(true)
-	k.Quit.SetEnabled(true)
-	k.Suspend.SetEnabled(true)
 }
 
 // Closed reports whether the session was closed (saved, lock given up) and

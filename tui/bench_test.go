@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
 	"propose/interview"
@@ -47,9 +48,9 @@ func benchModel(b *testing.B) *Model {
 	v := eng.View()
 	v.Draft, v.Cover, v.Info.Title = d, c, c.Title
 	m.opened(sessionOpenedMsg{eng: eng, snap: snapshotOf(v)})
-	m.resize(140, 40)
+	m.Update(bgWaitMsg{}) // the first frame waits for the background
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
 	m.dp.Flush()
-	m.syncKeys()
 	return m
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/editor"
 
 	"propose/interview"
 	"propose/proposal"
@@ -249,8 +250,11 @@ func closeCmd(e *interview.Engine) tea.Cmd {
 	}
 }
 
-// editorCmd writes the answer to a temporary file for $EDITOR.
-func editorCmd(text string) tea.Cmd {
+// editorCmd writes the answer to a temporary file and builds the command
+// that opens it in the user's editor ($EDITOR, through
+// charmbracelet/x/editor) at the line the cursor was on; Update then gives
+// the editor the terminal until it exits (editorOpenMsg).
+func editorCmd(text string, line int) tea.Cmd {
 	return func() tea.Msg {
 		f, err := os.CreateTemp("", "propose-answer-*.md")
 		if err != nil {
@@ -260,25 +264,27 @@ func editorCmd(text string) tea.Cmd {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return editorReadyMsg{path: f.Name(), err: err}
+		path := f.Name()
+		var c *exec.Cmd
+		if err == nil {
+			c, err = editorCommand(path, line)
+		}
+		if err != nil {
+			_ = os.Remove(path)
+			return editorReadyMsg{path: path, err: err}
+		}
+		return editorOpenMsg{cmd: c, path: path}
 	}
 }
 
-// editorCommand builds the editor's command line: $VISUAL, $EDITOR, else vi.
-func editorCommand(editor, path string) *exec.Cmd {
-	if editor == "" {
-		editor = os.Getenv("VISUAL")
-	}
-	if editor == "" {
-		editor = os.Getenv("EDITOR")
-	}
-	if editor == "" {
-		editor = "vi"
-	}
-	args := strings.Fields(editor)
-	return exec.Command(args[0], append(args[1:], path)...)
+// editorCommand is the editor's command line for path: $EDITOR (which may
+// carry arguments), else nano, opened at line.
+func editorCommand(path string, line int) (*exec.Cmd, error) {
+	return editor.Command("propose", path, editor.LineNumber(line))
 }
 
+// readAnswerCmd reads the answer back once the editor exits, and removes
+// the file. When the editor failed, the box keeps what it had.
 func readAnswerCmd(path string, editErr error) tea.Cmd {
 	return func() tea.Msg {
 		defer os.Remove(path)

@@ -18,14 +18,14 @@ func describe(k *KeyMap, err error) string {
 	case err == nil:
 		return ""
 	case errors.Is(err, interview.ErrInterviewComplete):
-		return fmt.Sprintf("The interview is complete: press %s to change an earlier answer.", k.EditEarlier.Help().Key)
+		return fmt.Sprintf("The interview is complete: press %s to change an earlier answer.", k.Work.EditEarlier.Help().Key)
 	case errors.Is(err, interview.ErrFirstQuestion):
-		return fmt.Sprintf("This is the first question: press %s to change another answer.", k.EditEarlier.Help().Key)
+		return fmt.Sprintf("This is the first question: press %s to change another answer.", k.Work.EditEarlier.Help().Key)
 	case errors.As(err, &blocked):
 		return fmt.Sprintf("%s: fix them (%s lists them), or tick “Export anyway” with %s.",
-			upperFirst(blocked.Error()), k.Review.Help().Key, k.Toggle.Help().Key)
+			upperFirst(blocked.Error()), k.Work.Review.Help().Key, k.Export.Toggle.Help().Key)
 	case errors.Is(err, proposal.ErrExists):
-		return fmt.Sprintf("A file with that name is already there: tick “Overwrite” with %s, or change the path.", k.Toggle.Help().Key)
+		return fmt.Sprintf("A file with that name is already there: tick “Overwrite” with %s, or change the path.", k.Export.Toggle.Help().Key)
 	}
 	return plainError(err)
 }

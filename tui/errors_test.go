@@ -19,10 +19,10 @@ func TestRefusalsNameTheKeys(t *testing.T) {
 		err  error
 		want []string
 	}{
-		{interview.ErrInterviewComplete, []string{"press " + k.EditEarlier.Help().Key + " to change an earlier answer"}},
-		{fmt.Errorf("answering: %w", interview.ErrInterviewComplete), []string{k.EditEarlier.Help().Key}},
-		{&interview.BlockedError{N: 2}, []string{"2 blockers", k.Review.Help().Key, "Export anyway", k.Toggle.Help().Key}},
-		{&proposal.ExistsError{Path: "/tmp/p.md"}, []string{"Overwrite", k.Toggle.Help().Key}},
+		{interview.ErrInterviewComplete, []string{"press " + k.Work.EditEarlier.Help().Key + " to change an earlier answer"}},
+		{fmt.Errorf("answering: %w", interview.ErrInterviewComplete), []string{k.Work.EditEarlier.Help().Key}},
+		{&interview.BlockedError{N: 2}, []string{"2 blockers", k.Work.Review.Help().Key, "Export anyway", k.Export.Toggle.Help().Key}},
+		{&proposal.ExistsError{Path: "/tmp/p.md"}, []string{"Overwrite", k.Export.Toggle.Help().Key}},
 	}
 	for _, c := range cases {
 		got := describe(&k, c.err)
@@ -58,7 +58,7 @@ func TestCompletedInterviewRefusalNamesTheKey(t *testing.T) {
 	hs.settle()
 	hs.dispatch(moveCmd(hs.m.gen, "answer", func() error { return e.Answer(t.Context(), "late") }))
 	hs.settle()
-	want := "press " + hs.m.keys.EditEarlier.Help().Key + " to change an earlier answer"
+	want := "press " + hs.m.keys.Work.EditEarlier.Help().Key + " to change an earlier answer"
 	if s := hs.screen(); !strings.Contains(s, want) {
 		t.Fatalf("the status bar lacks %q:\n%s", want, s)
 	}

@@ -27,8 +27,7 @@ const (
 // exportDialog asks for a format and a path, warns about blockers and says
 // where the file went.
 type exportDialog struct {
-	st       styles
-	keys     *KeyMap
+	common
 	width    int
 	format   int
 	path     textinput.Model
@@ -48,14 +47,15 @@ type exportDialog struct {
 	err       string
 }
 
-func newExportDialog(st styles, keys *KeyMap, title, workDir string, findings []proposal.Finding, fallbacks []proposal.Fallback) exportDialog {
+func newExportDialog(c common, title, workDir string, findings []proposal.Finding, fallbacks []proposal.Fallback) exportDialog {
+	st := c.st
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.CharLimit = 4096
 	ts := textinput.DefaultStyles(st.dark)
 	ts.Cursor.Blink = false // a blinking cursor means a timer Cmd forever
 	ti.SetStyles(ts)
-	d := exportDialog{st: st, keys: keys, path: ti, title: title, workDir: workDir, fallbacks: fallbacks}
+	d := exportDialog{common: c, path: ti, title: title, workDir: workDir, fallbacks: fallbacks}
 	for _, f := range findings {
 		if f.Severity == proposal.Blocker {
 			d.blockers = append(d.blockers, f)
@@ -139,19 +139,13 @@ func (d *exportDialog) move(dir int) {
 	}
 }
 
-// exportAction is what a key in the dialog asks the root to do.
-type exportAction int
+// runExportAction asks the root to export as chosen.
+type runExportAction struct{ req interview.ExportRequest }
 
-const (
-	exportNone exportAction = iota
-	exportRun
-	exportClose
-)
-
-// Update handles the dialog's keys and returns what the root should do.
-func (d exportDialog) Update(msg tea.Msg) (exportDialog, exportAction, tea.Cmd) {
+// Update handles the dialog's keys and says what the root should do.
+func (d *exportDialog) Update(msg tea.Msg) (action, tea.Cmd) {
 	if d.running {
-		return d, exportNone, nil
+		return nil, nil
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -159,53 +153,54 @@ func (d exportDialog) Update(msg tea.Msg) (exportDialog, exportAction, tea.Cmd) 
 			var cmd tea.Cmd
 			d.path, cmd = d.path.Update(p)
 			d.edited = true
-			return d, exportNone, cmd
+			return nil, cmd
 		}
-		return d, exportNone, nil
+		return nil, nil
 	}
+	km := d.keys.Export
 	if d.written != "" {
-		if key.Matches(k, d.keys.Choose, d.keys.Cancel) {
-			return d, exportClose, nil
+		if key.Matches(k, km.Done) {
+			return closeOverlayAction{}, nil
 		}
-		return d, exportNone, nil
+		return nil, nil
 	}
 	switch {
-	case key.Matches(k, d.keys.Cancel):
-		return d, exportClose, nil
-	case key.Matches(k, d.keys.Choose):
+	case key.Matches(k, km.Cancel):
+		return closeOverlayAction{}, nil
+	case key.Matches(k, km.Export):
 		if len(d.blockers) > 0 && !d.override {
 			d.field = fieldOverride
 			d.path.Blur()
-			d.err = "Blockers remain: fix them first, or tick “Export anyway” with space."
-			return d, exportNone, nil
+			d.err = "Blockers remain: fix them first, or tick “Export anyway” (" + km.Toggle.Help().Key + ")."
+			return nil, nil
 		}
 		d.running, d.err = true, ""
-		return d, exportRun, nil
-	case k.String() == "tab" || k.String() == "down":
+		return runExportAction{req: d.Request()}, nil
+	case key.Matches(k, km.Next):
 		d.move(1)
-		return d, exportNone, nil
-	case k.String() == "shift+tab" || k.String() == "up":
+		return nil, nil
+	case key.Matches(k, km.Prev):
 		d.move(-1)
-		return d, exportNone, nil
+		return nil, nil
 	}
 	switch d.field {
 	case fieldFormat:
 		switch {
-		case key.Matches(k, d.keys.Left):
+		case key.Matches(k, km.FormatBack):
 			d.setFormat((d.format + len(proposal.Formats) - 1) % len(proposal.Formats))
-		case key.Matches(k, d.keys.Right), key.Matches(k, d.keys.Toggle):
+		case key.Matches(k, km.Format, km.Toggle):
 			d.setFormat((d.format + 1) % len(proposal.Formats))
 		}
 	case fieldMarks:
-		if key.Matches(k, d.keys.Toggle) {
+		if key.Matches(k, km.Toggle) {
 			d.marks = !d.marks
 		}
 	case fieldOverride:
-		if key.Matches(k, d.keys.Toggle) {
+		if key.Matches(k, km.Toggle) {
 			d.override = !d.override
 		}
 	case fieldOverwrite:
-		if key.Matches(k, d.keys.Toggle) {
+		if key.Matches(k, km.Toggle) {
 			d.overwrite = !d.overwrite
 		}
 	case fieldPath:
@@ -215,9 +210,25 @@ func (d exportDialog) Update(msg tea.Msg) (exportDialog, exportAction, tea.Cmd) 
 		if d.path.Value() != before {
 			d.edited, d.exists, d.overwrite = true, false, false
 		}
-		return d, exportNone, cmd
+		return nil, cmd
 	}
-	return d, exportNone, nil
+	return nil, nil
+}
+
+// SetStyles follows the terminal's background.
+func (d *exportDialog) SetStyles(st styles) { d.st = st }
+
+// Written is the file the last export wrote ("" before).
+func (d *exportDialog) Written() string { return d.written }
+
+// Help is what the keys do in the dialog.
+func (d *exportDialog) Help() keyHelp {
+	km := d.keys.Export
+	bs := []key.Binding{km.Export, km.Next, km.Format, km.Toggle, km.Cancel}
+	if d.written != "" {
+		bs = []key.Binding{km.Done}
+	}
+	return keyHelp{short: bs, groups: []helpGroup{{"Export", append(bs, km.Prev)}}}
 }
 
 func (d *exportDialog) setFormat(i int) {
@@ -235,13 +246,13 @@ func (d *exportDialog) setFormat(i int) {
 }
 
 // View draws the dialog box.
-func (d exportDialog) View() string {
+func (d *exportDialog) View() string {
 	w := d.width - 4
 	var b strings.Builder
 	b.WriteString(d.st.title.Render("Export the proposal") + "\n\n")
 	if d.written != "" {
 		b.WriteString(d.st.good.Render("Wrote") + "\n" + wrap(d.written, w) + "\n\n")
-		b.WriteString(d.st.faint.Render(d.keys.Choose.Help().Key + " or " + d.keys.Cancel.Help().Key + " closes"))
+		b.WriteString(d.helpLine(w, d.Help().short...))
 		return d.st.box.Width(d.width).Render(b.String())
 	}
 	mark := func(f exportField) string {
@@ -299,8 +310,7 @@ func (d exportDialog) View() string {
 	if d.running {
 		b.WriteString(d.st.dim.Render("Exporting…"))
 	} else {
-		b.WriteString(d.st.faint.Render(hint(d.keys.Choose, "export", d.keys.NextField, "next") + " · " + d.keys.Left.Help().Key + "/" + d.keys.Right.Help().Key +
-			" format · " + hint(d.keys.Toggle, "tick", d.keys.Cancel, "cancel")))
+		b.WriteString(d.helpLine(w, d.Help().short...))
 	}
 	return d.st.box.Width(d.width).Render(strings.TrimRight(b.String(), "\n"))
 }

@@ -146,18 +146,18 @@ func checkExports(t *testing.T, e *interview.Engine, want ...string) {
 func answerTo(t *testing.T, hs *harness, field string) {
 	t.Helper()
 	for i := 0; i < 40; i++ {
-		q := hs.m.iv.q
-		if q == nil {
-			t.Fatalf("the interview ended before %s", field)
+		asks, follow := asked(t, hs), followUp(hs)
+		if asks == "" {
+			t.Fatalf("the interview ended before %s:\n%s", field, hs.screen())
 		}
-		if q.Field == field && !q.FollowUp {
+		if asks == field && !follow {
 			return
 		}
-		if q.FollowUp {
+		if follow {
 			hs.press("ctrl+s")
 			continue
 		}
-		hs.answer(answerFor(q.Field))
+		hs.answer(answerFor(asks))
 	}
 	t.Fatalf("%s was never asked", field)
 }
@@ -327,7 +327,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 // in the box and is saved when submitted.
 func TestFault08TinyTerminalsAndResizeStorm(t *testing.T) {
 	hs := answered(t, 80, 24, 6)
-	field := hs.m.iv.q.Field
+	field := asked(t, hs)
 	typed := "Half a sentence, typed before the window went mad"
 	hs.typeText(typed)
 

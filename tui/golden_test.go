@@ -26,15 +26,15 @@ func answered(t *testing.T, w, h, n int) *harness {
 	eng := newEngine(t, st, "c0ffee01")
 	hs := newHarness(t, options(t, st, eng), w, h)
 	for i := 0; i < n; i++ {
-		q := hs.m.iv.q
-		if q == nil {
-			t.Fatalf("no question after %d answers", i)
+		field := asked(t, hs)
+		if field == "" {
+			t.Fatalf("no question after %d answers:\n%s", i, hs.screen())
 		}
-		if q.FollowUp {
+		if followUp(hs) {
 			hs.press("ctrl+s")
 			continue
 		}
-		hs.answer(answerFor(q.Field))
+		hs.answer(answerFor(field))
 	}
 	return hs
 }
@@ -165,12 +165,12 @@ func TestGoldenTemplatePicker(t *testing.T) {
 func TestGoldenDone(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
 		hs := answered(t, w, h, 0)
-		for i := 0; i < 60 && hs.m.iv.q != nil; i++ {
-			if hs.m.iv.q.FollowUp {
+		for i := 0; i < 60 && asked(t, hs) != ""; i++ {
+			if followUp(hs) {
 				hs.press("ctrl+s")
 				continue
 			}
-			hs.answer(answerFor(hs.m.iv.q.Field))
+			hs.answer(answerFor(asked(t, hs)))
 		}
 		golden.RequireEqual(t, hs.screen())
 	})
@@ -195,6 +195,21 @@ func TestGoldenColourLight16(t *testing.T) {
 		if strings.Contains(raw, white) {
 			t.Fatalf("text drawn in ANSI white (%q) on a white background", white)
 		}
+	}
+	golden.RequireEqual(t, raw)
+}
+
+// TestGoldenColourDarkTrueColor keeps the review screen with its colours on
+// a dark true-colour terminal: the palette's hues, the help bar's keys and
+// the severity colours of the findings, byte for byte.
+func TestGoldenColourDarkTrueColor(t *testing.T) {
+	hs := answered(t, 80, 24, 2)
+	hs.send(tea.BackgroundColorMsg{Color: color.Black})
+	hs.send(tea.ColorProfileMsg{Profile: colorprofile.TrueColor})
+	hs.press("ctrl+r")
+	raw := hs.m.View().Content
+	if !strings.Contains(raw, "\x1b[38;2;") {
+		t.Fatal("no true-colour sequences on a true-colour terminal")
 	}
 	golden.RequireEqual(t, raw)
 }

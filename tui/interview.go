@@ -25,8 +25,7 @@ const (
 // interviewScreen asks one question: where it is in the proposal, the
 // question, why it is asked, an example and the answer box.
 type interviewScreen struct {
-	st       styles
-	keys     *KeyMap
+	common
 	width    int
 	height   int
 	q        *interview.Question
@@ -56,28 +55,15 @@ type interviewScreen struct {
 	choices pickList
 }
 
-func newInterviewScreen(st styles, keys *KeyMap) interviewScreen {
+func newInterviewScreen(c common) interviewScreen {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.Placeholder = "Type your answer…"
 	ta.CharLimit = 0
 	ta.MaxHeight = 0
-	km := textarea.DefaultKeyMap()
-	// The program's own chords win; keep the box's editing keys clear of them.
-	km.InsertNewline = keys.Newline
-	km.LineStart = key.NewBinding(key.WithKeys("home"))
-	km.LineEnd = key.NewBinding(key.WithKeys("end"))
-	km.CharacterBackward = key.NewBinding(key.WithKeys("left"))
-	km.CharacterForward = key.NewBinding(key.WithKeys("right"))
-	km.LinePrevious = key.NewBinding(key.WithKeys("up"))
-	km.LineNext = key.NewBinding(key.WithKeys("down"))
-	km.DeleteCharacterForward = key.NewBinding(key.WithKeys("delete"))
-	km.Paste = key.NewBinding(key.WithDisabled())
-	km.SelectAll = key.NewBinding(key.WithDisabled())
-	km.TransposeCharacterBackward = key.NewBinding(key.WithDisabled())
-	ta.KeyMap = km
-	s := &interviewScreen{st: st, keys: keys, box: ta, unsent: map[string]string{}}
+	ta.KeyMap = c.keys.Answer.box()
+	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}}
 	s.applyBoxStyles()
 	s.box.Focus()
 	return *s
@@ -225,10 +211,47 @@ func (s *interviewScreen) insert(text string) {
 	s.box.InsertString(text)
 }
 
-// Update feeds keys and pastes to the answer box.
-func (s interviewScreen) Update(msg tea.Msg) (interviewScreen, tea.Cmd) {
+// Update feeds keys and pastes to the answer box; Enter and the editor
+// chord say what the root should do.
+func (s *interviewScreen) Update(msg tea.Msg) (action, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		km := s.keys.Answer
+		switch {
+		case key.Matches(k, km.NextSkipped) && s.done:
+			if !s.busy && !s.readOnly && s.progress.Answered < s.progress.Total {
+				return nextSkippedAction{}, nil
+			}
+			return nil, nil
+		case key.Matches(k, km.Submit) && s.Answerable() && s.box.Focused():
+			if s.busy {
+				return nil, nil
+			}
+			text, ok := s.Submit()
+			if !ok {
+				return nil, s.Focus() // "Other…": the box opened for an answer of one's own
+			}
+			return submitAction{text: text}, nil
+		case key.Matches(k, km.Editor) && s.Answerable() && s.box.Focused() && !s.busy:
+			return editorAction{text: s.Answer(), line: s.box.Line() + 1, col: s.box.Column() + 1}, nil
+		}
+	}
+	return nil, s.feed(msg)
+}
+
+// Help is what the keys do in the interview pane, now.
+func (s *interviewScreen) Help() keyHelp {
+	km := s.keys.Answer
+	answering := s.Answerable() && !s.busy
+	skipped := s.done && !s.busy && !s.readOnly && s.progress.Answered < s.progress.Total
+	bs := []key.Binding{enabled(km.Submit, answering), enabled(km.Newline, answering && !s.picking),
+		enabled(km.Editor, answering && !s.picking), enabled(km.Pick, answering && s.picking), enabled(km.NextSkipped, skipped)}
+	return keyHelp{short: []key.Binding{enabled(km.NextSkipped, skipped)}, groups: []helpGroup{{"Answer", bs}}}
+}
+
+// feed hands a key or a paste to the answer box (or the choice list).
+func (s *interviewScreen) feed(msg tea.Msg) tea.Cmd {
 	if !s.box.Focused() {
-		return s, nil
+		return nil
 	}
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
@@ -241,20 +264,20 @@ func (s interviewScreen) Update(msg tea.Msg) (interviewScreen, tea.Cmd) {
 		}
 		s.insert(text)
 		s.fitBox()
-		return s, nil
+		return nil
 	case tea.KeyPressMsg:
 		if s.readOnly || s.done {
-			return s, nil
+			return nil
 		}
 		if s.picking {
 			s.choices, _ = s.choices.Update(msg)
-			return s, nil
+			return nil
 		}
 	}
 	var cmd tea.Cmd
 	s.box, cmd = s.box.Update(msg)
 	s.fitBox()
-	return s, cmd
+	return cmd
 }
 
 // renderHeader lays out everything above the box once, so View only stacks.
@@ -284,14 +307,14 @@ func (s *interviewScreen) renderHeader() {
 		b.WriteString(wrap(s.st.heading.Render("Every question has an answer."), w))
 		b.WriteString("\n\n")
 		b.WriteString(wrap(s.st.dim.Render(fmt.Sprintf("Review the proposal (%s), export it (%s), or change an earlier answer (%s).",
-			s.keys.Review.Help().Key, s.keys.Export.Help().Key, s.keys.EditEarlier.Help().Key)), w))
+			s.keys.Work.Review.Help().Key, s.keys.Work.Export.Help().Key, s.keys.Work.EditEarlier.Help().Key)), w))
 	case s.done:
 		// The end of the walk is not the end of the questions: say how many
 		// were skipped, and how to go through them.
 		b.WriteString(wrap(s.st.heading.Render(endSummary(s.progress)), w))
 		b.WriteString("\n\n")
 		b.WriteString(wrap(s.st.dim.Render(fmt.Sprintf("Go through the skipped questions (%s), review the proposal (%s), export it (%s), or change an earlier answer (%s).",
-			s.keys.NextSkipped.Help().Key, s.keys.Review.Help().Key, s.keys.Export.Help().Key, s.keys.EditEarlier.Help().Key)), w))
+			s.keys.Answer.NextSkipped.Help().Key, s.keys.Work.Review.Help().Key, s.keys.Work.Export.Help().Key, s.keys.Work.EditEarlier.Help().Key)), w))
 	case s.q == nil:
 		b.WriteString(s.st.dim.Render("Loading the next question…"))
 	default:
@@ -388,13 +411,12 @@ func (s interviewScreen) View() string {
 	case len(s.pastes) > 0:
 		hint = s.st.dim.Render("large paste kept whole; delete its token to drop it")
 	default:
-		hint = s.st.faint.Render(fmt.Sprintf("%s submit · %s new line · %s editor", s.keys.Submit.Help().Key,
-			s.keys.Newline.Help().Key, s.keys.Editor.Help().Key))
+		km := s.keys.Answer
+		hint = s.helpLine(s.width, km.Submit, km.Newline, km.Editor)
 	}
 	if s.picking {
 		if !s.busy {
-			hint = s.st.faint.Render(fmt.Sprintf("%s/%s choose · %s submit", s.keys.Up.Help().Key, s.keys.Down.Help().Key,
-				s.keys.Submit.Help().Key))
+			hint = s.helpLine(s.width, s.keys.Answer.Pick, s.keys.Answer.Submit)
 		}
 		out := header + "\n\n" + s.choices.View() + "\n" + truncate(hint, s.width)
 		return placeLines(out, s.width, s.height)
@@ -425,7 +447,7 @@ func (s *interviewScreen) pickChoices(q *interview.Question, text string) {
 	if strings.TrimSpace(text) != "" && at < 0 {
 		return // an answer of one's own: edit it in the box
 	}
-	s.choices = pickList{st: s.st, keys: s.keys}
+	s.choices = pickList{st: s.st, keys: s.keys.List.scrollKeys}
 	s.choices.SetItems(items)
 	s.choices.SetSize(max(s.width-2, 10), len(items))
 	s.choices.cursor = max(at, 0)
@@ -443,6 +465,14 @@ func (s *interviewScreen) Submit() (string, bool) {
 		return "", false
 	}
 	return s.Answer(), true
+}
+
+// Section is the section the question on screen feeds ("" when none).
+func (s *interviewScreen) Section() string {
+	if s.q == nil {
+		return ""
+	}
+	return s.q.Section
 }
 
 // Picking reports whether a choice list has the keyboard.

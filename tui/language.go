@@ -112,17 +112,19 @@ func (m *Model) openLanguages() {
 		}
 		items = append(items, listItem{title: c.Name, right: right, detail: c.Tag.String()})
 	}
-	m.openList(overlayLanguage, items, nil)
-	m.ov.cursor = cur
+	m.ov = newListDialog(m.common(), overlayLanguage, "Write the proposal in", "rewrite it in this language", "", m.keys.Work.Language)
+	m.ov.SetItems(items)
+	m.ov.SetCursor(cur)
+	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
+	m.overlay = overlayLanguage
 }
 
-// chooseLanguage applies the language under the cursor of the language list.
-func (m *Model) chooseLanguage() tea.Cmd {
-	m.overlay = overlayNone
-	if m.eng == nil || m.ov.cursor >= len(m.opts.Languages) {
+// chooseLanguage applies the language chosen in the language list.
+func (m *Model) chooseLanguage(i int) tea.Cmd {
+	if m.eng == nil || i < 0 || i >= len(m.opts.Languages) {
 		return nil
 	}
-	c := m.opts.Languages[m.ov.cursor]
+	c := m.opts.Languages[i]
 	if c.Tag.String() == m.eng.Language() {
 		return nil
 	}

@@ -22,7 +22,7 @@ func TestPickerChoosesLanguage(t *testing.T) {
 	var saved []string
 	opts.SaveLanguage = func(tag string) error { saved = append(saved, tag); return nil }
 	h := newHarness(t, opts, 120, 36)
-	if s := h.screen(); !strings.Contains(s, "Written in ‹ English (en) ›  ←/→ to change") {
+	if s := h.screen(); !strings.Contains(s, "Written in ‹ English (en) ›  ←/→ language") {
 		t.Fatalf("picker:\n%s", s)
 	}
 	h.press("right", "right")

@@ -1,5 +1,7 @@
 package tui
 
+import tea "charm.land/bubbletea/v2"
+
 // Sizes below which the screen changes shape.
 const (
 	// minWidth and minHeight are the smallest terminal the screens fit in;
@@ -38,4 +40,34 @@ func newLayout(w, h int) layout {
 		l.leftW, l.rightW = w, w
 	}
 	return l
+}
+
+// resize lays everything out again. The draft is rendered again at a new
+// width only once the size settles, so a storm of resizes costs one render.
+func (m *Model) resize(w, h int) tea.Cmd {
+	oldW := m.dp.Width()
+	m.lay = newLayout(w, h)
+	if m.lay.tooSmall {
+		return nil
+	}
+	l := m.lay
+	m.iv.SetSize(l.leftW, l.bodyH)
+	m.rv.SetSize(l.leftW, l.bodyH)
+	m.dp.SetSize(l.rightW, l.bodyH)
+	m.sp.SetSize(w, l.bodyH)
+	m.tp.SetSize(w, l.bodyH)
+	m.ex.SetWidth(min(w-4, 76))
+	m.ov.SetSize(min(w-8, 72), max(l.bodyH-6, 1))
+	if m.overlay == overlayHelp || m.overlay == overlayFedBy {
+		m.tov.SetSize(m.overlayRoom())
+	}
+	if oldW == l.rightW {
+		return nil
+	}
+	if oldW == 0 || !m.dp.Rendered() {
+		m.dp.Flush()
+		return nil
+	}
+	m.reflowGen++
+	return m.after(reflowAfter, reflowMsg{gen: m.reflowGen})
 }

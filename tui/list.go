@@ -17,7 +17,7 @@ type listItem struct {
 // pickList is the small selectable list the pickers share.
 type pickList struct {
 	st     styles
-	keys   *KeyMap
+	keys   scrollKeys
 	items  []listItem
 	cursor int
 	width  int
@@ -30,6 +30,15 @@ func (l *pickList) SetItems(items []listItem) {
 }
 
 func (l *pickList) SetSize(w, h int) { l.width, l.height = max(w, 0), max(h, 0) }
+
+// SetCursor puts the cursor on row i.
+func (l *pickList) SetCursor(i int) { l.cursor = max(0, min(i, len(l.items)-1)) }
+
+// Cursor is the row under the cursor.
+func (l pickList) Cursor() int { return l.cursor }
+
+// Len is the number of rows.
+func (l pickList) Len() int { return len(l.items) }
 
 // Update moves the cursor.
 func (l pickList) Update(msg tea.Msg) (pickList, tea.Cmd) {

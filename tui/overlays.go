@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"propose/interview"
@@ -26,33 +27,134 @@ const (
 	overlayLanguage
 )
 
-// helpView lays the full help out in as many columns as fit, one titled
-// group per block, from the key map (disabled keys are left out).
+// listDialog is a list drawn over the screen: the coverage map, the
+// earlier answers, the languages. Choosing a row says what to do through
+// an action; Esc, or the chord that opened it, closes it.
+type listDialog struct {
+	common
+	kind  overlayKind
+	title string
+	empty string
+	// choose names what Enter does on a row.
+	choose key.Binding
+	// toggle is the chord that opened the list, which closes it too.
+	toggle key.Binding
+	list   pickList
+	// ids are what the rows stand for: field ids (earlier answers) or
+	// section ids (coverage).
+	ids []string
+}
+
+func newListDialog(c common, kind overlayKind, title, choose, empty string, toggle key.Binding) listDialog {
+	km := c.keys.List
+	b := km.Choose
+	b.SetHelp(b.Help().Key, choose)
+	return listDialog{common: c, kind: kind, title: title, empty: empty, choose: b, toggle: toggle,
+		list: pickList{st: c.st, keys: km.scrollKeys}}
+}
+
+// SetItems shows the rows (the coverage map follows the answers).
+func (d *listDialog) SetItems(items []listItem) { d.list.SetItems(items) }
+
+// SetIDs names what each row stands for.
+func (d *listDialog) SetIDs(ids []string) { d.ids = ids }
+
+// SetCursor puts the cursor on a row.
+func (d *listDialog) SetCursor(i int) { d.list.SetCursor(i) }
+
+// SetSize fits the list into the room given.
+func (d *listDialog) SetSize(w, h int) { d.list.SetSize(w, h) }
+
+// Update moves through the list; Enter says what the row asks for.
+func (d *listDialog) Update(msg tea.Msg) (action, tea.Cmd) {
+	return d.key(msg), nil
+}
+
+// SetStyles follows the terminal's background.
+func (d *listDialog) SetStyles(st styles) { d.st, d.list.st = st, st }
+
+func (d *listDialog) key(msg tea.Msg) action {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, d.keys.List.Close, d.toggle):
+		return closeOverlayAction{}
+	case key.Matches(k, d.choose):
+		i := d.list.Cursor()
+		if d.list.Len() == 0 {
+			return closeOverlayAction{}
+		}
+		switch d.kind {
+		case overlayLanguage:
+			return chooseLanguageAction{index: i}
+		case overlayCoverage:
+			if i < len(d.ids) {
+				return jumpToSectionAction{section: d.ids[i]}
+			}
+		case overlayAnswers:
+			if i < len(d.ids) {
+				return jumpToFieldAction{field: d.ids[i]}
+			}
+		}
+		return closeOverlayAction{}
+	}
+	d.list, _ = d.list.Update(k)
+	return nil
+}
+
+// Help is what the keys do in the list.
+func (d *listDialog) Help() keyHelp {
+	km := d.keys.List
+	bs := []key.Binding{enabled(d.choose, d.list.Len() > 0), km.Up, km.Down, km.Close}
+	return keyHelp{short: bs, groups: []helpGroup{{d.title, bs}}}
+}
+
+// View draws the boxed list.
+func (d *listDialog) View() string {
+	list := d.list.View()
+	if d.list.Len() == 0 {
+		list = d.st.dim.Render(d.empty)
+	}
+	h := d.Help()
+	return boxed(d.st, d.title, list, d.helpLine(d.list.width, h.short[0], h.short[3]))
+}
+
+// helpView lays the full help out from the key map, one titled group per
+// block (bubbles help renders each), as many blocks to a row as fit in
+// width; disabled keys are left out.
 func helpView(st styles, groups []helpGroup, width int) string {
 	h := help.New()
 	h.Styles = st.help
 	var blocks []string
-	colW := 0
+	var widths []int
 	for _, g := range groups {
 		bs := only(g.Bindings...)
 		if len(bs) == 0 {
 			continue
 		}
 		block := st.heading.Render(g.Title) + "\n" + h.FullHelpView([][]key.Binding{bs})
-		blocks = append(blocks, block)
+		w := 0
 		for _, l := range strings.Split(block, "\n") {
-			colW = max(colW, lenCells(l))
+			w = max(w, lenCells(l))
 		}
+		blocks, widths = append(blocks, block), append(widths, w)
 	}
-	cols := max(1, min(3, (width+3)/(colW+3)))
+	const gap = 3
 	var rows []string
-	for i := 0; i < len(blocks); i += cols {
-		end := min(i+cols, len(blocks))
-		var parts []string
-		for _, b := range blocks[i:end] {
-			parts = append(parts, placeLines(b, colW, strings.Count(b, "\n")+1))
+	for i := 0; i < len(blocks); {
+		used, end := widths[i], i+1
+		for end < len(blocks) && used+gap+widths[end] <= width {
+			used += gap + widths[end]
+			end++
 		}
-		rows = append(rows, joinBlocks(parts, "   "))
+		var parts []string
+		for k := i; k < end; k++ {
+			parts = append(parts, placeLines(blocks[k], widths[k], strings.Count(blocks[k], "\n")+1))
+		}
+		rows = append(rows, joinBlocks(parts, strings.Repeat(" ", gap)))
+		i = end
 	}
 	return strings.Join(rows, "\n\n")
 }

@@ -30,10 +30,39 @@ func (m *Model) quitSaved(msg quitSavedMsg) tea.Cmd {
 		m.quitting, m.quitUnsaved = false, true
 		m.opts.Log.Error("save before quit", "err", msg.err)
 		m.flash(fmt.Sprintf("Nothing could be saved anywhere: free some space, or press %s again to quit without saving.",
-			m.keys.Quit.Help().Key), true)
+			m.keys.Global.Quit.Help().Key), true)
 		return nil
 	}
 	eng := m.eng
 	m.detach()
 	return closeCmd(eng)
+}
+
+func (m *Model) quit() tea.Cmd {
+	if m.quitting {
+		return nil
+	}
+	m.quitting = true
+	if m.eng == nil {
+		m.closed = true
+		return tea.Quit
+	}
+	m.keepTyped()
+	m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
+	if !m.quitUnsaved {
+		// Save first (or make the emergency save elsewhere); quitting only
+		// once the work is in some file (quit.go).
+		return saveBeforeQuitCmd(m.eng)
+	}
+	eng := m.eng
+	m.detach()
+	return closeCmd(eng)
+}
+
+// keepTyped hands what is in the answer box, not yet submitted, to the
+// engine so that closing the session keeps it for the next time.
+func (m *Model) keepTyped() {
+	if m.eng != nil && m.iv.Answerable() {
+		m.eng.KeepTyped(m.iv.Answer())
+	}
 }

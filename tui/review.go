@@ -14,8 +14,7 @@ import (
 // reviewScreen lists the reviewer's findings grouped by severity; Enter on
 // one goes to the question that fixes it.
 type reviewScreen struct {
-	st       styles
-	keys     *KeyMap
+	common
 	t        *templates.Template
 	width    int
 	height   int
@@ -25,9 +24,20 @@ type reviewScreen struct {
 	err      string
 }
 
+// newReviewScreen takes the styles and keys apart (the root's common
+// without the clock, which the review does not read).
 func newReviewScreen(st styles, keys *KeyMap) reviewScreen {
-	return reviewScreen{st: st, keys: keys}
+	return reviewScreen{common: common{st: st, keys: keys}}
 }
+
+// SetStyles follows the terminal's background.
+func (r *reviewScreen) SetStyles(st styles) { r.st = st }
+
+// Start shows that a review is running.
+func (r *reviewScreen) Start() { r.running = true }
+
+// Reviewed shows that the review ended, and how ("" when it went well).
+func (r *reviewScreen) Reviewed(problem string) { r.running, r.err = false, problem }
 
 // SetFindings shows a fresh review, keeping the cursor where it was.
 func (r *reviewScreen) SetFindings(fs []proposal.Finding) {
@@ -46,26 +56,55 @@ func (r *reviewScreen) Selected() (proposal.Finding, bool) {
 	return r.findings[r.cursor], true
 }
 
-// Update moves the cursor.
-func (r reviewScreen) Update(msg tea.Msg) (reviewScreen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(k, r.keys.Up):
-			r.cursor = max(0, r.cursor-1)
-		case key.Matches(k, r.keys.Down):
-			r.cursor = min(len(r.findings)-1, r.cursor+1)
-		case key.Matches(k, r.keys.Top):
-			r.cursor = 0
-		case key.Matches(k, r.keys.Bottom):
-			r.cursor = len(r.findings) - 1
-		case key.Matches(k, r.keys.PageDown):
-			r.cursor = min(len(r.findings)-1, r.cursor+5)
-		case key.Matches(k, r.keys.PageUp):
-			r.cursor = max(0, r.cursor-5)
-		}
-		r.cursor = max(0, r.cursor)
+// Update moves the cursor; Enter asks for the question that fixes the
+// finding under it.
+func (r *reviewScreen) Update(msg tea.Msg) action {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
 	}
-	return r, nil
+	km := r.keys.Review
+	before := r.cursor
+	switch {
+	case key.Matches(k, km.Close):
+		return closePaneAction{}
+	case key.Matches(k, km.Go):
+		f, ok := r.Selected()
+		switch {
+		case ok && f.Rule == proposal.RuleLanguageMismatch:
+			return fixLanguageAction{}
+		case ok && f.Field != "":
+			return jumpToFieldAction{field: f.Field}
+		}
+		return nil
+	case key.Matches(k, km.Up):
+		r.cursor = max(0, r.cursor-1)
+	case key.Matches(k, km.Down):
+		r.cursor = min(len(r.findings)-1, r.cursor+1)
+	case key.Matches(k, km.Top):
+		r.cursor = 0
+	case key.Matches(k, km.Bottom):
+		r.cursor = len(r.findings) - 1
+	case key.Matches(k, km.PageDown):
+		r.cursor = min(len(r.findings)-1, r.cursor+5)
+	case key.Matches(k, km.PageUp):
+		r.cursor = max(0, r.cursor-5)
+	}
+	r.cursor = max(0, r.cursor)
+	if r.cursor != before {
+		return findingMovedAction{}
+	}
+	return nil
+}
+
+// Help is what the keys do in the review pane.
+func (r *reviewScreen) Help() keyHelp {
+	km := r.keys.Review
+	f, ok := r.Selected()
+	goes := ok && (f.Field != "" || f.Rule == proposal.RuleLanguageMismatch)
+	// Enter's long description is in the pane's own footer.
+	return keyHelp{short: []key.Binding{km.Up, km.Down, km.Close},
+		groups: []helpGroup{{"Review pane", []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, enabled(km.Go, goes), km.Refresh, km.Close}}}}
 }
 
 func (r reviewScreen) sectionTitle(id string) string {
@@ -100,7 +139,7 @@ func (r reviewScreen) View() string {
 	}
 	if len(r.findings) == 0 && !r.running {
 		head = append(head, r.st.good.Render("No findings: the proposal is ready to send."), "",
-			r.st.dim.Render(r.keys.Export.Help().Key+" exports it."))
+			r.helpLine(w, r.keys.Work.Export))
 		return placeLines(strings.Join(head, "\n"), r.width, r.height)
 	}
 	var body []string
@@ -155,7 +194,7 @@ func (r reviewScreen) View() string {
 	} else {
 		body = body[off:]
 	}
-	foot := r.st.faint.Render(fmt.Sprintf("%s go to the question that fixes it · %s refresh", r.keys.Choose.Help().Key, r.keys.Review.Help().Key))
+	foot := r.helpLine(w, r.keys.Review.Go, r.keys.Review.Refresh)
 	out := strings.Join(head, "\n") + "\n" + strings.Join(body, "\n")
 	lines := strings.Split(out, "\n")
 	if len(lines) < r.height-1 {

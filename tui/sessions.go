@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"propose/interview"
 	"propose/templates"
 )
@@ -12,8 +15,7 @@ import (
 // sessionPicker lists the saved sessions, newest first: resume one, delete
 // one (after a yes), or start a new proposal.
 type sessionPicker struct {
-	st       styles
-	keys     *KeyMap
+	common
 	list     pickList
 	sessions []interview.Summary
 	totals   map[string]int
@@ -23,9 +25,12 @@ type sessionPicker struct {
 	height   int
 	err      string
 	current  string // the session open now, if any
+	// back: a session is open, and Esc goes back to it; canNew: a new
+	// proposal can be started.
+	back, canNew bool
 }
 
-func newSessionPicker(st styles, keys *KeyMap, ts []*templates.Template) sessionPicker {
+func newSessionPicker(c common, ts []*templates.Template, canNew bool) sessionPicker {
 	totals := map[string]int{}
 	for _, t := range ts {
 		n := 0
@@ -34,7 +39,96 @@ func newSessionPicker(st styles, keys *KeyMap, ts []*templates.Template) session
 		}
 		totals[t.ID] = n
 	}
-	return sessionPicker{st: st, keys: keys, list: pickList{st: st, keys: keys}, totals: totals}
+	return sessionPicker{common: c, list: pickList{st: c.st, keys: c.keys.Sessions.scrollKeys}, totals: totals, canNew: canNew}
+}
+
+// SetStyles follows the terminal's background.
+func (p *sessionPicker) SetStyles(st styles) { p.st, p.list.st = st, st }
+
+// Show puts the list in front: back says a session is open to go back to.
+func (p *sessionPicker) Show(back bool) { p.back, p.err, p.confirm = back, "", "" }
+
+// SetError shows a problem under the list ("" clears it).
+func (p *sessionPicker) SetError(s string) { p.err = s }
+
+// SetCurrent names the session open now, which cannot be deleted.
+func (p *sessionPicker) SetCurrent(id string) { p.current = id }
+
+// Confirming reports whether a delete waits for a yes.
+func (p *sessionPicker) Confirming() bool { return p.confirm != "" }
+
+// Count is the number of sessions listed.
+func (p *sessionPicker) Count() int { return len(p.sessions) }
+
+// Update handles the list's keys and says what the root should do.
+func (p *sessionPicker) Update(msg tea.Msg) action {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	km := p.keys.Sessions
+	if p.confirm != "" {
+		switch {
+		case key.Matches(k, p.keys.Confirm.Yes):
+			id := p.confirm
+			p.confirm = ""
+			return deleteSessionAction{id: id}
+		case key.Matches(k, p.keys.Confirm.No):
+			p.confirm = ""
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, km.Back) && p.back:
+		return backToWorkAction{}
+	case key.Matches(k, km.Quit):
+		return quitAction{}
+	case key.Matches(k, km.Help):
+		return openHelpAction{}
+	case key.Matches(k, km.New) && p.canNew:
+		return newProposalAction{}
+	case key.Matches(k, km.Delete):
+		if s, ok := p.Selected(); ok {
+			if s.ID == p.current {
+				p.err = "That session is open: switch to another before deleting it."
+				return nil
+			}
+			p.confirm, p.err = s.ID, ""
+		}
+	case key.Matches(k, km.Open):
+		s, ok := p.Selected()
+		if !ok {
+			return nil
+		}
+		if s.ID == p.current && p.back {
+			return backToWorkAction{}
+		}
+		if s.Damaged {
+			p.err = "That session is damaged: " + oneLine(s.Problem)
+			return nil
+		}
+		p.err = "Opening…"
+		return openSessionAction{id: s.ID}
+	default:
+		p.list, _ = p.list.Update(k)
+	}
+	return nil
+}
+
+// Help is what the keys do here, now.
+func (p *sessionPicker) Help() keyHelp {
+	if p.confirm != "" {
+		c := p.keys.Confirm
+		return keyHelp{short: []key.Binding{c.Yes, c.No}, groups: []helpGroup{{"Delete", []key.Binding{c.Yes, c.No}}}}
+	}
+	km := p.keys.Sessions
+	has := len(p.sessions) > 0
+	short := []key.Binding{enabled(km.Open, has), enabled(km.New, p.canNew), enabled(km.Delete, has),
+		enabled(km.Back, p.back)}
+	return keyHelp{short: short, groups: []helpGroup{
+		{"Sessions", []key.Binding{enabled(km.Open, has), enabled(km.New, p.canNew), enabled(km.Delete, has), km.Up, km.Down, enabled(km.Back, p.back)}},
+		p.keys.programGroup(km.Help, km.Quit),
+	}}
 }
 
 // SetSessions shows the list, as of now.
@@ -88,7 +182,7 @@ func (p sessionPicker) View() string {
 	case !p.loaded:
 		b.WriteString(p.st.dim.Render("  Loading…"))
 	case len(p.sessions) == 0:
-		b.WriteString(p.st.dim.Render("  No sessions yet: press " + p.keys.NewSession.Help().Key + " to start a proposal."))
+		b.WriteString(p.st.dim.Render("  No sessions yet.") + "  " + p.helpLine(p.width-20, p.keys.Sessions.New))
 	default:
 		b.WriteString(indent(p.list.View(), 1))
 	}
@@ -97,8 +191,8 @@ func (p sessionPicker) View() string {
 	switch {
 	case p.confirm != "":
 		s, _ := p.Selected()
-		foot = p.st.warn.Render(fmt.Sprintf("Delete “%s”? It cannot be undone.", s.Title)) + " " +
-			p.st.key.Render("y") + " delete · " + p.st.key.Render("n") + " keep"
+		// The keys to answer with are on the help line below.
+		foot = p.st.warn.Render(fmt.Sprintf("Delete “%s”? It cannot be undone.", s.Title))
 	case p.err != "":
 		foot = p.st.bad.Render(p.err)
 	}
@@ -114,8 +208,7 @@ func (p sessionPicker) View() string {
 
 // templatePicker lists the templates a new proposal can start from.
 type templatePicker struct {
-	st     styles
-	keys   *KeyMap
+	common
 	list   pickList
 	ts     []*templates.Template
 	width  int
@@ -123,10 +216,13 @@ type templatePicker struct {
 	err    string
 	// lang is the language the new proposal is written in.
 	lang languageChoice
+	// back: Esc goes back to the session list.
+	back bool
 }
 
-func newTemplatePicker(st styles, keys *KeyMap, ts []*templates.Template) templatePicker {
-	p := templatePicker{st: st, keys: keys, list: pickList{st: st, keys: keys}, ts: ts}
+func newTemplatePicker(c common, ts []*templates.Template, langs []*templates.Catalog, lang string) templatePicker {
+	p := templatePicker{common: c, list: pickList{st: c.st, keys: c.keys.Templates.scrollKeys}, ts: ts,
+		lang: newLanguageChoice(langs, lang)}
 	items := make([]listItem, 0, len(ts))
 	for i, t := range ts {
 		n := 0
@@ -140,6 +236,59 @@ func newTemplatePicker(st styles, keys *KeyMap, ts []*templates.Template) templa
 	}
 	p.list.SetItems(items)
 	return p
+}
+
+// SetStyles follows the terminal's background.
+func (p *templatePicker) SetStyles(st styles) { p.st, p.list.st = st, st }
+
+// Show puts the picker in front: back says Esc has a list to go back to.
+func (p *templatePicker) Show(back bool) { p.back, p.err = back, "" }
+
+// SetError shows a problem under the list.
+func (p *templatePicker) SetError(s string) { p.err = s }
+
+// Update handles the picker's keys and says what the root should do.
+func (p *templatePicker) Update(msg tea.Msg) action {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	km := p.keys.Templates
+	switch {
+	case key.Matches(k, km.Back):
+		if p.back {
+			return backToSessionsAction{}
+		}
+	case key.Matches(k, km.Quit):
+		return quitAction{}
+	case key.Matches(k, km.Help):
+		return openHelpAction{}
+	case key.Matches(k, km.Start):
+		t, ok := p.Selected()
+		if !ok {
+			return nil
+		}
+		p.err = ""
+		return startProposalAction{t: t, lang: p.lang.Tag()}
+	case key.Matches(k, km.PrevLang):
+		p.lang.move(-1)
+	case key.Matches(k, km.NextLang):
+		p.lang.move(1)
+	default:
+		p.list, _ = p.list.Update(k)
+	}
+	return nil
+}
+
+// Help is what the keys do here.
+func (p *templatePicker) Help() keyHelp {
+	km := p.keys.Templates
+	langs := len(p.lang.langs) > 1
+	return keyHelp{short: []key.Binding{km.Start, km.Up, km.Down, enabled(km.Back, p.back)},
+		groups: []helpGroup{
+			{"Templates", []key.Binding{km.Start, km.Up, km.Down, enabled(km.NextLang, langs), enabled(km.Back, p.back)}},
+			p.keys.programGroup(km.Help, km.Quit),
+		}}
 }
 
 func (p *templatePicker) Selected() (*templates.Template, bool) {
@@ -162,8 +311,8 @@ func (p templatePicker) View() string {
 	b.WriteString(p.st.title.Render("Start a new proposal") + "\n")
 	b.WriteString(p.st.dim.Render(truncate("Pick the kind of proposal; the interview follows its sections.", p.width)) + "\n")
 	if l := p.lang.label(); l != "" && len(p.lang.langs) > 1 {
-		hint := p.keys.Left.Help().Key + "/" + p.keys.Right.Help().Key
-		b.WriteString(truncate(" Written in "+p.st.title.Render(l)+p.st.faint.Render("  "+hint+" to change"), p.width) + "\n")
+		row := " Written in " + p.st.title.Render(l) + "  "
+		b.WriteString(truncate(row+p.helpLine(p.width-lenCells(row), p.keys.Templates.NextLang), p.width) + "\n")
 	}
 	b.WriteString("\n")
 	if len(p.ts) == 0 {

@@ -92,3 +92,19 @@ func stylesFor(dark, noColor bool, profile colorprofile.Profile) styles {
 	}
 	return s
 }
+
+func (m *Model) setStyles(st styles) {
+	if st.dark == m.st.dark && st.noColor == m.st.noColor && st.profile == m.st.profile {
+		return
+	}
+	m.st = st
+	m.iv.SetStyles(st)
+	m.dp.SetStyles(st)
+	m.dp.Flush()
+	m.rv.SetStyles(st)
+	m.ex.SetStyles(st)
+	m.ov.SetStyles(st)
+	m.tov.SetStyles(st)
+	m.sp.SetStyles(st)
+	m.tp.SetStyles(st)
+}

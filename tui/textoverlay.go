@@ -13,26 +13,19 @@ import (
 // section): it fits between the top bar and the status bar whatever the
 // terminal's size, and scrolls when its text is taller than that.
 type textOverlay struct {
-	st    styles
-	keys  *KeyMap
+	common
 	title string
 	body  string
 	vp    viewport.Model
-	// width, height are the room the box may take, border included.
-	width, height int
+	// width, height are the room the box may take, border included;
+	// maxW the widest it grows.
+	width, height, maxW int
 }
 
-// textOverlayAction is what a key did to the overlay.
-type textOverlayAction int
-
-const (
-	textOverlayStay textOverlayAction = iota
-	textOverlayClose
-)
-
-func newTextOverlay(st styles, keys *KeyMap, title, body string, width, height int) textOverlay {
-	o := textOverlay{st: st, keys: keys, title: title, body: body}
+func newTextOverlay(c common, title, body string, maxW, width, height int) textOverlay {
+	o := textOverlay{common: c, title: title, body: body, maxW: maxW}
 	o.vp = viewport.New()
+	keys := c.keys.Text
 	o.vp.KeyMap = viewport.KeyMap{Up: keys.Up, Down: keys.Down, PageUp: keys.PageUp, PageDown: keys.PageDown,
 		HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
 		Left: key.NewBinding(key.WithDisabled()), Right: key.NewBinding(key.WithDisabled())}
@@ -49,6 +42,9 @@ const (
 
 // SetSize fits the box into width x height cells.
 func (o *textOverlay) SetSize(width, height int) {
+	if o.maxW > 0 {
+		width = min(width, o.maxW)
+	}
 	o.width, o.height = max(width, boxChromeW+8), max(height, boxChromeH+1)
 	inner := o.width - boxChromeW
 	o.vp.SetWidth(inner)
@@ -57,36 +53,51 @@ func (o *textOverlay) SetSize(width, height int) {
 }
 
 // Update scrolls; any other key closes the overlay, as its footer says.
-func (o textOverlay) Update(msg tea.Msg) (textOverlay, textOverlayAction) {
+func (o *textOverlay) Update(msg tea.Msg) (action, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return o, textOverlayStay
+		return nil, nil
 	}
-	if o.scrolls() && key.Matches(k, o.keys.Up, o.keys.Down, o.keys.PageUp, o.keys.PageDown, o.keys.Top, o.keys.Bottom) {
+	km := o.keys.Text
+	if o.scrolls() && key.Matches(k, km.all()...) {
 		switch {
-		case key.Matches(k, o.keys.Top):
+		case key.Matches(k, km.Top):
 			o.vp.GotoTop()
-		case key.Matches(k, o.keys.Bottom):
+		case key.Matches(k, km.Bottom):
 			o.vp.GotoBottom()
 		default:
 			o.vp, _ = o.vp.Update(k)
 		}
-		return o, textOverlayStay
+		return nil, nil
 	}
-	return o, textOverlayClose
+	return closeOverlayAction{}, nil
+}
+
+// SetStyles follows the terminal's background.
+func (o *textOverlay) SetStyles(st styles) { o.st = st }
+
+// Help is what the keys do in the box.
+func (o *textOverlay) Help() keyHelp {
+	km := o.keys.Text
+	var bs []key.Binding
+	if o.scrolls() {
+		bs = append(bs, km.Up, km.Down, km.PageDown)
+	}
+	bs = append(bs, km.Close)
+	return keyHelp{short: bs, groups: []helpGroup{{"This box", bs}}}
 }
 
 // scrolls reports whether the text is taller than the box.
 func (o textOverlay) scrolls() bool { return o.vp.TotalLineCount() > o.vp.Height() }
 
 // View draws the box.
-func (o textOverlay) View() string {
-	foot := "any key closes"
-	if o.scrolls() {
-		foot = fmt.Sprintf("%s/%s scroll (%d%%) · any other key closes", o.keys.Up.Help().Key, o.keys.Down.Help().Key,
-			int(o.vp.ScrollPercent()*100+0.5))
-	}
+func (o *textOverlay) View() string {
 	inner := o.width - boxChromeW
-	text := o.st.title.Render(truncate(o.title, inner)) + "\n\n" + o.vp.View() + "\n\n" + o.st.faint.Render(truncate(foot, inner))
+	title := o.title
+	if o.scrolls() {
+		title += fmt.Sprintf("  %d%%", int(o.vp.ScrollPercent()*100+0.5))
+	}
+	foot := o.helpLine(inner, o.Help().short...)
+	text := o.st.title.Render(truncate(title, inner)) + "\n\n" + o.vp.View() + "\n\n" + foot
 	return o.st.box.Render(strings.TrimRight(text, "\n"))
 }

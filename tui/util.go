@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"errors"
 	"fmt"
 	"strconv"
@@ -143,19 +142,4 @@ func placeOver(bg, box string, w, top, h int) string {
 		lipgloss.NewLayer(bg),
 		lipgloss.NewLayer(box).X(max(0, (w-bw)/2)).Y(top+max(0, (h-bh)/2)).Z(1),
 	).Render()
-}
-
-// hint writes a footer of keys and what they do ("enter change it · esc
-// close") from the key map, so a footer never names a key the map does not
-// bind: pairs of a binding and its words here.
-func hint(pairs ...any) string {
-	var parts []string
-	for i := 0; i+1 < len(pairs); i += 2 {
-		b, ok := pairs[i].(key.Binding)
-		if !ok {
-			continue
-		}
-		parts = append(parts, b.Help().Key+" "+pairs[i+1].(string))
-	}
-	return strings.Join(parts, " · ")
 }

@@ -1,0 +1,304 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"propose/proposal"
+)
+
+// key routes a key press: the chords that work everywhere first, then the
+// dialog or screen in front, whose action route carries out.
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	g := m.keys.Global
+	switch {
+	case key.Matches(k, g.Quit):
+		return m.quit()
+	case key.Matches(k, g.Suspend):
+		if !m.canSuspend() {
+			m.flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
+				g.Quit.Help().Key), false)
+			return nil
+		}
+		return tea.Suspend
+	}
+	if m.quitting {
+		return nil
+	}
+	if m.lay.tooSmall {
+		if key.Matches(k, m.keys.Sessions.Quit) {
+			return m.quit()
+		}
+		return nil
+	}
+	if d := m.dialog(); d != nil {
+		a, cmd := d.Update(k)
+		return tea.Batch(m.route(a), cmd)
+	}
+	switch m.screen {
+	case screenSessions:
+		if key.Matches(k, g.Help) {
+			return m.route(openHelpAction{})
+		}
+		return m.route(m.sp.Update(k))
+	case screenTemplates:
+		if key.Matches(k, g.Help) {
+			return m.route(openHelpAction{})
+		}
+		return m.route(m.tp.Update(k))
+	}
+	return m.workKey(k)
+}
+
+// workKeys are the session's chords, switched on where they can do
+// something now (a copy: the key map itself never changes).
+func (m *Model) workKeys() workKeys {
+	k := m.keys.Work
+	work := m.screen == screenWork && m.eng != nil && !m.quitting && m.overlay == overlayNone
+	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() && !m.busy
+	free := work && !m.busy && !m.snap.readOnly
+	for _, b := range []*key.Binding{&k.Skip, &k.Assume} {
+		b.SetEnabled(answering)
+	}
+	k.Back.SetEnabled(free && m.snap.turns > 0)
+	k.EditEarlier.SetEnabled(free && m.snap.progress.Answered > 0)
+	for _, b := range []*key.Binding{&k.Coverage, &k.Sessions, &k.Copy, &k.NextPane, &k.PrevPane} {
+		b.SetEnabled(work)
+	}
+	k.Language.SetEnabled(free && len(m.opts.Languages) > 1)
+	// A review or an export waits for the engine's redrafts; it is not
+	// started while an answer is still being recorded.
+	k.Review.SetEnabled(work && !m.busy)
+	k.Export.SetEnabled(work && !m.busy)
+	k.Retry.SetEnabled(work && (len(m.dp.Truncated()) > 0 || m.snap.modelOff != ""))
+	k.Stop.SetEnabled(work && (m.dp.Drafting() || m.left == paneReview || m.focus != paneInterview))
+	k.HelpPlain.SetEnabled(!m.typing() || m.iv.Empty())
+	return k
+}
+
+// workKey handles keys while a session is open: the session's chords,
+// then the pane in front.
+func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
+	e := m.eng
+	if e == nil {
+		return nil
+	}
+	wk := m.workKeys()
+	switch {
+	case key.Matches(k, m.keys.Global.Help, wk.HelpPlain):
+		return m.route(openHelpAction{})
+	case key.Matches(k, wk.Skip):
+		return m.submit("skip", e.Skip)
+	case key.Matches(k, wk.Assume):
+		return m.submit("assume", e.Assume)
+	case key.Matches(k, wk.Back):
+		m.busy = true
+		return moveCmd(m.gen, "back", e.Back)
+	case key.Matches(k, wk.EditEarlier):
+		m.openAnswers()
+		return nil
+	case key.Matches(k, wk.Language):
+		m.openLanguages()
+		return nil
+	case key.Matches(k, wk.Coverage):
+		m.openCoverage()
+		return nil
+	case key.Matches(k, wk.Review):
+		m.show(paneReview)
+		m.rv.Start()
+		return reviewCmd(m.ctx, m.gen, e)
+	case key.Matches(k, wk.Export):
+		m.openExport()
+		return nil
+	case key.Matches(k, wk.Sessions):
+		m.screen, m.back = screenSessions, true
+		m.sp.Show(true)
+		return loadSessionsCmd(m.opts.Sessions)
+	case key.Matches(k, wk.Retry):
+		ids := m.dp.Truncated()
+		m.dp.NewRound()
+		if m.snap.modelOff != "" {
+			m.snap.modelOff = ""
+			return retryModelCmd(e)
+		}
+		return retryCmd(e, ids)
+	case key.Matches(k, wk.Copy):
+		return m.copyMarkdown()
+	case key.Matches(k, wk.NextPane):
+		m.cycle(1)
+		return m.focusCmd()
+	case key.Matches(k, wk.PrevPane):
+		m.cycle(-1)
+		return m.focusCmd()
+	case key.Matches(k, wk.Stop):
+		if m.dp.Drafting() {
+			m.flash("Stopped drafting; the sections keep their last complete text.", false)
+			m.dp.Settle(nil)
+			return cancelDraftsCmd(e)
+		}
+		return m.route(closePaneAction{})
+	}
+	switch m.focus {
+	case paneDraft:
+		return m.route(m.dp.Update(k))
+	case paneReview:
+		return m.route(m.rv.Update(k))
+	}
+	a, cmd := m.iv.Update(k)
+	return tea.Batch(m.route(a), cmd)
+}
+
+// route carries out what a screen or dialog asked for.
+func (m *Model) route(a action) tea.Cmd {
+	switch a := a.(type) {
+	case nil:
+	case quitAction:
+		return m.quit()
+	case openHelpAction:
+		m.openHelp()
+	case closeOverlayAction:
+		m.overlay = overlayNone
+	case backToWorkAction:
+		m.screen, m.back = screenWork, false
+		return m.iv.Focus()
+	case backToSessionsAction:
+		m.screen = screenSessions
+	case newProposalAction:
+		m.showTemplates()
+	case openSessionAction:
+		return m.openSessionCmd(a.id)
+	case deleteSessionAction:
+		return deleteSessionCmd(m.opts.Sessions, a.id)
+	case startProposalAction:
+		var save tea.Cmd
+		if a.lang != "" && a.lang != m.opts.Language {
+			save = saveLanguageCmd(m.opts.SaveLanguage, a.lang)
+			m.opts.Language = a.lang
+		}
+		return tea.Batch(m.newSessionCmd(a.t.In(a.lang)), save)
+	case jumpToFieldAction:
+		m.overlay = overlayNone
+		return m.edit(a.field)
+	case jumpToSectionAction:
+		m.overlay = overlayNone
+		if m.eng == nil {
+			return nil
+		}
+		return m.edit(firstGap(m.eng.Template(), m.snap.facts, a.section))
+	case chooseLanguageAction:
+		m.overlay = overlayNone
+		return m.chooseLanguage(a.index)
+	case fixLanguageAction:
+		if !m.busy {
+			return m.switchToAnswers()
+		}
+	case submitAction:
+		e, text := m.eng, a.text
+		return m.submit("answer", func(ctx context.Context) error { return e.Answer(ctx, text) })
+	case nextSkippedAction:
+		field := nextUnanswered(m.eng.Template(), m.snap.facts, m.lastSkipped)
+		if field == "" {
+			return nil
+		}
+		m.lastSkipped = field
+		return m.edit(field)
+	case editorAction:
+		return editorCmd(a.text, a.line)
+	case openFedByAction:
+		m.openFedBy()
+	case copyAction:
+		return m.copyMarkdown()
+	case closePaneAction:
+		m.show(paneInterview)
+		return m.focusCmd()
+	case findingMovedAction:
+		m.followFinding()
+	case runExportAction:
+		return exportCmd(m.gen, m.eng, a.req)
+	}
+	return nil
+}
+
+// edit asks an earlier (or skipped) question again.
+func (m *Model) edit(field string) tea.Cmd {
+	e := m.eng
+	if field == "" || e == nil {
+		return nil
+	}
+	m.busy = true
+	return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
+}
+
+// showTemplates puts the template picker in front; Esc goes back to the
+// session list when there is one to go back to.
+func (m *Model) showTemplates() {
+	m.screen = screenTemplates
+	m.tp.Show(m.back || m.sp.Count() > 0)
+}
+
+// typing reports whether keys go to the answer box.
+func (m *Model) typing() bool {
+	return m.screen == screenWork && m.overlay == overlayNone && m.left == paneInterview &&
+		m.focus == paneInterview && m.iv.Focused() && m.iv.Answerable()
+}
+
+func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
+	switch {
+	case m.overlay == overlayExport:
+		_, cmd := m.ex.Update(p)
+		return cmd
+	case m.typing():
+		_, cmd := m.iv.Update(p)
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) copyMarkdown() tea.Cmd {
+	md := proposal.Markdown(m.snap.cover, m.dp.Sections())
+	// OSC 52 gets no answer: say what was sent and what to do if the
+	// terminal ignored it.
+	m.flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
+		humanBytes(len(md)), m.snap.info.ID), false)
+	return tea.SetClipboard(md)
+}
+
+// show puts a view in front: the interview or the review on the left (or as
+// the tab), the draft on the right (or as the tab).
+func (m *Model) show(p pane) {
+	switch p {
+	case paneInterview, paneReview:
+		m.left, m.focus = p, p
+	case paneDraft:
+		m.focus = paneDraft
+	}
+	m.dp.SetFocused(m.focus == paneDraft)
+	if m.focus == paneInterview {
+		m.iv.Focus()
+	} else {
+		m.iv.Blur()
+	}
+}
+
+// cycle moves the focus through Interview → Draft → Review, whether the
+// panes stand side by side or as tabs.
+func (m *Model) cycle(dir int) {
+	order := []pane{paneInterview, paneDraft, paneReview}
+	i := 0
+	for j, p := range order {
+		if p == m.focus {
+			i = j
+		}
+	}
+	m.show(order[(i+dir+len(order))%len(order)])
+}
+
+func (m *Model) focusCmd() tea.Cmd {
+	if m.focus == paneInterview {
+		return m.iv.Focus()
+	}
+	return nil
+}
