@@ -138,6 +138,25 @@ func (s *interviewScreen) keepUnsent() {
 	}
 }
 
+// Open readies the screen for a newly opened session: no question yet,
+// and no text kept from another session's questions.
+func (s *interviewScreen) Open(readOnly bool) {
+	s.q, s.readOnly = nil, readOnly
+	s.unsent = map[string]string{}
+}
+
+// SetReadOnly follows the session: a read-only one shows its answers and
+// takes none.
+func (s *interviewScreen) SetReadOnly(ro bool) {
+	if ro != s.readOnly {
+		s.readOnly = ro
+		s.renderHeader()
+	}
+}
+
+// SetBusy shows that an answer (or a move) is on its way to the engine.
+func (s *interviewScreen) SetBusy(busy bool) { s.busy = busy }
+
 // Submitted marks the question on screen as answered, so moving on does
 // not keep its text as unsent work.
 func (s *interviewScreen) Submitted() { s.submitted = true }

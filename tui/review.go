@@ -26,8 +26,8 @@ type reviewScreen struct {
 
 // newReviewScreen takes the styles and keys apart (the root's common
 // without the clock, which the review does not read).
-func newReviewScreen(st styles, keys *KeyMap) reviewScreen {
-	return reviewScreen{common: common{st: st, keys: keys}}
+func newReviewScreen(st styles, keys *KeyMap, t *templates.Template) reviewScreen {
+	return reviewScreen{common: common{st: st, keys: keys}, t: t}
 }
 
 // SetStyles follows the terminal's background.
