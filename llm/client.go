@@ -200,7 +200,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	cfg = cfg.withDefaults()
 	if cfg.BaseURL != "" {
 		if msg := checkBaseURL(cfg.BaseURL); msg != "" {
-			return nil, &Error{Class: ClassBadRequest, Message: fmt.Sprintf("base_url %s; fix it in %s or pass --base-url.", msg, cfg.Path())}
+			return nil, &Error{Class: ClassBadRequest, Message: fmt.Sprintf("base_url %s; fix it in %s.", msg, cfg.Path()), Remedy: RemedyBaseURL}
 		}
 	}
 	c := &Client{
@@ -215,8 +215,8 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	if c.key == "" && c.isOpenAI {
 		return nil, &Error{Class: ClassAuth, Message: fmt.Sprintf(
-			"No API key is set. Set %s (or name another variable with api_key_env in %s), set base_url for a local server, or run with --offline.",
-			cfg.APIKeyEnv, cfg.Path())}
+			"No API key is set. Set %s (or name another variable with api_key_env in %s), or set base_url for a local server.",
+			cfg.APIKeyEnv, cfg.Path()), Remedy: RemedyOffline}
 	}
 	c.jsonCeiling.Store(int32(FormatJSONSchema))
 	if c.isOpenAI {
@@ -386,8 +386,9 @@ func (c *Client) attemptError(parent, actx context.Context, err error, st *callS
 		e.RetryAfter = st.RetryAfter()
 	}
 	if e.Class == ClassRateLimit && e.RetryAfter > maxRetryAfter {
-		e.Message = fmt.Sprintf("%s is rate limiting requests (429) and asks to wait %s. Try again then, or run with --offline.",
+		e.Message = fmt.Sprintf("%s is rate limiting requests (429) and asks to wait %s. Try again then.",
 			ci.hostName(), roundWait(e.RetryAfter))
+		e.Remedy = RemedyOffline
 	}
 	return e
 }
@@ -569,6 +570,6 @@ func (c *Client) recoverTo(err *error, req Request) {
 	if r := recover(); r != nil {
 		c.log.Error("llm panic", "agent", req.Agent, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		*err = &Error{Class: ClassInternal, Err: fmt.Errorf("panic: %v", r),
-			Message: "Something went wrong inside propose while talking to the model (details are in the log). Try again, or run with --offline."}
+			Message: "Something went wrong inside propose while talking to the model (details are in the log). Try again.", Remedy: RemedyOffline}
 	}
 }

@@ -63,15 +63,48 @@ func (c Class) String() string {
 type Error struct {
 	Class      Class
 	Status     int           // HTTP status, 0 when there was none
-	Message    string        // for the user
+	Message    string        // for the user: what is wrong and how to fix it, in any front end
 	RetryAfter time.Duration // what the server asked us to wait, if it did
 	Err        error         // the cause
+	// Remedy is what the command line can do about it besides: run
+	// offline, pass another model or base URL. Error words it with the
+	// flags; a screen words it with its own keys, or not at all.
+	Remedy Remedy
 
 	retry bool // worth another attempt before the first token
 }
 
-// Error returns the plain-language message.
-func (e *Error) Error() string { return e.Message }
+// Remedy is a command-line way around a failure.
+type Remedy int
+
+const (
+	RemedyNone    Remedy = iota
+	RemedyOffline        // run with the offline engine
+	RemedyModel          // pass another model
+	RemedyBaseURL        // pass another base URL
+)
+
+// Flag words the remedy for the command line ("" for none).
+func (r Remedy) Flag() string {
+	switch r {
+	case RemedyOffline:
+		return "Or run with --offline."
+	case RemedyModel:
+		return "Or pass --model with a model the server has."
+	case RemedyBaseURL:
+		return "Or pass --base-url."
+	}
+	return ""
+}
+
+// Error returns the plain-language message, with the command line's way
+// around the failure.
+func (e *Error) Error() string {
+	if f := e.Remedy.Flag(); f != "" {
+		return e.Message + " " + f
+	}
+	return e.Message
+}
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -172,8 +205,8 @@ func classify(err error, ci callInfo) *Error {
 			Message: fmt.Sprintf("The request for %s is not valid for %s: %s.", ci.agentName(), ci.modelName(), redact(err.Error(), ci.key))}
 	}
 	return &Error{Class: ClassInternal, Err: err,
-		Message: fmt.Sprintf("Something unexpected went wrong talking to %s: %s. Try again, or run with --offline.",
-			ci.hostName(), clip(redact(err.Error(), ci.key), 200))}
+		Message: fmt.Sprintf("Something unexpected went wrong talking to %s: %s. Try again.",
+			ci.hostName(), clip(redact(err.Error(), ci.key), 200)), Remedy: RemedyOffline}
 }
 
 func canceledError(err error) *Error {
@@ -337,26 +370,29 @@ func classifyServer(err error, se serverErr, ci callInfo) *Error {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		e.Class = ClassAuth
 		if ci.hasKey || ci.keyEnv == "" {
-			e.Message = fmt.Sprintf("The server refused the API key (%d). Check %s or api_key_env in %s, or run with --offline.",
+			e.Message = fmt.Sprintf("The server refused the API key (%d). Check %s or api_key_env in %s.",
 				status, ci.env(), ci.path())
 		} else {
-			e.Message = fmt.Sprintf("%s wants an API key (%d), and %s is not set. Set it (or api_key_env in %s), or run with --offline.",
+			e.Message = fmt.Sprintf("%s wants an API key (%d), and %s is not set. Set it (or api_key_env in %s).",
 				ci.hostName(), status, ci.env(), ci.path())
 		}
 		if status == http.StatusForbidden && msg != "" {
 			e.Message += quoted
 		}
+		e.Remedy = RemedyOffline
 		return e
 	case strings.Contains(code, "insufficient_quota") || strings.Contains(strings.ToLower(msg), "exceeded your current quota"):
 		e.Class = ClassQuota
-		e.Message = fmt.Sprintf("The account behind the API key is out of quota (%s insufficient_quota). Check billing with your provider, or run with --offline.",
+		e.Message = fmt.Sprintf("The account behind the API key is out of quota (%s insufficient_quota). Check billing with your provider.",
 			statusText(status, 429))
+		e.Remedy = RemedyOffline
 		return e
 	case strings.Contains(code, "model_not_found") ||
 		(status == http.StatusNotFound || status == http.StatusBadRequest || se.fromStream) && modelMissingRE.MatchString(msg):
 		e.Class = ClassModelNotFound
-		e.Message = fmt.Sprintf("%s does not offer the model %q (%s). Set `model` in %s or pass --model with a model it has.",
+		e.Message = fmt.Sprintf("%s does not offer the model %q (%s). Set `model` in %s to a model it has.",
 			ci.hostName(), ci.modelName(), statusText(status, 404), ci.path())
+		e.Remedy = RemedyModel
 		return e
 	case strings.Contains(code, "context_length_exceeded") || strings.Contains(code, "exceed_context") ||
 		status == http.StatusRequestEntityTooLarge || ((status == 400 || status == 422 || se.fromStream) && contextRE.MatchString(msg)):

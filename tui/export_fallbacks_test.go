@@ -58,9 +58,12 @@ func TestModelOffShowsAndTriesAgain(t *testing.T) {
 	if !strings.Contains(screen, "model off, standard wording (ctrl+t tries it again)") {
 		t.Fatalf("the status bar does not say the model is off:\n%s", screen)
 	}
-	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "│", " ")), "") }
+	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "▌", " ").Replace(s)), "") }
 	if !strings.Contains(squeeze(screen), squeeze("The section shows the standard wording; ctrl+t redrafts it.")) {
 		t.Errorf("the failure's hint is cut:\n%s", screen)
+	}
+	if strings.Contains(screen, "--offline") {
+		t.Errorf("the screen offers a command-line flag:\n%s", screen)
 	}
 	refuse.Store(false)
 	hs.press("ctrl+t")

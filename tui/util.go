@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"propose/interview"
+	"propose/llm"
 	"propose/proposal"
 )
 
@@ -22,7 +23,15 @@ func plainError(err error) string {
 	if err == nil {
 		return ""
 	}
-	msg := proposal.Sanitize(err.Error())
+	msg := err.Error()
+	var le *llm.Error
+	if errors.As(err, &le) && le.Remedy.Flag() != "" {
+		// The screen has its own way around a failing model (the standard
+		// wording, and a key to try again); the command line's flag is no
+		// use here.
+		msg = strings.Replace(msg, " "+le.Remedy.Flag(), "", 1)
+	}
+	msg = proposal.Sanitize(msg)
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
