@@ -58,7 +58,9 @@ func TestModelOffShowsAndTriesAgain(t *testing.T) {
 	if !strings.Contains(screen, "model off, standard wording (ctrl+t tries it again)") {
 		t.Fatalf("the status bar does not say the model is off:\n%s", screen)
 	}
-	squeeze := func(s string) string { return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "▌", " ").Replace(s)), "") }
+	squeeze := func(s string) string {
+		return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "▌", " ").Replace(s)), "")
+	}
 	if !strings.Contains(squeeze(screen), squeeze("The section shows the standard wording; ctrl+t redrafts it.")) {
 		t.Errorf("the failure's hint is cut:\n%s", screen)
 	}
