@@ -92,3 +92,30 @@ func TestNameEndingInFullStop(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountGoesToTheMoneyColumn: an option typed as "Name: amount" (no
+// scope) puts its amount under Investment, not under Scope, and a scope
+// with no amount stays under Scope.
+func TestAmountGoesToTheMoneyColumn(t *testing.T) {
+	consulting := builtin(t, "consulting")
+	_, options := consulting.Field("options")
+	got := RenderFieldIn(consulting, options, stated("options", "Diagnose only: £24,000\nDiagnose and redesign: 2 plants, 3 workshops: £52,000\nPilot: one plant"), today)
+	for _, row := range []string{"| Diagnose only |  | £24,000 |", "| Diagnose and redesign | 2 plants, 3 workshops | £52,000 |", "| Pilot | one plant |  |"} {
+		if !strings.Contains(got, row) {
+			t.Errorf("options lack the row %q:\n%s", row, got)
+		}
+	}
+}
+
+// TestScopeWithAFigureStaysScope: a scope that names a sum among other
+// words is not taken for the price.
+func TestScopeWithAFigureStaysScope(t *testing.T) {
+	consulting := builtin(t, "consulting")
+	_, options := consulting.Field("options")
+	got := RenderFieldIn(consulting, options, stated("options", "Lean: savings of £40,000 a year targeted\nRetainer: £4,000 / month"), today)
+	for _, row := range []string{"| Lean | savings of £40,000 a year targeted |  |", "| Retainer |  | £4,000 / month |"} {
+		if !strings.Contains(got, row) {
+			t.Errorf("options lack the row %q:\n%s", row, got)
+		}
+	}
+}

@@ -140,8 +140,39 @@ func SplitColumns(line string, n int) []string {
 
 // SplitCells splits one line of a list field into its columns, at the
 // field's separator (see templates.Field.Separator).
+//
+// A line with fewer cells than the field has columns fills them from the
+// left, except that an amount typed last ("Lean: €24,000" under Option,
+// Scope, Investment) goes to the money column it belongs in rather than
+// under Scope.
 func SplitCells(f *templates.Field, line string) []string {
-	return splitCells(line, f.Separator(), len(f.Columns))
+	n := len(f.Columns)
+	cells := splitCells(line, f.Separator(), n)
+	last := -1
+	for i, c := range cells {
+		if c != "" {
+			last = i
+		}
+	}
+	if last <= 0 || last >= n-1 || f.ColumnType(n-1) != templates.ColumnMoney || f.ColumnType(last) == templates.ColumnMoney {
+		return cells
+	}
+	if fl := ParseFeeLine("x: " + cells[last]); fl.HasAmount && !fl.Unparsed && isAmountOnly(cells[last]) {
+		cells[n-1], cells[last] = cells[last], ""
+	}
+	return cells
+}
+
+// isAmountOnly reports whether a cell is an amount and nothing more (a
+// currency, digits, a period such as "/ month"), not a scope that happens to
+// hold a figure ("2 plants").
+func isAmountOnly(cell string) bool {
+	ms := findMoney(cell)
+	if len(ms) != 1 || !ms[0].marked() {
+		return false
+	}
+	rest := strings.TrimSpace(cell[:ms[0].start] + cell[ms[0].end:])
+	return rest == "" || strings.TrimSpace(strings.TrimLeft(rest, "/")) == strings.TrimSpace(strings.TrimLeft(ms[0].period, "/"))
 }
 
 func splitCells(line, sep string, n int) []string {
