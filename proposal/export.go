@@ -109,6 +109,9 @@ func ExportPath(out, title string, f Format) string {
 	return out
 }
 
+// ErrNoFolder is returned when an export's folder does not exist.
+var ErrNoFolder = errors.New("folder does not exist")
+
 // ErrNotRegular is returned when an export's path is a device, a FIFO, a
 // socket or anything else that is not a regular file.
 var ErrNotRegular = errors.New("is not a regular file")
@@ -134,6 +137,9 @@ func WriteFile(path string, data []byte, force bool) error {
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: the %w (%s): create it, or choose another path", path, ErrNoFolder, dir)
+		}
 		return fmt.Errorf("cannot write %s: %w", path, PlainCause(err))
 	}
 	defer os.Remove(tmp.Name())

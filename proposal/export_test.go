@@ -63,3 +63,17 @@ func TestWriteFileNeverOverwritesSilentlyNorFollowsLinks(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestWriteFileIntoAMissingFolder: an export to a folder that does not
+// exist says which folder is missing and what to do, and writes nothing.
+func TestWriteFileIntoAMissingFolder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "no-such", "deeper", "p.pdf")
+	err := WriteFile(path, []byte("x"), false)
+	if !errors.Is(err, ErrNoFolder) {
+		t.Fatalf("err = %v, want ErrNoFolder", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, filepath.Join(dir, "no-such", "deeper")) || !strings.Contains(msg, "create it") {
+		t.Errorf("message %q does not name the folder and what to do", msg)
+	}
+}
