@@ -55,8 +55,8 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if got := len(r.requests(ivModel)); got != n {
 		t.Errorf("%d interviewer calls for %d answers", got, n)
 	}
-	if n != 27 { // 26 questions and the one follow-up on measures
-		t.Errorf("%d answers, want 27", n)
+	if n != 36 { // 35 questions and the one follow-up on measures
+		t.Errorf("%d answers, want 36", n)
 	}
 	// The model's questions were asked: each after the first carries its
 	// words, and its follow-up came right after the measures.

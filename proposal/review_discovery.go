@@ -58,7 +58,13 @@ func ParseBudget(text string) (Budget, bool) {
 	var b Budget
 	var amounts []Amount
 	for _, m := range findMoney(text) {
-		if m.glued || m.badSign || (!m.marked() && !m.moneyLike() && b.Currency == "") {
+		// A match may start at the space before its number ("bis 100.000 €"):
+		// what counts is what touches the number or its currency mark.
+		start := m.numStart
+		if m.pre != "" {
+			start = m.start
+		}
+		if gluedBefore(text, start) || gluedAfter(text, m.end) || m.badSign || (!m.marked() && !m.moneyLike() && b.Currency == "") {
 			continue
 		}
 		l := ParseFeeLine("x: " + strings.Trim(strings.TrimSpace(text[m.start:m.end]), "()-−"))
@@ -337,6 +343,19 @@ func (r *ruleRun) alternatives() {
 // share, so the amounts the program computes add up to the total.
 func (r *ruleRun) paymentSchedule() {
 	for _, f := range r.t.FieldsWithRole(templates.RolePayments) {
+		if !r.facts.Has(f.ID) {
+			// Terms that say when the fee is invoiced ("50% on signature")
+			// stand in for a schedule; terms that only say how fast invoices
+			// are paid do not.
+			terms := r.field(PaymentTermsField)
+			if terms != nil && r.facts.Has(terms.ID) && len(ParsePaymentTerms(r.facts.Value(terms.ID)).Shares) == 0 {
+				if lines, _ := r.feeLines(); len(Totals(lines)) == 1 && Totals(lines)[0].Period == "" {
+					r.add("no-payment-schedule", Warning, f.ID,
+						"Nothing says when the fees are invoiced: list the payments, one a line as \"milestone: share\", each tied to the milestone or deliverable it follows.")
+				}
+			}
+			continue
+		}
 		if !r.stated(f.ID) {
 			continue
 		}
