@@ -153,7 +153,7 @@ type Template struct {
 const (
 	RoleTitle       = "title"        // the proposal's title
 	RoleClient      = "client"       // the client organisation ("prepared for")
-	RoleSignatory   = "signatory"    // the economic buyer who signs
+	RoleSignatory   = "signatory"    // the person who signs for the client
 	RoleConsultant  = "consultant"   // who prepares it ("prepared by")
 	RoleDate        = "date"         // the proposal's date
 	RoleReference   = "reference"    // an optional reference number
