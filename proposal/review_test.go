@@ -159,6 +159,7 @@ func TestRules(t *testing.T) {
 		{"weighs another firm", map[string]string{"why_us": ""}, "why-us-unanswered", Warning, "why_us"},
 		{"payment schedule short", map[string]string{"payment_schedule": "Signature: 30%\nRedesign signed off: 40%"}, "payment-schedule-sum", Warning, "payment_schedule"},
 		{"payment schedule over", map[string]string{"payment_schedule": "Signature: 60%\nRedesign signed off: 70%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
+		{"placeholder in discovery is no blocker", map[string]string{"previous_attempts": "TBD", "budget": "TBD", "options": ""}, "single-option", Suggestion, "options"},
 		{"payment without share", map[string]string{"payment_schedule": "Signature: 100%\nRedesign signed off"}, "payment-without-share", Warning, "payment_schedule"},
 	}
 	for _, c := range cases {
