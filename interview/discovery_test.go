@@ -81,3 +81,20 @@ func TestDiscoveryFindingsLeadToTheirQuestion(t *testing.T) {
 		t.Errorf("the budget finding stayed: %s", f.Message)
 	}
 }
+
+// TestBudgetWithoutCurrencyFollowUp: a budget the review cannot read (no
+// currency) gets one follow-up asking for it; a readable one, or "not
+// discussed", none.
+func TestBudgetWithoutCurrencyFollowUp(t *testing.T) {
+	set, errs := templates.Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	tm, _ := set.Get("consulting")
+	_, f := tm.Field("budget")
+	for value, want := range map[string]bool{"40 to 60 thousand": true, "€40,000 to €60,000": false, "not discussed yet": false} {
+		if q := followUp(tm, f, value); (q != nil) != want {
+			t.Errorf("%q: follow-up %+v, want one: %v", value, q, want)
+		}
+	}
+}
