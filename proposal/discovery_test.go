@@ -165,6 +165,17 @@ sections:
 			t.Errorf("got %v, want an error saying %q", err, c.want)
 		}
 	}
+	// An internal section last: the acceptance ends the last printed one.
+	last := "id: mine\nname: Mine\nsections:\n" +
+		"  - id: fees\n    title: Fees\n    fields:\n      - id: client\n        kind: text\n        roles: [client]\n        question: Client?\n    draft: \"{{.client}}\"\n" +
+		"  - id: notes\n    title: Notes\n    internal: true\n    fields:\n      - id: budget\n        kind: text\n        roles: [budget]\n        question: Budget?\n"
+	tm, err := templates.Parse("last.yaml", []byte(last))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tm.Section("fees").Draft, "_____") || strings.Contains(tm.Section("notes").Draft, "_____") {
+		t.Errorf("the acceptance is not at the end of the last printed section: fees %q, notes %q", tm.Section("fees").Draft, tm.Section("notes").Draft)
+	}
 }
 
 // TestPaymentScheduleFromMilestones: each payment line names its
