@@ -59,6 +59,31 @@ func TestAwkwardGoldens(t *testing.T) {
 			}
 			golden.RequireEqual(t, md)
 			text := export(t, e, "pdf", ExportRequest{})
+			// The discovery notes (an internal section) reach neither export.
+			for _, s := range tm.Sections {
+				if !s.Internal {
+					continue
+				}
+				for _, f := range s.Fields {
+					for _, item := range proposal.Items(a.Values[f.ID]) {
+						if len(item) < 12 {
+							continue // a date: it may well be printed elsewhere
+						}
+						if strings.Contains(md, item) || strings.Contains(strings.Join(strings.Fields(text), " "), item) {
+							t.Errorf("the export holds the discovery answer %q (%s)", item, f.ID)
+						}
+					}
+				}
+			}
+			// Nor the draft the pane shows.
+			for _, ds := range e.View().Draft.Sections {
+				if s := tm.Section(ds.ID); s != nil && s.Internal && ds.Body != "" {
+					t.Errorf("the draft has the internal section %q: %q", ds.ID, ds.Body)
+				}
+			}
+			if m := e.Markdown(); strings.Contains(m, "Discovery") || strings.Contains(m, a.Values["previous_attempts"]) {
+				t.Errorf("the draft pane's document shows the discovery notes:\n%s", m)
+			}
 			for _, bad := range []string{"assumption)", "DRAFT", "\\*", "\\_"} {
 				if strings.Contains(text, bad) {
 					t.Errorf("the PDF holds %q:\n%s", bad, text)

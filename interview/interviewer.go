@@ -201,8 +201,9 @@ func matchesChoice(f *templates.Field, answer string) bool {
 	return false
 }
 
-// followUp asks once for a number on measures that have none, and for the
-// amount of fee lines that have none.
+// followUp asks once for a number on measures that have none, for the
+// amount of fee lines that have none, and for the currency of a budget
+// written without one.
 func followUp(t *templates.Template, f *templates.Field, value string) *Question {
 	sec, _ := t.Field(f.ID)
 	q := &Question{Field: f.ID, Section: sec.ID, Kind: f.Kind, Required: f.Required, FollowUp: true, Prefill: value, Example: f.Example}
@@ -238,6 +239,13 @@ func followUp(t *templates.Template, f *templates.Field, value string) *Question
 			q.Text = fmt.Sprintf("%d fee lines have no amount (%q first). Add an amount after a colon on each, or write what it is (\"at cost\").", len(unpriced), unpriced[0])
 		}
 		q.Why = "Every line of the fees needs an amount: the total is computed from them, and an unpriced line invites a dispute."
+		return q
+	case f.HasRole(templates.RoleBudget):
+		if _, ok := proposal.ParseBudget(value); ok || !proposal.HasNumber(value) {
+			return nil // a range the review can read, or "not discussed"
+		}
+		q.Text = "Which currency is that budget in? Write it with the currency, e.g. \"€40,000 to €60,000\" or \"up to £50,000\"."
+		q.Why = "With a currency, the review can check the options and fees against the budget; without one it cannot."
 		return q
 	}
 	return nil

@@ -23,7 +23,7 @@ func (g promptGrowth) growth() float64      { return float64(g.turn30Chars) / fl
 func (g promptGrowth) tokenGrowth() float64 { return float64(g.turn30Tokens) / float64(g.turn10Tokens) }
 
 // thirtyTurns is the consulting interview from the example answers in LLM
-// mode: 26 questions and 4 follow-ups, one interviewer call each.
+// mode: 35 questions and 4 follow-ups, one interviewer call each.
 func thirtyTurns(tb testing.TB) promptGrowth {
 	b := &brain{followUp: map[string]bool{"objectives": true, "measures": true, "fees": true, "options": true}}
 	r := newLLMRig(tb, b, rigOptions{})
@@ -31,8 +31,8 @@ func thirtyTurns(tb testing.TB) promptGrowth {
 	r.eng.Wait()
 	reqs := r.requests(ivModel)
 	turns := r.eng.Turns()
-	if n != 30 || len(reqs) != 30 || len(turns) != 30 {
-		tb.Fatalf("%d answers, %d calls, %d turns; want 30 of each", n, len(reqs), len(turns))
+	if n != 39 || len(reqs) != 39 || len(turns) != 39 {
+		tb.Fatalf("%d answers, %d calls, %d turns; want 39 of each", n, len(reqs), len(turns))
 	}
 	g := promptGrowth{turns: n}
 	transcriptChars, transcriptTokens := 0, 0

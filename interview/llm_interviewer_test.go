@@ -55,8 +55,8 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if got := len(r.requests(ivModel)); got != n {
 		t.Errorf("%d interviewer calls for %d answers", got, n)
 	}
-	if n != 27 { // 26 questions and the one follow-up on measures
-		t.Errorf("%d answers, want 27", n)
+	if n != 36 { // 35 questions and the one follow-up on measures
+		t.Errorf("%d answers, want 36", n)
 	}
 	// The model's questions were asked: each after the first carries its
 	// words, and its follow-up came right after the measures.
@@ -335,8 +335,14 @@ func TestLLMInterviewerAuthFailureIsPlain(t *testing.T) {
 	if errEv == nil {
 		t.Fatal("no error event for the refused key")
 	}
+	if !strings.Contains(errEv.Err.Error(), "--offline") {
+		t.Errorf("the error, as the command line words it, lacks --offline: %q", errEv.Err.Error())
+	}
+	if strings.Contains(notice, "--") {
+		t.Errorf("the notice a screen shows names a flag: %q", notice)
+	}
 	for _, msg := range []string{errEv.Err.Error(), notice} {
-		for _, want := range []string{"refused the API key (401)", "OPENAI_API_KEY", "config.yaml", "--offline"} {
+		for _, want := range []string{"refused the API key (401)", "OPENAI_API_KEY", "config.yaml"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("%q lacks %q", msg, want)
 			}

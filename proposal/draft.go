@@ -132,7 +132,13 @@ func SectionFields(s *templates.Section) []string {
 // HasContent reports whether any of the section's own fields is answered
 // or has a default (the terms section's validity, say, so the acceptance
 // block is always there). A section with none is left out of the proposal.
+//
+// An internal section (the consultant's discovery notes) never has content:
+// it is never drafted, shown in the document or exported.
 func HasContent(s *templates.Section, facts Facts) bool {
+	if s.Internal {
+		return false
+	}
 	for _, f := range s.Fields {
 		if facts.Has(f.ID) || strings.TrimSpace(f.Default) != "" {
 			return true
@@ -150,6 +156,14 @@ func Inputs(s *templates.Section, values map[string]string, engine string) strin
 	fmt.Fprintf(h, "prose\x00%s\x00%s\x00%s\x00", engine, s.ID, s.Draft)
 	for _, id := range SectionFields(s) {
 		fmt.Fprintf(h, "%s=%s\x00", id, values[id])
+	}
+	// What the discovery's alternatives set, when anything: drafting text may
+	// test it. Left out when empty, so fingerprints made before it existed
+	// still match.
+	for _, k := range templates.WeighsKeys {
+		if v := values[k]; v != "" {
+			fmt.Fprintf(h, "%s=%s\x00", k, v)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -66,6 +66,9 @@ func (d *LLMDrafter) DraftSection(ctx context.Context, req DraftRequest, emit fu
 	if emit == nil {
 		emit = func(string) {}
 	}
+	if req.Section.Internal {
+		return "", nil // the consultant's own notes: never drafted, never sent
+	}
 	standard, err := ExecuteDraft(req.Section, req.Values)
 	if err != nil {
 		return "", err

@@ -200,13 +200,24 @@ func (r *LLMReviewer) prompt(req ReviewRequest, rules []Finding, sections []revi
 		}
 		draft.WriteString(prose)
 	}
+	// The internal section (discovery) is the consultant's own: its answers,
+	// and the findings that quote them, stay out of the model's prompt.
+	var shown []Finding
+	for _, f := range rules {
+		if !t.Internal(f.Field) && !discoveryRule(f.Rule) {
+			shown = append(shown, f)
+		}
+	}
 	data := reviewData{
 		Today:    FormatDate(r.now()),
-		Rules:    rules,
+		Rules:    shown,
 		Draft:    draft.String(),
 		Language: llm.LanguageName(r.Language),
 	}
 	for _, s := range t.Sections {
+		if s.Internal {
+			continue
+		}
 		ids := make([]string, 0, len(s.Fields))
 		for _, f := range s.Fields {
 			ids = append(ids, f.ID)

@@ -221,7 +221,10 @@ func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 			k.keys[key] = true
 		}
 	}
-	for _, f := range facts {
+	for id, f := range facts {
+		if t != nil && t.Internal(id) {
+			continue // never printed: a figure only discovery holds is not the document's
+		}
 		add(f.Value)
 	}
 	if t != nil {
@@ -231,6 +234,13 @@ func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
 		for si := range t.Sections {
 			for fi := range t.Sections[si].Fields {
 				f := &t.Sections[si].Fields[fi]
+				if t.Sections[si].Internal {
+					continue
+				}
+				if f.HasRole(templates.RolePayments) {
+					add(RenderFieldIn(t, f, facts, today)) // with the amounts computed from the fees
+					continue
+				}
 				if (f.Kind == templates.KindText || f.Kind == templates.KindChoice) && facts.Has(f.ID) && facts[f.ID].Origin != Assumed {
 					continue
 				}

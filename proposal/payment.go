@@ -225,3 +225,84 @@ func withSchedule(req DraftRequest) map[string]string {
 	out[PaymentTermsField] = scheduled
 	return out
 }
+
+// lineShare reads the share of the fee a payment line states ("Target
+// process signed off: 40%"): the percentage in its last cell, else anywhere
+// in the line.
+func lineShare(f *templates.Field, line string) (int64, bool) {
+	cells := SplitCells(f, line)
+	for _, text := range []string{cells[len(cells)-1], line} {
+		if p := ParsePaymentTerms(text); len(p.Shares) > 0 {
+			return p.Shares[len(p.Shares)-1].Percent, true
+		}
+	}
+	return 0, false
+}
+
+// PaymentAmounts computes each payment line's amount from the fees' total
+// and the line's share, rounded to the cent; when the shares make 100%, the
+// last line with a share takes what rounding left, so the amounts add up to
+// the total exactly. ok is false when the fees have no single one-off total
+// (see FeeTotal); has[i] is false for a line without a share.
+func PaymentAmounts(t *templates.Template, f *templates.Field, facts Facts, items []string) (amounts []Amount, has []bool, total Total, ok bool) {
+	total, ok = FeeTotal(t, facts)
+	if !ok {
+		return nil, nil, total, false
+	}
+	amounts, has = make([]Amount, len(items)), make([]bool, len(items))
+	var sum Amount
+	var pcts int64
+	last := -1
+	for i, it := range items {
+		pct, found := lineShare(f, it)
+		if !found {
+			continue
+		}
+		amounts[i], has[i] = shareOf(total.Amount, pct), true
+		sum += amounts[i]
+		pcts += pct
+		last = i
+	}
+	if last >= 0 && pcts == 10000 {
+		amounts[last] += total.Amount - sum
+	}
+	return amounts, has, total, true
+}
+
+// paymentTable lays a payment schedule out as its columns and an amount
+// for each line, computed from the fees (PaymentAmounts) and written in
+// the fee lines' notation, with a total row. Without a single one-off fee
+// total the lines are laid out as they are.
+func paymentTable(w *templates.Catalog, t *templates.Template, f *templates.Field, facts Facts, items []string, esc func(string) string) string {
+	amounts, has, total, ok := PaymentAmounts(t, f, facts, items)
+	if !ok {
+		return columnTable(w, f, items, esc)
+	}
+	n := localNotation(w, total.Notation, total.Amount)
+	rows := columnRows(w, f, items, esc)
+	var sum Amount
+	for i := range rows {
+		cell := ""
+		if has[i] {
+			cell = n.Format(amounts[i])
+			sum += amounts[i]
+		}
+		rows[i] = append(rows[i], cell)
+	}
+	header := make([]string, 0, len(f.Columns)+1)
+	right := make([]bool, 0, len(f.Columns)+1)
+	for c, name := range f.Columns {
+		header = append(header, EscapeMarkdown(name))
+		right = append(right, f.ColumnType(c) == templates.ColumnMoney)
+	}
+	right[len(right)-1] = true // the shares, written as percentages
+	header = append(header, w.Word("schedule.amount"))
+	right = append(right, true)
+	if len(rows) > 1 {
+		tr := make([]string, len(header))
+		tr[0] = "**" + w.Word("table.total") + "**"
+		tr[len(tr)-1] = "**" + n.Format(sum) + "**"
+		rows = append(rows, tr)
+	}
+	return table(header, right, rows)
+}

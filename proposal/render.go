@@ -30,12 +30,23 @@ func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string
 	for si := range t.Sections {
 		for fi := range t.Sections[si].Fields {
 			f := &t.Sections[si].Fields[fi]
+			if t.Sections[si].Internal {
+				// Never printed: drafting text cannot use it (the loader
+				// refuses that), and no drafter is handed it.
+				out[f.ID] = ""
+				continue
+			}
 			out[f.ID] = RenderFieldIn(t, f, facts, today)
 		}
 	}
 	out["today"] = FormatDateIn(t.Words(), today)
 	out[templates.RecommendedKey] = recommendedValue(t, facts)
 	frameValues(t, facts, out)
+	for _, f := range t.FieldsWithRole(templates.RoleAlternatives) {
+		for k, v := range t.Weighs(facts.Value(f.ID)) {
+			out[k] = v
+		}
+	}
 	return out
 }
 
@@ -88,6 +99,9 @@ func renderField(t *templates.Template, f *templates.Field, facts Facts, today t
 		}
 		return esc(value)
 	case templates.KindList:
+		if t != nil && f.HasRole(templates.RolePayments) {
+			return paymentTable(w, t, f, facts, Items(value), esc)
+		}
 		if len(f.Columns) > 0 {
 			return columnTable(w, f, Items(value), esc)
 		}
@@ -229,6 +243,18 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // what the template says it is: only money columns align right, and date
 // columns are written the way the rest of the proposal writes dates.
 func columnTable(w *templates.Catalog, f *templates.Field, items []string, esc func(string) string) string {
+	right := make([]bool, len(f.Columns))
+	header := make([]string, len(f.Columns))
+	for c, name := range f.Columns {
+		right[c] = f.ColumnType(c) == templates.ColumnMoney
+		header[c] = EscapeMarkdown(name)
+	}
+	return table(header, right, columnRows(w, f, items, esc))
+}
+
+// columnRows splits a list field's lines into their cells, dates written
+// the way the rest of the proposal writes them, the rest escaped.
+func columnRows(w *templates.Catalog, f *templates.Field, items []string, esc func(string) string) [][]string {
 	rows := make([][]string, 0, len(items))
 	options := f.HasRole(templates.RoleOptions)
 	for _, it := range items {
@@ -251,13 +277,7 @@ func columnTable(w *templates.Catalog, f *templates.Field, items []string, esc f
 		}
 		rows = append(rows, cells)
 	}
-	right := make([]bool, len(f.Columns))
-	header := make([]string, len(f.Columns))
-	for c, name := range f.Columns {
-		right[c] = f.ColumnType(c) == templates.ColumnMoney
-		header[c] = EscapeMarkdown(name)
-	}
-	return table(header, right, rows)
+	return rows
 }
 
 // FeeTable lays fee lines out as a table with their computed total: one total
@@ -298,7 +318,21 @@ func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) st
 			rows = append(rows, []string{label, "**" + t.String() + "**"})
 		}
 	}
+	rows = append(rows, annualRows(w, totals)...)
 	return table([]string{w.Word("table.item"), w.Word("table.amount")}, []bool{false, true}, rows)
+}
+
+// annualRows give a monthly fee its yearly equivalent, computed: a buyer
+// approves a retainer's budget by the year. The row is added only where the
+// fees are monthly and nothing else, so a project with a one-off fee and a
+// monthly support line is not given a figure that mixes the two.
+func annualRows(w *templates.Catalog, totals []Total) [][]string {
+	if len(totals) != 1 || !isMonth(normPeriod(totals[0].Period)) {
+		return nil
+	}
+	t := totals[0]
+	n := localNotation(w, t.Notation, 12*t.Amount)
+	return [][]string{{"**" + w.Word("annual.total") + "**", "**" + n.Format(12*t.Amount) + "**"}}
 }
 
 // localNotation fills in the separators of an amount typed with none

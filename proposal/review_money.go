@@ -286,6 +286,11 @@ func (r *ruleRun) noPaymentTerms() {
 	if f == nil || r.facts.Has(f.ID) || r.missing[f.ID] {
 		return
 	}
+	for _, p := range r.t.FieldsWithRole(templates.RolePayments) {
+		if r.facts.Has(p.ID) {
+			return // the schedule says when
+		}
+	}
 	lines, _ := r.feeLines()
 	for _, l := range lines {
 		if l.HasAmount {

@@ -149,6 +149,9 @@ func placeholderMayStart(s string) bool {
 func (r *ruleRun) placeholders() {
 	flagged := map[string]bool{}
 	for _, s := range r.t.Sections {
+		if s.Internal {
+			continue // notes never printed may say "TBD"
+		}
 		for i := range s.Fields {
 			f := &s.Fields[i]
 			if p := Placeholder(r.facts.Value(f.ID)); p != "" {

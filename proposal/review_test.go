@@ -54,6 +54,13 @@ func completeFacts() Facts {
 		"risks":           "Peak season: interviews are booked in February",
 		"validity":        "30 days",
 		"terms":           "Standard terms apply.",
+
+		"budget":           "€40.000 to €60.000",
+		"decision_date":    "2027-01-25",
+		"alternatives":     "Doing nothing\nAnother firm",
+		"cost_of_inaction": "Each extra day of order-to-cash ties up about €62.000.",
+		"why_us":           "We have fixed the same process at two clients after their ERP migration.",
+		"payment_schedule": "Signature of this proposal: 30%\nRedesign signed off: 70%",
 	}
 	f := Facts{}
 	for k, s := range v {
@@ -115,7 +122,7 @@ func TestRules(t *testing.T) {
 		{"no measure measurable", map[string]string{"measures": "Happier customers\nBetter process"}, "unmeasurable-success", Blocker, "measures"},
 		{"one measure weak", map[string]string{"measures": "DSO below 40 days\nBetter process"}, "unmeasurable-success", Warning, "measures"},
 		{"no fee amounts", map[string]string{"fees": "Diagnose: to be agreed"}, "no-fees", Blocker, "fees"},
-		{"fee without amount", map[string]string{"fees": "Diagnose: €24.000\nTravel: at cost"}, "fee-without-amount", Warning, "fees"},
+		{"fee without amount", map[string]string{"fees": "Diagnose: €24.000\nTravel: at cost", "budget": "not discussed"}, "fee-without-amount", Warning, "fees"},
 		{"objective is task", map[string]string{"objectives": "Conduct interviews with staff\nCut disputes"}, "objective-is-task", Warning, "objectives"},
 		{"objective is deliverable", map[string]string{"objectives": "A report on the order process"}, "objective-is-task", Warning, "objectives"},
 		{"no out of scope", map[string]string{"out_of_scope": ""}, "no-out-of-scope", Warning, "out_of_scope"},
@@ -128,16 +135,32 @@ func TestRules(t *testing.T) {
 		{"placeholder braces", map[string]string{"situation": "Order to cash is {{days}} days."}, "placeholder", Blocker, "situation"},
 		{"placeholder insert words", map[string]string{"buyer": "Insert name here, COO"}, "placeholder", Blocker, "buyer"},
 		{"risk without mitigation", map[string]string{"risks": "Peak season starts in October"}, "risk-without-mitigation", Warning, "risks"},
-		{"no payment terms", map[string]string{"payment_terms": ""}, "no-payment-terms", Warning, "payment_terms"},
+		{"no payment terms", map[string]string{"payment_terms": "", "payment_schedule": ""}, "no-payment-terms", Warning, "payment_terms"},
 		{"no team", map[string]string{"team": ""}, "no-team", Warning, "team"},
-		{"fee unparsed", map[string]string{"fees": "Diagnose: €24.000\nRedesign: €1e308"}, "fee-unparsed", Blocker, "fees"},
+		{"fee unparsed", map[string]string{"fees": "Diagnose: €24.000\nRedesign: €1e308", "budget": "not discussed"}, "fee-unparsed", Blocker, "fees"},
 		{"payment terms sum", map[string]string{"payment_terms": "30% on signature, 40% on completion"}, "payment-terms-sum", Blocker, "payment_terms"},
 		{"stale payment figure", map[string]string{"payment_terms": "30% on signature (€51.525), 70% on completion"}, "stale-figure", Blocker, "payment_terms"},
-		{"option mismatch", map[string]string{"fees": "Diagnose: €24.000\nRedesign: €28.000\nExtra: €124.250"}, "option-mismatch", Blocker, "fees"},
+		{"option mismatch", map[string]string{"fees": "Diagnose: €24.000\nRedesign: €28.000\nExtra: €124.250", "budget": "not discussed"}, "option-mismatch", Blocker, "fees"},
 		{"choice not offered", map[string]string{"pricing": "whatever suits"}, "choice-not-offered", Warning, "pricing"},
 		{"date unparsed", map[string]string{"start": "next March"}, "date-unparsed", Warning, "start"},
-		{"date in past", map[string]string{"start": "2026-12-01"}, "date-in-past", Warning, "start"},
+		{"date in past", map[string]string{"start": "2026-12-01", "decision_date": ""}, "date-in-past", Warning, "start"},
 		{"single option", map[string]string{"options": ""}, "single-option", Suggestion, "options"},
+
+		// Discovery (internal): the budget, the decision date, the alternatives.
+		{"no option within budget", map[string]string{"budget": "€10.000 to €20.000"}, "outside-budget", Warning, "options"},
+		{"fees above budget", map[string]string{"budget": "up to €50.000", "options": "Lean: findings: €24.000\nFull: everything: €52.000"}, "outside-budget", Warning, "fees"},
+		{"fees below budget", map[string]string{"budget": "€60.000 to €90.000", "options": "Lean: findings: €52.000\nFull: everything: €86.500"}, "below-budget", Suggestion, "fees"},
+		{"no budget", map[string]string{"budget": ""}, "no-budget", Suggestion, "budget"},
+		{"expires before decision", map[string]string{"validity": "This proposal is valid until 20 January 2027."}, "expires-before-decision", Warning, "validity"},
+		{"validity span before decision", map[string]string{"decision_date": "2027-01-30", "validity": "Valid for 14 days.", "start": "2027-02-15",
+			"milestones": "26 February 2027: Diagnostic presented\n2027-04-09: Redesign signed off"}, "expires-before-decision", Warning, "validity"},
+		{"starts before decision", map[string]string{"start": "2027-01-20"}, "starts-before-decision", Warning, "start"},
+		{"weighs doing nothing", map[string]string{"cost_of_inaction": ""}, "inaction-unanswered", Warning, "cost_of_inaction"},
+		{"weighs another firm", map[string]string{"why_us": ""}, "why-us-unanswered", Warning, "why_us"},
+		{"payment schedule short", map[string]string{"payment_schedule": "Signature: 30%\nRedesign signed off: 40%"}, "payment-schedule-sum", Warning, "payment_schedule"},
+		{"payment schedule over", map[string]string{"payment_schedule": "Signature: 60%\nRedesign signed off: 70%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
+		{"placeholder in discovery is no blocker", map[string]string{"previous_attempts": "TBD", "budget": "TBD", "options": ""}, "single-option", Suggestion, "options"},
+		{"payment without share", map[string]string{"payment_schedule": "Signature: 100%\nRedesign signed off"}, "payment-without-share", Warning, "payment_schedule"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

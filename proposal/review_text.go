@@ -159,6 +159,9 @@ func (r *ruleRun) repeatedText() {
 	type repeat struct{ key, field string } // field: where it is written again
 	var repeats []repeat
 	for _, s := range r.t.Sections {
+		if s.Internal {
+			continue // the consultant's notes: never read by the client
+		}
 		for i := range s.Fields {
 			f := &s.Fields[i]
 			if !r.stated(f.ID) {
@@ -250,6 +253,9 @@ func (r *ruleRun) repeatedPassage() {
 	var answers []answer
 	total := 0
 	for _, s := range r.t.Sections {
+		if s.Internal {
+			continue
+		}
 		for i := range s.Fields {
 			f := &s.Fields[i]
 			if !r.stated(f.ID) || f.Kind == templates.KindMoneyList {

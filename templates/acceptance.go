@@ -50,6 +50,17 @@ func acceptanceText(t *Template, w *Catalog) string {
 	return b.String()
 }
 
+// lastPrinted is the template's last section that is printed (not
+// internal): the one the acceptance paragraph ends.
+func lastPrinted(t *Template) *Section {
+	for i := len(t.Sections) - 1; i >= 0; i-- {
+		if !t.Sections[i].Internal {
+			return &t.Sections[i]
+		}
+	}
+	return nil
+}
+
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // addAcceptance appends acceptanceDraft to the template's last section and
@@ -64,7 +75,10 @@ func addAcceptance(t *Template, w *Catalog) {
 	if len(t.Sections) == 0 {
 		return
 	}
-	last := &t.Sections[len(t.Sections)-1]
+	last := lastPrinted(t)
+	if last == nil {
+		return
+	}
 	own := last.Draft
 	if en := acceptanceText(t, BuiltinLanguages().English()); en != "" && !w.IsEnglish() && strings.HasSuffix(own, en) {
 		own = strings.TrimSuffix(own, en)

@@ -82,6 +82,16 @@ func TestConsultingFields(t *testing.T) {
 		"risks":           {"assumptions", KindList, false, ""},
 		"validity":        {"terms", KindText, false, ""},
 		"terms":           {"terms", KindText, false, ""},
+
+		"decision_makers":   {"discovery", KindText, false, ""},
+		"decision_date":     {"discovery", KindDate, false, RoleDecisionDate},
+		"budget":            {"discovery", KindText, false, RoleBudget},
+		"alternatives":      {"discovery", KindList, false, RoleAlternatives},
+		"previous_attempts": {"discovery", KindText, false, ""},
+		"stakeholders":      {"discovery", KindList, false, ""},
+		"cost_of_inaction":  {"value", KindText, false, RoleInaction},
+		"why_us":            {"value", KindText, false, RoleWhyUs},
+		"payment_schedule":  {"investment", KindList, false, RolePayments},
 	}
 	got := 0
 	for _, s := range tp.Sections {
@@ -125,11 +135,14 @@ func TestConsultingFields(t *testing.T) {
 	if c := tp.Section("cover"); c == nil || !c.NoHeading {
 		t.Error("cover must have no heading")
 	}
+	if d := tp.Section("discovery"); d == nil || !d.Internal {
+		t.Error("discovery must be internal")
+	}
 	var sections []string
 	for _, s := range tp.Sections {
 		sections = append(sections, s.ID)
 	}
-	wantSections := []string{"cover", "situation", "objectives", "measures", "value", "approach", "timing",
+	wantSections := []string{"cover", "discovery", "situation", "objectives", "measures", "value", "approach", "timing",
 		"accountabilities", "investment", "assumptions", "terms"}
 	if !reflect.DeepEqual(sections, wantSections) {
 		t.Errorf("sections = %v, want %v", sections, wantSections)
@@ -184,7 +197,7 @@ var placeholderRE = regexp.MustCompile(`(?i)\bTBD\b|\bTODO\b|XXX|\?\?|\[insert|l
 func TestBuiltinFieldsComplete(t *testing.T) {
 	for _, tp := range builtins(t).List() {
 		for _, s := range tp.Sections {
-			if !s.NoHeading && strings.TrimSpace(s.Draft) == "" {
+			if !s.NoHeading && !s.Internal && strings.TrimSpace(s.Draft) == "" {
 				t.Errorf("%s/%s: no drafting text", tp.ID, s.ID)
 			}
 			if placeholderRE.MatchString(s.Draft) {
@@ -274,8 +287,12 @@ func checkDraftOutput(t *testing.T, tp *Template, s *Section, data map[string]st
 		}
 	}
 	// Every answered field of the section must show in its draft, unless the
-	// section has no heading (the exporter draws the cover from roles).
-	if s.NoHeading {
+	// section has no heading (the exporter draws the cover from roles) or
+	// is internal (never printed: it has no drafting text at all).
+	if s.Internal && out != "" {
+		t.Errorf("%s: an internal section drafted text:\n%s", where, out)
+	}
+	if s.NoHeading || s.Internal {
 		return
 	}
 	for _, f := range s.Fields {

@@ -23,7 +23,7 @@ const RecommendedKey = "recommended_option"
 
 // DraftKeys are the keys the drafter puts in drafting data besides the
 // template's field ids. No field may use one as its id.
-var DraftKeys = []string{TodayKey, RecommendedKey}
+var DraftKeys = []string{TodayKey, RecommendedKey, WeighsInaction, WeighsInHouse, WeighsFirm}
 
 // DraftFuncs are the only functions drafting text may call. Drafting text
 // from a user's folder is untrusted, so it gets no loops, no nested

@@ -223,6 +223,9 @@ func (t *Template) check(tr *translation) *LoadError {
 				return fail("section %q: title %s", id, msg)
 			}
 		}
+		if st.Draft != nil && s.Internal && strings.TrimSpace(*st.Draft) != "" {
+			return fail("section %q is internal: it is never printed, so it has no drafting text; remove its draft", id)
+		}
 		if st.Draft != nil {
 			pd, prob := checkDraft(id, *st.Draft, fields)
 			if prob != nil {
@@ -231,6 +234,11 @@ func (t *Template) check(tr *translation) *LoadError {
 					where = fmt.Sprintf(" (line %d of the drafting text)", prob.line)
 				}
 				return fail("draft of section %q%s %s", id, where, prob.msg)
+			}
+			for _, used := range pd.fields {
+				if t.Internal(used) {
+					return fail("draft of section %q uses .%s, a field of an internal section: its answer is never printed; leave it out", id, used)
+				}
 			}
 			tr.parsed[id] = pd
 		}
@@ -396,7 +404,7 @@ func translate(t *Template, tr *translation) []string {
 		st := tr.Sections[s.ID]
 		if st.Title != nil {
 			s.Title = *st.Title
-		} else if !s.NoHeading && s.Title != "" {
+		} else if !s.NoHeading && !s.Internal && s.Title != "" {
 			missing = append(missing, fmt.Sprintf("section %q heading", s.ID))
 		}
 		if st.Draft != nil {

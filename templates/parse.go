@@ -17,7 +17,7 @@ import (
 // of Template, Section and Field (a test keeps them in step).
 var (
 	templateKeys = []string{"id", "name", "description", "document", "sections"}
-	sectionKeys  = []string{"id", "title", "fields", "draft", "no_heading"}
+	sectionKeys  = []string{"id", "title", "fields", "draft", "no_heading", "internal"}
 	fieldKeys    = []string{"id", "label", "question", "why", "example", "kind", "required",
 		"choices", "default", "assume", "columns", "split", "frame", "roles"}
 )
@@ -265,6 +265,9 @@ func (d *decoder) section(n *yaml.Node, i int) (Section, *pos, []*pos, *LoadErro
 		return s, nil, nil, err
 	}
 	if s.NoHeading, err = d.boolean(vals, ctx, "no_heading"); err != nil {
+		return s, nil, nil, err
+	}
+	if s.Internal, err = d.boolean(vals, ctx, "internal"); err != nil {
 		return s, nil, nil, err
 	}
 	if v := vals["draft"]; v != nil {

@@ -117,6 +117,14 @@ type Section struct {
 	Draft string `yaml:"draft" json:"draft"`
 	// NoHeading, when true, drafts the section without a heading (the cover).
 	NoHeading bool `yaml:"no_heading,omitempty" json:"no_heading,omitempty"`
+	// Internal, when true, makes the section the consultant's own notes from
+	// discovery (who decides and by when, the budget, the alternatives):
+	// asked like any other, never printed, never drafted and never sent to
+	// a model that drafts or reviews. The offline drafter and the reviewer
+	// read its fields by role (budget, decision-date, alternatives). An
+	// internal section has no drafting text, and no other section's
+	// drafting text may use its fields.
+	Internal bool `yaml:"internal,omitempty" json:"internal,omitempty"`
 
 	// parsed is the drafting text checked and parsed at load, so the drafter
 	// does not parse it again for every redraft. It is set once, before the
@@ -152,7 +160,7 @@ type Template struct {
 const (
 	RoleTitle       = "title"        // the proposal's title
 	RoleClient      = "client"       // the client organisation ("prepared for")
-	RoleSignatory   = "signatory"    // the economic buyer who signs
+	RoleSignatory   = "signatory"    // the person who signs for the client
 	RoleConsultant  = "consultant"   // who prepares it ("prepared by")
 	RoleDate        = "date"         // the proposal's date
 	RoleReference   = "reference"    // an optional reference number
@@ -166,12 +174,32 @@ const (
 	RoleOutOfScope  = "out-of-scope" // what is explicitly excluded
 	RoleAssumptions = "assumptions"  // the assumptions the price rests on
 	RoleShortName   = "short-name"   // what the client is called after its first mention
+	RoleInaction    = "inaction"     // what doing nothing costs the client
+	RoleWhyUs       = "why-us"       // why the client should choose this firm
+	RolePayments    = "payments"     // "milestone: share" lines; amounts computed from the fees
+
+	// Discovery roles: played only by fields of an internal section.
+	RoleDecisionDate = "decision-date" // when the client will decide
+	RoleBudget       = "budget"        // the budget range the buyer indicated
+	RoleAlternatives = "alternatives"  // what else the client weighs: doing nothing, in-house, another firm
 )
 
 // Roles lists every known role.
 var Roles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant, RoleDate,
 	RoleReference, RoleStart, RoleObjective, RoleMeasure, RoleValue, RoleFees,
-	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions, RoleShortName}
+	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions, RoleShortName, RoleInaction, RoleWhyUs,
+	RolePayments, RoleDecisionDate, RoleBudget, RoleAlternatives}
+
+// InternalRoles are the roles only a field of an internal section may play:
+// their answers are for the consultant, never for the client.
+var InternalRoles = []string{RoleDecisionDate, RoleBudget, RoleAlternatives}
+
+// Internal reports whether the field with the id belongs to an internal
+// section: its answer is never printed or sent to a drafting model.
+func (t *Template) Internal(id string) bool {
+	s, _ := t.Field(id)
+	return s != nil && s.Internal
+}
 
 // HasRole reports whether the field plays the role.
 func (f *Field) HasRole(role string) bool {

@@ -24,12 +24,16 @@ var roleKinds = map[string]Kind{
 	RoleOptions:    KindList,
 	RoleMilestones: KindList,
 	RoleShortName:  KindText,
+	RolePayments:   KindList,
+
+	RoleDecisionDate: KindDate,
+	RoleAlternatives: KindList,
 }
 
 // singleRoles are the roles at most one field of a template may play: the
 // program reads one value for each.
 var singleRoles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant,
-	RoleDate, RoleReference, RoleStart, RoleShortName}
+	RoleDate, RoleReference, RoleStart, RoleShortName, RoleDecisionDate, RoleBudget}
 
 // validate checks what a template means, after decoding has checked its
 // shape: ids, kinds, roles and drafting text. It returns each section's
@@ -75,12 +79,31 @@ func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
 		if len(s.Fields) == 0 {
 			return nil, fail(sp.at("fields"), `%s has no fields: add at least one field under "fields", or remove the section`, ctx)
 		}
+		if s.Internal && strings.TrimSpace(s.Draft) != "" {
+			return nil, fail(sp.at("draft"), "%s is internal: it is never printed, so it has no drafting text; remove its draft", ctx)
+		}
 		for j := range s.Fields {
 			f := &s.Fields[j]
 			if err := validateField(f, l.field(i, j), ctx, j, fieldLine, roleField, fail); err != nil {
 				return nil, err
 			}
+			if err := internalRoles(s, f, l.field(i, j), fail); err != nil {
+				return nil, err
+			}
 		}
+	}
+	printed := false
+	internal := map[string]string{} // field id -> its internal section
+	for _, s := range t.Sections {
+		printed = printed || !s.Internal
+		for _, f := range s.Fields {
+			if s.Internal {
+				internal[f.ID] = s.ID
+			}
+		}
+	}
+	if !printed {
+		return nil, fail(tp.at("sections"), "every section is internal, so the proposal would print nothing; make at least one section a printed one")
 	}
 
 	fields := map[string]bool{}
@@ -116,8 +139,36 @@ func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
 			return nil, fail(line, "draft of section %q%s %s", s.ID, where, prob.msg)
 		}
 		drafts[i] = pd
+		for _, id := range pd.fields {
+			if in, ok := internal[id]; ok {
+				return nil, fail(l.section(i).at("draft"),
+					"draft of section %q uses .%s, a field of the internal section %q: its answer is never printed; leave it out, or move the field to a printed section",
+					s.ID, id, in)
+			}
+		}
 	}
 	return drafts, nil
+}
+
+// internalRoles checks that a field plays only roles that fit its section:
+// the discovery roles (InternalRoles) in an internal section, and the
+// document's roles (everything the cover, the tables and the acceptance
+// print) outside one.
+func internalRoles(s *Section, f *Field, fp *pos, fail func(int, string, ...any) *LoadError) *LoadError {
+	for k, r := range f.Roles {
+		switch {
+		case s.Internal && !contains(InternalRoles, r):
+			return fail(fp.item("roles", k), "field %q: role %q is printed in the proposal, but section %q is internal and never printed; move the field to a printed section or remove the role",
+				f.ID, r, s.ID)
+		case !s.Internal && contains(InternalRoles, r):
+			return fail(fp.item("roles", k), "field %q: role %q is for the consultant only (the client must not read it); put the field in a section with internal: true",
+				f.ID, r)
+		}
+	}
+	if f.HasRole(RolePayments) && len(f.Columns) < 2 {
+		return fail(fp.at("roles"), `field %q: role "payments" needs columns, such as [Payment on acceptance of, Share], for lines written "milestone: share"`, f.ID)
+	}
+	return nil
 }
 
 func (l *lines) tmplPos() *pos {

@@ -227,11 +227,11 @@ func TestSwitchSessionAndBack(t *testing.T) {
 		t.Fatalf("ctrl+l did not list the sessions:\n%s", hs.screen())
 	}
 	hs.press("esc")
-	if !strings.Contains(status(), "Order-to-Cash Turnaround") || !strings.Contains(hs.screen(), "of 26 answered") {
+	if !strings.Contains(status(), "Order-to-Cash Turnaround") || !strings.Contains(hs.screen(), "of 35 answered") {
 		t.Fatalf("esc did not go back to the open session:\n%s", hs.screen())
 	}
 	hs.press("ctrl+l", "down", "enter")
-	if !strings.Contains(status(), "Warehouse network review") || !strings.Contains(hs.screen(), "of 26 answered") {
+	if !strings.Contains(status(), "Warehouse network review") || !strings.Contains(hs.screen(), "of 35 answered") {
 		t.Fatalf("did not switch:\n%s", hs.screen())
 	}
 	// The first session's lock was given up.
@@ -295,7 +295,7 @@ func TestSuspendAndResumeRepaint(t *testing.T) {
 }
 
 func TestCopyMarkdown(t *testing.T) {
-	hs := answered(t, 80, 24, 6)
+	hs := answered(t, 80, 24, 12)
 	_, cmd := hs.m.Update(keyMsg("ctrl+y"))
 	if cmd == nil {
 		t.Fatal("ctrl+y does nothing")
@@ -350,7 +350,7 @@ type ansiWhite struct{}
 func (ansiWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
 
 func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
-	hs := answered(t, 140, 40, 10)
+	hs := answered(t, 140, 40, 16)
 	m := hs.m
 	sec := "terms"
 	// The pane keeps the current question's section in view; this one is
@@ -735,7 +735,7 @@ func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
 // The draft pane shows the section the current question feeds: after each
 // answer, after a step back, and on the review's findings.
 func TestDraftFollowsTheQuestion(t *testing.T) {
-	hs := answered(t, 140, 40, 6)
+	hs := answered(t, 140, 40, 12)
 	tp := hs.m.eng.Template()
 	visible := func(section string) bool {
 		s := tp.Section(section)
@@ -777,7 +777,7 @@ func TestDraftFollowsTheQuestion(t *testing.T) {
 // At 80x24 the fed-by box fits between the bars, keeps its border and the
 // status bar, and scrolls to its last answer.
 func TestFedByFitsAndScrolls(t *testing.T) {
-	hs := answered(t, 80, 24, 12)
+	hs := answered(t, 80, 24, 18)
 	hs.press("tab") // the draft
 	for i := 0; i < 3; i++ {
 		hs.press("n")
@@ -826,7 +826,7 @@ func TestTextOverlayScrolls(t *testing.T) {
 
 // The earlier-answers list keeps a list answer's items apart.
 func TestEarlierAnswersKeepListItemsApart(t *testing.T) {
-	hs := answered(t, 140, 40, 8)
+	hs := answered(t, 140, 40, 14)
 	hs.press("ctrl+e")
 	if !strings.Contains(hs.screen(), "Bring order-to-cash back below 40 days · Give the COO") {
 		t.Fatalf("list items run together:\n%s", hs.screen())

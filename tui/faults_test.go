@@ -326,7 +326,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 // per section at the width they settle on. Text typed before it all is still
 // in the box and is saved when submitted.
 func TestFault08TinyTerminalsAndResizeStorm(t *testing.T) {
-	hs := answered(t, 80, 24, 6)
+	hs := answered(t, 80, 24, 12)
 	field := asked(t, hs)
 	typed := "Half a sentence, typed before the window went mad"
 	hs.typeText(typed)

@@ -61,7 +61,7 @@ func TestGoldenFirstQuestion(t *testing.T) {
 
 func TestGoldenDraft(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
-		hs := answered(t, w, h, 8)
+		hs := answered(t, w, h, 14)
 		hs.press("tab") // the draft pane (a tab on narrow screens)
 		hs.press("n")   // select the first section
 		golden.RequireEqual(t, hs.screen())
@@ -70,7 +70,7 @@ func TestGoldenDraft(t *testing.T) {
 
 func TestGoldenReview(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
-		hs := answered(t, w, h, 6)
+		hs := answered(t, w, h, 12)
 		hs.press("ctrl+r")
 		golden.RequireEqual(t, hs.screen())
 	})
@@ -94,7 +94,7 @@ func TestGoldenHelp(t *testing.T) {
 
 func TestGoldenCoverage(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
-		hs := answered(t, w, h, 7)
+		hs := answered(t, w, h, 13)
 		hs.press("ctrl+g")
 		golden.RequireEqual(t, hs.screen())
 	})
@@ -110,7 +110,7 @@ func TestGoldenEarlierAnswers(t *testing.T) {
 
 func TestGoldenFedBy(t *testing.T) {
 	eachSize(t, func(t *testing.T, w, h int) {
-		hs := answered(t, w, h, 8)
+		hs := answered(t, w, h, 14)
 		hs.press("tab", "n", "n", "f")
 		golden.RequireEqual(t, hs.screen())
 	})

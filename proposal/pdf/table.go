@@ -107,8 +107,10 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 			}
 			b := &box{h: h}
 			// Rows stay whole; the header keeps with a row, and the last
-			// row never goes to a page alone.
-			if !last || isHeader || (ri == len(rows)-2 && ri > headerRows) {
+			// row never goes to a page alone. A short table (a fee table
+			// and its total, a payment schedule) stays whole: split, its
+			// total lands under a repeated header on the next page.
+			if !last || isHeader || (ri == len(rows)-2 && ri > headerRows) || (len(rows) <= shortTable && ri < len(rows)-1) {
 				b.keep = 1
 			}
 			b.draw = r.drawSlot(row, s, x, widths, aligns, h, off, isHeader, total, first, last)
@@ -123,6 +125,10 @@ func (r *renderer) table(t *east.Table, src []byte, c *ctx) {
 	}
 	r.space(paraGap * 1.25)
 }
+
+// shortTable is the most rows, header included, a table may have and still
+// be kept whole on one page.
+const shortTable = 6
 
 // tableRows reads a table's cells, header first.
 func tableRows(r *renderer, t *east.Table, src []byte) [][]*cell {
