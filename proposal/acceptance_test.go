@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"propose/proposal/pdf"
 	"propose/proposal/pdf/pdftest"
 	"propose/templates"
 )
@@ -42,8 +43,7 @@ func TestUsersTemplateGetsAcceptanceAndSignature(t *testing.T) {
 	md := Markdown(CoverOf(tm, facts, today), d)
 	for _, want := range []string{
 		"**Acceptance.** This proposal is accepted when it is signed below on behalf of Northwind Logistics Ltd.",
-		"For Northwind Logistics Ltd: Dana Whitfield, COO",
-		"Signature: ______________________  Date: ____________",
+		"| **For Northwind Logistics Ltd** |\n|---|\n| Signature: ______________________ |\n| Name: Dana Whitfield |\n| Title: COO |\n| Date: ____________ |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
@@ -87,5 +87,48 @@ func TestBuiltinsKeepTheirOwnAcceptance(t *testing.T) {
 		if n := strings.Count(last.Draft, "_____"); n == 0 || strings.Contains(last.Draft, "acceptance.label") || strings.Count(last.Draft, "signed below") > 1 {
 			t.Errorf("%s: the last section's own acceptance was changed:\n%s", id, last.Draft)
 		}
+	}
+}
+
+// TestMarkdownSignsForBothPartiesWithBranding: the Markdown ends with the
+// acceptance text and a block for each party, the client first, each with
+// a line to sign, the printed name and title, and a date line; the firm's
+// logo is an image reference above the title and its name and contact line
+// follow the title block. Without branding there is no image.
+func TestMarkdownSignsForBothPartiesWithBranding(t *testing.T) {
+	tm := builtin(t, "consulting")
+	facts := stated("title", "Order-to-cash turnaround", "client", "Acme Components Ltd", "buyer", "Maria Jensen, Chief Operating Officer",
+		"consultant", "Tom Keller, Partner, Northbridge Advisory", "situation", "Acme ships 14,000 orders a month.")
+	d := draftAll(t, tm, facts)
+	c := CoverOf(tm, facts, today)
+	plain, err := Render(Format{ID: "md"}, c, d, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(plain)
+	table := "| **For Acme Components Ltd** | **For Northbridge Advisory** |\n|---|---|\n" +
+		"| Signature: ______________________ | Signature: ______________________ |\n" +
+		"| Name: Maria Jensen | Name: Tom Keller |\n| Title: Chief Operating Officer | Title: Partner |\n" +
+		"| Date: ____________ | Date: ____________ |\n"
+	if !strings.HasSuffix(md, table) {
+		t.Errorf("the Markdown does not end with both parties' signature block:\n%s", md)
+	}
+	if strings.Contains(md, "Signed: ___") || strings.Contains(md, "![") {
+		t.Errorf("a typed signature line or an image without branding:\n%s", md)
+	}
+	if i, j := strings.Index(md, "**Acceptance.**"), strings.Index(md, table); i < 0 || i > j {
+		t.Errorf("the acceptance text is not just above the signatures:\n%s", md)
+	}
+	branded, err := Render(Format{ID: "md"}, c, d, RenderOptions{Branding: &pdf.Branding{Firm: "Northbridge Advisory LLP",
+		Logo: "/home/tom/brand/logo.png", Contact: "1 King St, London · +44 20 7946 0000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md = string(branded)
+	if !strings.HasPrefix(md, "![Northbridge Advisory LLP](</home/tom/brand/logo.png>)\n\n# Order-to-cash turnaround") {
+		t.Errorf("no logo above the title:\n%s", md)
+	}
+	if !strings.Contains(md, "*Northbridge Advisory LLP · 1 King St, London · +44 20 7946 0000*") || !strings.Contains(md, "**For Northbridge Advisory LLP**") {
+		t.Errorf("the firm's name and contact are not under the title block and on its signature block:\n%s", md)
 	}
 }

@@ -210,7 +210,7 @@ func PlainCause(err error) error {
 func Render(f Format, c Cover, d Draft, opts RenderOptions) ([]byte, error) {
 	switch f.ID {
 	case "md":
-		return []byte(Markdown(c, d)), nil
+		return []byte(markdownDoc(c, d, opts.Branding)), nil
 	case "pdf":
 		var buf bytes.Buffer
 		if err := renderPDF(&buf, c, d, opts); err != nil {

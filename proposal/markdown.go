@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"propose/proposal/pdf"
 	"propose/templates"
 )
 
@@ -163,16 +164,33 @@ func Body(d Draft) string {
 	return b.String()
 }
 
-// Markdown writes the whole proposal: the title block, then the sections.
+// Markdown writes the whole proposal: the title block, then the sections,
+// ending with the acceptance text and a signature block for both parties.
 // Everything that came from a user or a model is sanitised on the way out.
 // The title block's labels are the cover's (English when it has none).
-func Markdown(c Cover, d Draft) string {
+func Markdown(c Cover, d Draft) string { return markdownDoc(c, d, nil) }
+
+// markdownDoc is Markdown with the consultancy's branding, when there is
+// one: its logo as an image reference above the title, its name and
+// contact line under the title block, its name on its signature block.
+func markdownDoc(c Cover, d Draft, brand *pdf.Branding) string {
 	if c.Labels == (Labels{}) {
 		c.Labels = LabelsFor(nil)
 	}
 	var b strings.Builder
 	if c.Draft {
 		b.WriteString("**" + escapeInline(c.Labels.Draft) + "**\n\n")
+	}
+	firm, contact := "", ""
+	if brand != nil {
+		firm, contact = oneLine(Sanitize(brand.Firm)), oneLine(Sanitize(brand.Contact))
+		if logo := strings.TrimSpace(brand.Logo); logo != "" {
+			alt := firm
+			if alt == "" {
+				alt = "Logo"
+			}
+			b.WriteString("![" + escapeInline(alt) + "](<" + strings.NewReplacer("<", "%3C", ">", "%3E", "\n", "").Replace(logo) + ">)\n\n")
+		}
 	}
 	b.WriteString("# ")
 	b.WriteString(escapeInline(oneLine(Sanitize(c.Title))))
@@ -187,9 +205,64 @@ func Markdown(c Cover, d Draft) string {
 	line(c.Labels.PreparedBy, c.PreparedBy)
 	line(c.Labels.Date, c.Date)
 	line(c.Labels.Reference, c.Reference)
-	if body := Body(d); body != "" {
+	if by := strings.Trim(strings.Join([]string{firm, contact}, " · "), " ·"); by != "" {
+		b.WriteString("\n*" + escapeInline(by) + "*\n")
+	}
+	body, signing := signingOf(Body(d), c, brand)
+	if signing != nil {
+		body = strings.TrimSpace(body + "\n\n" + signing.Acceptance + "\n\n" + signatureTable(c.Labels, signing))
+	}
+	if body != "" {
 		b.WriteString("\n")
 		b.WriteString(body)
 	}
 	return strings.TrimRight(b.String(), " \n") + "\n"
+}
+
+// signatureTable is the signing block in Markdown: a column for each
+// party, the client first, with lines to sign and date and the printed name
+// and title of whoever signs (a line to fill in where the answers name
+// nobody).
+func signatureTable(l Labels, sg *pdf.Signing) string {
+	var parties []pdf.Signatory
+	for _, p := range sg.Parties {
+		if strings.TrimSpace(p.Party+p.Name) != "" {
+			parties = append(parties, p)
+		}
+	}
+	if len(parties) == 0 {
+		return ""
+	}
+	sg = &pdf.Signing{Acceptance: sg.Acceptance, Parties: parties}
+	const rule, dateRule = "______________________", "____________"
+	label := func(k string) string { return strings.ReplaceAll(l.Label, "{label}", k) }
+	cell := func(s string) string {
+		return strings.ReplaceAll(escapeInline(oneLine(s)), "|", "\\|")
+	}
+	or := func(s, blank string) string {
+		if s = cell(s); s != "" {
+			return s
+		}
+		return blank
+	}
+	row := func(f func(p pdf.Signatory) string) string {
+		var cells []string
+		for _, p := range sg.Parties {
+			cells = append(cells, f(p))
+		}
+		return "| " + strings.Join(cells, " | ") + " |\n"
+	}
+	var b strings.Builder
+	b.WriteString(row(func(p pdf.Signatory) string {
+		if p.Party == "" {
+			return ""
+		}
+		return "**" + cell(strings.ReplaceAll(l.For, "{party}", p.Party)) + "**"
+	}))
+	b.WriteString("|" + strings.Repeat("---|", len(sg.Parties)) + "\n")
+	b.WriteString(row(func(pdf.Signatory) string { return label(l.Signature) + " " + rule }))
+	b.WriteString(row(func(p pdf.Signatory) string { return label(l.Name) + " " + or(p.Name, rule) }))
+	b.WriteString(row(func(p pdf.Signatory) string { return label(l.Title) + " " + or(p.Title, rule) }))
+	b.WriteString(row(func(pdf.Signatory) string { return label(l.SignedOn) + " " + dateRule }))
+	return strings.TrimRight(b.String(), "\n")
 }
