@@ -277,9 +277,14 @@ func editorCmd(text string, line int) tea.Cmd {
 	}
 }
 
-// editorCommand is the editor's command line for path: $EDITOR (which may
-// carry arguments), else nano, opened at line.
+// editorCommand is the editor's command line for path: $VISUAL, else
+// $EDITOR (either may carry arguments), else nano, opened at line.
 func editorCommand(path string, line int) (*exec.Cmd, error) {
+	if v := strings.TrimSpace(os.Getenv("VISUAL")); v != "" && os.Getenv("EDITOR") != v {
+		// x/editor reads $EDITOR only; $VISUAL comes first, as git and
+		// most terminal tools have it.
+		os.Setenv("EDITOR", v)
+	}
 	return editor.Command("propose", path, editor.LineNumber(line))
 }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,4 +58,24 @@ func editorDone(p *program, text string) string {
 	}
 	p.t.Fatalf("waiting for %q after the editor; the screen is:\n%s", text, p.now())
 	return ""
+}
+
+// TestVisualComesBeforeEditor: $VISUAL, when set, is the editor ctrl+o
+// opens (with its arguments), as git and most terminal tools have it;
+// otherwise $EDITOR.
+func TestVisualComesBeforeEditor(t *testing.T) {
+	t.Setenv("EDITOR", "nano")
+	t.Setenv("VISUAL", "myvis --wait")
+	c, err := editorCommand("/tmp/answer.md", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(c.Path) != "myvis" && c.Args[0] != "myvis" || !slices.Contains(c.Args, "--wait") {
+		t.Errorf("ctrl+o opens %q %q, want myvis --wait", c.Path, c.Args)
+	}
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", "vi")
+	if c, err := editorCommand("/tmp/answer.md", 3); err != nil || c.Args[0] != "vi" {
+		t.Errorf("without $VISUAL ctrl+o opens %q, want vi", c.Args)
+	}
 }
