@@ -220,6 +220,10 @@ func documentNotation(t *templates.Template, facts Facts) Notation {
 	return n
 }
 
+// maxHarmonize is the longest paragraph harmonize rewrites: pages of prose,
+// far beyond any drafted paragraph.
+const maxHarmonize = 32 << 10
+
 // dayDateRE finds the dates harmonize rewrites: the forms the number guard
 // reads as dates.
 var dayDateRE = dateFigureRE
@@ -227,7 +231,14 @@ var dayDateRE = dateFigureRE
 // harmonize writes a paragraph's amounts in notation n and its dates in
 // the language's long form. Table rows and signature lines are left: code
 // wrote them already in the document's notation.
+//
+// A paragraph longer than maxHarmonize (a pasted brief of megabytes) is
+// left as typed: it is the consultant's own document, and rewriting it would
+// hold up every redraft and review for seconds.
 func harmonize(w *templates.Catalog, n Notation, p string) string {
+	if len(p) > maxHarmonize {
+		return p
+	}
 	lines := strings.Split(p, "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
