@@ -40,6 +40,11 @@ func (r *renderer) signing() {
 		r.space(paraGap * 2)
 		r.signatureRow(row, colW, &c)
 	}
+	// The space under the last date caption is only there to separate
+	// rows; at the end of the document it would push the page over.
+	if last := r.flow[len(r.flow)-1]; len(sg.Parties) > 0 && !last.glue {
+		last.h -= signRowAfter
+	}
 	// Every box but the last keeps with the next: one chain. When the
 	// section the acceptance closes ("Terms and acceptance") says little
 	// before it, the section's heading and those few lines join the chain,
