@@ -232,7 +232,18 @@ func TestAcceptanceStaysWithSignaturesAndHeading(t *testing.T) {
 	for _, name := range pageFixtures {
 		t.Run(name, func(t *testing.T) {
 			meta, body := exported(t, name)
-			pages := bodyPages(t, meta, body)
+			checkSigning(t, meta, bodyPages(t, meta, body))
+		})
+	}
+}
+
+// checkSigning: the acceptance text shares its page with the signatures,
+// and its section's heading is on that page above it, or on the page before
+// with a long section under it.
+func checkSigning(t *testing.T, meta Meta, pages []pdftest.Page) {
+	t.Helper()
+	{
+		{
 			sign := signingPage(pages)
 			if sign < 0 {
 				t.Fatalf("no signature captions:\n%s", dump(pages))
@@ -267,6 +278,58 @@ func TestAcceptanceStaysWithSignaturesAndHeading(t *testing.T) {
 			if after < 8 {
 				t.Errorf("the acceptance starts page %d away from its heading, which page %d ends with %d lines under it:\n%s",
 					sign+2, sign+1, after, dump(pages))
+			}
+		}
+	}
+}
+
+// TestLongTermsStayOnTheirPage: a terms section with much to say before the
+// acceptance keeps its first paragraphs where they fall, and only the
+// acceptance and the signatures start a new page; a short one moves with
+// them; when everything fits, nothing moves.
+func TestLongTermsStayOnTheirPage(t *testing.T) {
+	filler := strings.Repeat("The work is planned in phases, each reviewed with the client before the next begins, so that nothing is a surprise. ", 5)
+	terms := strings.Repeat("Either party may end this agreement with 30 days' notice in writing; work done until then is invoiced at the agreed rates. ", 3)
+	meta := Meta{Title: "Terms", PreparedFor: "Acme Components Ltd", PreparedBy: "Northbridge Advisory",
+		Signing: &Signing{Acceptance: "**Acceptance.** This proposal is accepted when it is signed below on behalf of Acme Components Ltd.",
+			Parties: []Signatory{{Party: "Acme Components Ltd", Name: "Maria Jensen", Title: "COO"}, {Party: "Northbridge Advisory", Name: "Tom Keller", Title: "Partner"}}}}
+	for _, c := range []struct {
+		name          string
+		before, terms int // paragraphs of filler and of terms
+		moved         bool
+	}{
+		{"long terms", 3, 4, false},
+		{"short terms", 3, 1, true},
+		{"all fits", 1, 1, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString("## Approach\n\n")
+			for range c.before {
+				b.WriteString(filler + "\n\n")
+			}
+			b.WriteString("## Terms and acceptance\n\n")
+			for range c.terms {
+				b.WriteString(terms + "\n\n")
+			}
+			pages := bodyPages(t, meta, []byte(b.String()))
+			checkSigning(t, meta, pages)
+			headingPage := -1
+			for i, p := range pages {
+				for _, l := range p.Lines {
+					if l.Text == "Terms and acceptance" {
+						headingPage = i
+					}
+				}
+			}
+			sign := signingPage(pages)
+			switch {
+			case c.moved && headingPage != sign:
+				t.Errorf("the short terms section stayed on page %d, its acceptance went to page %d:\n%s", headingPage+2, sign+2, dump(pages))
+			case !c.moved && c.before > 1 && headingPage == sign:
+				t.Errorf("the long terms section moved whole to page %d:\n%s", sign+2, dump(pages))
+			case c.before == 1 && len(pages) != 1:
+				t.Errorf("a short proposal takes %d pages after the cover:\n%s", len(pages), dump(pages))
 			}
 		})
 	}
