@@ -127,44 +127,72 @@ func slugFor(s string, seen map[string]int) string {
 }
 
 func (r *renderer) blocks(parent ast.Node, src []byte, c ctx) {
+	// head is the flow index of the last line of a heading whose first
+	// block comes next: the heading keeps with up to three boxes of that
+	// block (its first lines, bullets or table rows) and nothing beyond,
+	// so a section may split after its first lines instead of moving to
+	// the next page whole.
+	head := -1
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
-		if _, ok := n.NextSibling().(*east.Table); ok {
-			// The paragraph that introduces a table ("Agenda", "The
-			// investment is:") keeps with its header and first row.
-			if _, para := n.(*ast.Paragraph); para {
-				r.block(n, src, &c)
-				if len(r.flow) > 0 {
-					r.flow[len(r.flow)-1].keep = max(r.flow[len(r.flow)-1].keep, 1)
+		start := len(r.flow)
+		n = r.group(n, src, &c)
+		if head >= 0 {
+			k := 0
+			for _, b := range r.flow[start:] {
+				if !b.glue {
+					k++
 				}
-				continue
 			}
-		}
-		list, ok := n.NextSibling().(*ast.List)
-		if !ok || !isLeadIn(n, src) {
-			r.block(n, src, &c)
-			continue
-		}
-		// A lead-in ("We will provide:") keeps with the first two items of
-		// its list, so it never ends a page alone or with one bullet.
-		r.block(n, src, &c)
-		last := len(r.flow) - 1
-		r.block(list, src, &c)
-		if last < 0 || len(r.itemStarts) == 0 {
-			continue
-		}
-		end := len(r.flow)
-		if len(r.itemStarts) > 2 {
-			end = r.itemStarts[2]
-		}
-		k := 0
-		for _, b := range r.flow[last+1 : end] {
-			if !b.glue {
-				k++
+			if k > 0 {
+				r.flow[head].keep = min(k, 3)
 			}
+			head = -1
 		}
-		r.flow[last].keep = max(r.flow[last].keep, min(k, 24))
-		n = list
+		if _, ok := n.(*ast.Heading); ok && len(r.flow) > start {
+			head = len(r.flow) - 1
+		}
 	}
+}
+
+// group lays out node n and what must go with it: a lead-in and its list.
+// It returns the last node it laid out.
+func (r *renderer) group(n ast.Node, src []byte, c *ctx) ast.Node {
+	if _, ok := n.NextSibling().(*east.Table); ok {
+		// The paragraph that introduces a table ("Agenda", "The
+		// investment is:") keeps with its header and first row.
+		if _, para := n.(*ast.Paragraph); para {
+			r.block(n, src, c)
+			if len(r.flow) > 0 {
+				r.flow[len(r.flow)-1].keep = max(r.flow[len(r.flow)-1].keep, 1)
+			}
+			return n
+		}
+	}
+	list, ok := n.NextSibling().(*ast.List)
+	if !ok || !isLeadIn(n, src) {
+		r.block(n, src, c)
+		return n
+	}
+	// A lead-in ("We will provide:") keeps with the first two items of
+	// its list, so it never ends a page alone or with one bullet.
+	r.block(n, src, c)
+	last := len(r.flow) - 1
+	r.block(list, src, c)
+	if last < 0 || len(r.itemStarts) == 0 {
+		return list
+	}
+	end := len(r.flow)
+	if len(r.itemStarts) > 2 {
+		end = r.itemStarts[2]
+	}
+	k := 0
+	for _, b := range r.flow[last+1 : end] {
+		if !b.glue {
+			k++
+		}
+	}
+	r.flow[last].keep = max(r.flow[last].keep, min(k, 24))
+	return list
 }
 
 // isLeadIn reports a paragraph that ends with a colon.
@@ -273,10 +301,9 @@ func (r *renderer) heading(h *ast.Heading, src []byte, c *ctx) {
 	}
 	x := c.x
 	for i, ln := range lines {
+		// Each line keeps with the next; the last keeps with what
+		// follows (blocks widens that to the first lines of the block).
 		b := &box{h: leading, keep: 1, heading: true}
-		if i == len(lines)-1 {
-			b.keep = 3
-		}
 		first := i == 0
 		b.draw = func(y float64) {
 			if first {

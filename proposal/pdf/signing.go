@@ -40,8 +40,22 @@ func (r *renderer) signing() {
 		r.space(paraGap * 2)
 		r.signatureRow(row, colW, &c)
 	}
-	// Every box but the last keeps with the next: one chain.
-	for _, b := range r.flow[start : len(r.flow)-1] {
+	// The space under the last date caption is only there to separate
+	// rows; at the end of the document it would push the page over.
+	if last := r.flow[len(r.flow)-1]; len(sg.Parties) > 0 && !last.glue {
+		last.h -= signRowAfter
+	}
+	// Every box but the last keeps with the next: one chain. When the
+	// section the acceptance closes ("Terms and acceptance") says little
+	// before it, the section's heading and those few lines join the chain,
+	// so the signature page opens with its heading rather than leaving it
+	// on the page before; a longer section stays where it is and only the
+	// acceptance and signatures move.
+	from := start
+	if h := r.sectionStart(start); h >= 0 {
+		from = h
+	}
+	for _, b := range r.flow[from : len(r.flow)-1] {
 		if !b.glue {
 			b.keep = max(b.keep, 1)
 			b.heading = false
@@ -112,4 +126,35 @@ func (r *renderer) signatureRow(row []Signatory, colW float64, c *ctx) {
 	field(names, lb.Name, 6)
 	field(titles, lb.SignatoryRole, 6)
 	field(blank, lb.SignedOn, 10)
+}
+
+// shortSection is the most a section may hold before its acceptance text,
+// in points (about six lines of body text), and still move with the
+// acceptance and signatures to a new page.
+const shortSection = 6*bodyLeading + 2*paraGap
+
+// sectionStart is the flow index of the first line of the last heading
+// before index end, when the text between that heading and end is short;
+// otherwise -1.
+func (r *renderer) sectionStart(end int) int {
+	h := end - 1
+	for h >= 0 && !r.flow[h].heading {
+		h--
+	}
+	if h < 0 {
+		return -1
+	}
+	body := 0.0
+	for _, b := range r.flow[h+1 : end] {
+		if !b.glue {
+			body += b.h
+		}
+	}
+	if body > shortSection {
+		return -1
+	}
+	for h > 0 && r.flow[h-1].heading {
+		h--
+	}
+	return h
 }

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -215,4 +216,119 @@ func remap(s string, m map[rune]string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Page is what one page shows, line by line from the top, for tests of
+// where things land: what ends a page, what shares a page, how full it is.
+type Page struct {
+	Height float64 // in points
+	Lines  []Line
+}
+
+// Line is the text shown on one baseline.
+type Line struct {
+	Y    float64 // the baseline, in points from the top of the page
+	Size float64 // the font size of the line's first run
+	Text string
+}
+
+// Pages reads each page's lines: runs on one baseline are joined in the
+// order they were drawn, and lines are sorted from the top of the page.
+func Pages(data []byte) ([]Page, error) {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return nil, fmt.Errorf("pdftest: %w", err)
+	}
+	if err := api.ValidateContext(ctx); err != nil {
+		return nil, fmt.Errorf("pdftest: %w", err)
+	}
+	var pages []Page
+	for p := 1; p <= ctx.PageCount; p++ {
+		d, _, inh, err := ctx.PageDict(p, true)
+		if err != nil {
+			return nil, fmt.Errorf("pdftest: page %d: %w", p, err)
+		}
+		h := 0.0
+		if inh != nil && inh.MediaBox != nil {
+			h = inh.MediaBox.Height()
+		}
+		content, err := ctx.PageContent(d, p)
+		if err != nil {
+			return nil, fmt.Errorf("pdftest: page %d content: %w", p, err)
+		}
+		m := pageCharMaps(ctx, d)
+		var lines []Line
+		at := map[float64]int{}
+		for _, r := range runs(content) {
+			y := h - r.y
+			i, ok := at[y]
+			if !ok {
+				i = len(lines)
+				at[y] = i
+				lines = append(lines, Line{Y: y, Size: r.size})
+			}
+			lines[i].Text += remap(r.text, m)
+		}
+		sort.SliceStable(lines, func(i, j int) bool { return lines[i].Y < lines[j].Y })
+		pages = append(pages, Page{Height: h, Lines: lines})
+	}
+	return pages, nil
+}
+
+// run is one string shown at a baseline y (from the bottom of the page).
+type run struct {
+	y, size float64
+	text    string
+}
+
+// runs reads the text-showing operators of a content stream as package pdf
+// writes them: "/F1 11.00 Tf", "BT x y Td (...) Tj ET".
+func runs(content []byte) []run {
+	var out []run
+	var nums []float64
+	var y, size float64
+	for i := 0; i < len(content); {
+		c := content[i]
+		switch {
+		case c == '(':
+			s, n := Literal(content[i:])
+			out = append(out, run{y: y, size: size, text: utf16BE(s)})
+			i += n
+			nums = nums[:0]
+		case isSpace(c):
+			i++
+		default:
+			j := i
+			for j < len(content) && !isSpace(content[j]) && content[j] != '(' {
+				j++
+			}
+			if j == i {
+				j++
+			}
+			tok := string(content[i:j])
+			i = j
+			if v, err := strconv.ParseFloat(tok, 64); err == nil {
+				nums = append(nums, v)
+				continue
+			}
+			switch tok {
+			case "Tf":
+				if len(nums) > 0 {
+					size = nums[len(nums)-1]
+				}
+			case "Td", "TD":
+				if len(nums) > 0 {
+					y = nums[len(nums)-1]
+				}
+			case "Tm":
+				if len(nums) > 0 {
+					y = nums[len(nums)-1]
+				}
+			}
+			nums = nums[:0]
+		}
+	}
+	return out
 }
