@@ -1,7 +1,10 @@
 package proposal
 
 import (
+	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"propose/templates"
@@ -42,6 +45,9 @@ func isFragment(s string) bool {
 // with a word the language lists as opening an end rather than a length
 // ("until 31 March", "hasta el 31 de marzo": prose.unframed).
 func frameFits(w *templates.Catalog, frame, answer string) bool {
+	if isSentenceAnswer(w, frame, answer) {
+		return false
+	}
 	first := strings.ToLower(strings.Trim(strings.Fields(answer)[0], ".,;:"))
 	if i := strings.IndexAny(first, "'’"); i > 0 {
 		first = first[:i] // "jusqu’au"
@@ -58,6 +64,42 @@ func frameFits(w *templates.Catalog, frame, answer string) bool {
 	}
 	return true
 }
+
+// isSentenceAnswer reports whether an answer is already a sentence or
+// already negated, so that a frame would say it twice ("does not cover not
+// included: ERP development", "does not cover we do not migrate data"): it
+// has a subject pronoun (wording.subjects), or a negation
+// (wording.negations) where the frame negates too.
+func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
+	has := func(text, key string) bool {
+		l := strings.ToLower(text)
+		words := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+		for _, k := range strings.Split(w.Word(key), ",") {
+			k = strings.TrimSpace(k)
+			if k == "" {
+				continue
+			}
+			if strings.ContainsAny(k, "'’") {
+				if strings.Contains(strings.ReplaceAll(l, "’", "'"), strings.ReplaceAll(k, "’", "'")) {
+					return true
+				}
+				continue
+			}
+			if slices.Contains(words, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if has(answer, "wording.subjects") {
+		return true
+	}
+	rest := framePlaceholderRE.ReplaceAllString(frame, " ")
+	return has(answer, "wording.negations") && has(rest, "wording.negations")
+}
+
+// framePlaceholderRE finds the {id} places in a frame.
+var framePlaceholderRE = regexp.MustCompile(`\{[^{}]*\}`)
 
 // asSentence starts an answer with a capital and ends it with a full stop.
 func asSentence(s string) string {
@@ -107,8 +149,13 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 			case f.Kind == templates.KindList && len(f.Columns) == 0 && !strings.Contains(v, "\n") && strings.HasPrefix(v, "- "):
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
-				if out, ok := f.FillFrame(strings.TrimPrefix(v, "- "), values, lower); ok {
-					framed[f.ID] = out
+				item := strings.TrimPrefix(v, "- ")
+				if out, ok := f.FillFrame(item, values, lower); ok {
+					if isSentenceAnswer(w, f.Frame, item) {
+						framed[f.ID] = asSentence(item)
+					} else {
+						framed[f.ID] = out
+					}
 				}
 			}
 		}

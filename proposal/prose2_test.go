@@ -39,3 +39,29 @@ func TestShortNameKeepsStopOnlyAtSentenceEnd(t *testing.T) {
 		t.Errorf("de end of line: %q", got)
 	}
 }
+
+// TestNegatedOrSentenceAnswerIsNotFramed: an exclusion typed already
+// negated ("not included: ERP development") or as a sentence ("we do not
+// migrate data") prints as written, not inside "does not cover …".
+func TestNegatedOrSentenceAnswerIsNotFramed(t *testing.T) {
+	for _, c := range []struct{ id, lang, answer, want, bad string }{
+		{"consulting", "en", "not included: ERP development", "Not included: ERP development.", "does not cover not"},
+		{"sow", "en", "we do not migrate data", "We do not migrate data.", "does not cover we"},
+		{"consulting", "es", "no incluye la migración de datos", "No incluye la migración de datos.", "no cubre no"},
+		{"consulting", "de", "keine ERP-Entwicklung", "Keine ERP-Entwicklung.", "Folgendes: keine"},
+	} {
+		doc := assembled(t, c.id, c.lang, stated("client", "Acme", "out_of_scope", c.answer))
+		all := ""
+		for _, s := range doc.Sections {
+			all += s.Body + "\n\n"
+		}
+		if strings.Contains(all, c.bad) || !strings.Contains(all, c.want) {
+			t.Errorf("%s %s %q:\n%s", c.id, c.lang, c.answer, all)
+		}
+	}
+	// A plain fragment is still framed.
+	doc := assembled(t, "consulting", "en", stated("client", "Acme", "out_of_scope", "ERP development"))
+	if got := doc.Section("assumptions").Body; !strings.Contains(got, "This proposal does not cover ERP development;") {
+		t.Errorf("plain exclusion:\n%s", got)
+	}
+}
