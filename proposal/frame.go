@@ -22,7 +22,9 @@ const maxFragmentWords = 20
 
 // isFragment reports whether an answer is a short phrase rather than
 // sentences: one line, at most maxFragmentWords words, not ending like a
-// sentence (a word or two with a full stop, "30 days.", still counts).
+// sentence. A full stop alone at the end does not make a sentence of a
+// short phrase ("Up to 4 days a month.", "45 días naturales."); a second
+// sentence inside does.
 func isFragment(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.Contains(s, "\n") {
@@ -34,9 +36,58 @@ func isFragment(s string) bool {
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if strings.ContainsRune(".!?…", last) {
-		return words <= 2 && last == '.'
+		if last != '.' || strings.HasSuffix(s, "..") {
+			return false
+		}
+		inner := strings.TrimSuffix(s, ".")
+		return words <= maxStoppedFragmentWords && !strings.Contains(inner, ". ") && !strings.ContainsAny(inner, "!?;")
 	}
 	return true
+}
+
+// maxStoppedFragmentWords is the longest answer ending in a full stop still
+// taken for a fragment: longer ones are sentences ("We hold these prices
+// until the end of March.").
+const maxStoppedFragmentWords = 6
+
+// stripOpening takes off answer's opening words when they are one of the
+// comma-separated phrases of the catalog key ("valid for" before "45 days"
+// in a frame that says "valid for" already).
+func stripOpening(w *templates.Catalog, key, answer string) string {
+	phrases := strings.Split(w.Word(key), ",")
+	slices.SortFunc(phrases, func(a, b string) int { return len(strings.TrimSpace(b)) - len(strings.TrimSpace(a)) })
+	l := strings.ToLower(answer)
+	for _, ph := range phrases {
+		ph = strings.TrimSpace(ph)
+		if ph == "" || !strings.HasPrefix(l, ph) {
+			continue
+		}
+		rest := answer[len(ph):]
+		if rest == "" || rest[0] != ' ' {
+			continue
+		}
+		return strings.TrimSpace(rest)
+	}
+	return answer
+}
+
+// opensWith reports whether answer's first word (up to an apostrophe:
+// "jusqu’au") is one of the comma-separated words of the catalog key.
+func opensWith(w *templates.Catalog, key, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 {
+		return false
+	}
+	first := strings.ToLower(strings.Trim(fs[0], ".,;:"))
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i]
+	}
+	for _, u := range strings.Split(w.Word(key), ",") {
+		if strings.TrimSpace(u) == first {
+			return true
+		}
+	}
+	return false
 }
 
 // frameFits reports whether the answer can go into the frame: not when it
@@ -137,7 +188,14 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				continue
 			}
 			v := values[f.ID]
+			if f.FrameEnd != "" {
+				v = stripOpening(w, "wording.valid_for", strings.TrimSpace(v))
+			}
 			switch {
+			case f.Kind == templates.KindText && f.FrameEnd != "" && isFragment(v) && opensWith(w, "wording.until", v):
+				if out, ok := f.FillFrameEnd(v, values, true); ok {
+					framed[f.ID] = out
+				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				if out, ok := f.FillFrame(v, values, lower); ok {
 					if frameFits(w, f.Frame, v) {

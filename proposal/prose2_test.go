@@ -65,3 +65,33 @@ func TestNegatedOrSentenceAnswerIsNotFramed(t *testing.T) {
 		t.Errorf("plain exclusion:\n%s", got)
 	}
 }
+
+// TestValidityFragmentsAreFramed: an end date goes into the valid-until
+// frame, "valid for" is not said twice, and a trailing full stop does not
+// keep a short answer from its frame, in every language.
+func TestValidityFragmentsAreFramed(t *testing.T) {
+	for _, c := range []struct{ id, lang, answer, want string }{
+		{"consulting", "en", "until 28 February 2027", "This proposal is valid until 28 February 2027."},
+		{"consulting", "en", "Valid for 45 days.", "This proposal is valid for 45 days from its date."},
+		{"sow", "en", "45 days", "This statement of work is valid for 45 days from its date."},
+		{"retainer", "en", "until 28 February 2027", "This retainer agreement is open for signature until 28 February 2027."},
+		{"consulting", "de", "bis zum 28. Februar 2027", "Dieses Angebot ist gültig bis zum 28. Februar 2027."},
+		{"consulting", "de", "gültig für 45 Tage", "Dieses Angebot ist 45 Tage ab Angebotsdatum gültig."},
+		{"consulting", "es", "hasta el 28 de febrero de 2027", "Esta propuesta es válida hasta el 28 de febrero de 2027."},
+		{"consulting", "es", "45 días naturales.", "Esta propuesta tiene una validez de 45 días naturales a partir de su fecha."},
+		{"workshop", "es", "válida durante 45 días", "Esta propuesta tiene una validez de 45 días a partir de su fecha."},
+		{"consulting", "fr", "jusqu’au 28 février 2027", "Cette proposition est valable jusqu’au 28 février 2027."},
+		{"consulting", "it", "fino al 28 febbraio 2027", "La presente proposta è valida fino al 28 febbraio 2027."},
+		{"consulting", "nl", "tot 28 februari 2027", "Dit voorstel is geldig tot 28 februari 2027."},
+		{"consulting", "pt", "até 28 de fevereiro de 2027", "Esta proposta é válida até 28 de fevereiro de 2027."},
+	} {
+		doc := assembled(t, c.id, c.lang, stated("client", "Acme", "validity", c.answer))
+		if got := doc.Section("terms").Body; !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s %s %q:\n%s\nwant it to start %q", c.id, c.lang, c.answer, got, c.want)
+		}
+	}
+	ret := assembled(t, "retainer", "en", stated("client", "Acme Components Ltd", "availability", "Up to 4 days a month."))
+	if got := ret.Section("availability").Body; got != "We will be available to Acme Components Ltd for up to 4 days a month." {
+		t.Errorf("availability:\n%s", got)
+	}
+}
