@@ -197,7 +197,9 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 					framed[f.ID] = out
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
-				if out, ok := f.FillFrame(v, values, lower); ok {
+				// Only a common word takes a small letter: "Madrid rollout"
+				// keeps its capital.
+				if out, ok := f.FillFrame(v, values, lower && opensWith(w, "wording.common", v)); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -208,7 +210,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				if out, ok := f.FillFrame(item, values, lower); ok {
+				if out, ok := f.FillFrame(item, values, lower && opensWith(w, "wording.common", item)); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)
 					} else {

@@ -95,3 +95,25 @@ func TestValidityFragmentsAreFramed(t *testing.T) {
 		t.Errorf("availability:\n%s", got)
 	}
 }
+
+// TestProperNounsKeepTheirCapitalInFrames: "Madrid rollout" and "Zaragoza
+// DSO" keep their capital inside a frame; "Up to 4 days" still reads "up
+// to 4 days".
+func TestProperNounsKeepTheirCapitalInFrames(t *testing.T) {
+	doc := assembled(t, "consulting", "en", stated("client", "Acme", "out_of_scope", "Madrid rollout", "measures", "Zaragoza DSO under 45 days"))
+	all := ""
+	for _, s := range doc.Sections {
+		all += s.Body + "\n\n"
+	}
+	if !strings.Contains(all, "does not cover Madrid rollout") || !strings.Contains(all, "by one measure: Zaragoza DSO") {
+		t.Errorf("en:\n%s", all)
+	}
+	es := assembled(t, "consulting", "es", stated("client", "Acme", "out_of_scope", "Madrid y su almacén"))
+	if got := es.Section("assumptions").Body; !strings.Contains(got, "no cubre Madrid y su almacén") {
+		t.Errorf("es:\n%s", got)
+	}
+	es = assembled(t, "consulting", "es", stated("client", "Acme", "out_of_scope", "La migración de datos"))
+	if got := es.Section("assumptions").Body; !strings.Contains(got, "no cubre la migración de datos") {
+		t.Errorf("es article:\n%s", got)
+	}
+}
