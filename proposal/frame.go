@@ -149,6 +149,45 @@ func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
 	return has(answer, "wording.negations") && has(rest, "wording.negations")
 }
 
+// properNoun reports whether answer opens with a name, which keeps its
+// capital inside a frame: not a common word (wording.common: "Up to 4
+// days"), and written with a capital in the middle of a sentence in some
+// answer ("warehouses in Zaragoza and Madrid" makes "Madrid rollout" a
+// name; "Data migration" with no such mention is not).
+func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 || opensWith(w, "wording.common", answer) {
+		return false
+	}
+	word := strings.Trim(fs[0], ".,;:")
+	if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) {
+		return false
+	}
+	for _, f := range facts {
+		v := f.Value
+		for i := 0; ; {
+			j := strings.Index(v[i:], word)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(word)
+			if !wordEdge(v, at, at+len(word)) {
+				continue
+			}
+			before := strings.TrimRight(v[:at], " \t")
+			if before == v[:at] {
+				continue
+			}
+			r, _ := utf8.DecodeLastRuneInString(before)
+			if unicode.IsLower(r) || r == ',' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // framePlaceholderRE finds the {id} places in a frame.
 var framePlaceholderRE = regexp.MustCompile(`\{[^{}]*\}`)
 
@@ -197,9 +236,8 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 					framed[f.ID] = out
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
-				// Only a common word takes a small letter: "Madrid rollout"
-				// keeps its capital.
-				if out, ok := f.FillFrame(v, values, lower && opensWith(w, "wording.common", v)); ok {
+				// A name keeps its capital: "Madrid rollout".
+				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, facts, v)); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -210,7 +248,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				if out, ok := f.FillFrame(item, values, lower && opensWith(w, "wording.common", item)); ok {
+				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, facts, item)); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)
 					} else {

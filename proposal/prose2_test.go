@@ -97,10 +97,10 @@ func TestValidityFragmentsAreFramed(t *testing.T) {
 }
 
 // TestProperNounsKeepTheirCapitalInFrames: "Madrid rollout" and "Zaragoza
-// DSO" keep their capital inside a frame; "Up to 4 days" still reads "up
-// to 4 days".
+// DSO", names the answers write with a capital mid-sentence, keep it inside
+// a frame; "Data migration" still reads "data migration".
 func TestProperNounsKeepTheirCapitalInFrames(t *testing.T) {
-	doc := assembled(t, "consulting", "en", stated("client", "Acme", "out_of_scope", "Madrid rollout", "measures", "Zaragoza DSO under 45 days"))
+	doc := assembled(t, "consulting", "en", stated("client", "Acme", "situation", "Acme runs warehouses in Zaragoza and Madrid.", "out_of_scope", "Madrid rollout", "measures", "Zaragoza DSO under 45 days"))
 	all := ""
 	for _, s := range doc.Sections {
 		all += s.Body + "\n\n"
@@ -108,12 +108,16 @@ func TestProperNounsKeepTheirCapitalInFrames(t *testing.T) {
 	if !strings.Contains(all, "does not cover Madrid rollout") || !strings.Contains(all, "by one measure: Zaragoza DSO") {
 		t.Errorf("en:\n%s", all)
 	}
-	es := assembled(t, "consulting", "es", stated("client", "Acme", "out_of_scope", "Madrid y su almacén"))
+	es := assembled(t, "consulting", "es", stated("client", "Acme", "situation", "Acme tiene almacenes en Zaragoza y Madrid.", "out_of_scope", "Madrid y su almacén"))
 	if got := es.Section("assumptions").Body; !strings.Contains(got, "no cubre Madrid y su almacén") {
 		t.Errorf("es:\n%s", got)
 	}
 	es = assembled(t, "consulting", "es", stated("client", "Acme", "out_of_scope", "La migración de datos"))
 	if got := es.Section("assumptions").Body; !strings.Contains(got, "no cubre la migración de datos") {
 		t.Errorf("es article:\n%s", got)
+	}
+	en := assembled(t, "consulting", "en", stated("client", "Acme", "situation", "Acme runs warehouses in Zaragoza and Madrid.", "out_of_scope", "Data migration"))
+	if got := en.Section("assumptions").Body; !strings.Contains(got, "does not cover data migration") {
+		t.Errorf("en common noun:\n%s", got)
 	}
 }
