@@ -121,3 +121,25 @@ func TestProperNounsKeepTheirCapitalInFrames(t *testing.T) {
 		t.Errorf("en common noun:\n%s", got)
 	}
 }
+
+// TestLeadInsTakeNounPhrases: the workshop's preparation and the retainer's
+// client duties are introduced by lead-ins that read with a noun phrase
+// ("A 15-minute call with each lead's manager"), not "participants will:".
+func TestLeadInsTakeNounPhrases(t *testing.T) {
+	for _, c := range []struct{ id, lang, field, want, bad string }{
+		{"workshop", "en", "preparation", "To prepare for the workshop:", "participants will:"},
+		{"workshop", "es", "preparation", "Como preparación para el taller:", "los participantes:"},
+		{"workshop", "de", "preparation", "Zur Vorbereitung auf den Workshop:", "werden die Teilnehmenden:"},
+		{"retainer", "en", "client_provides", "we need the following from Acme:", "Acme will:"},
+		{"retainer", "pt", "client_provides", "por parte de Acme:", "compromete-se a:"},
+	} {
+		doc := assembled(t, c.id, c.lang, stated("client", "Acme", c.field, "A 15-minute call with each lead's manager\nA named contact in finance"))
+		all := ""
+		for _, s := range doc.Sections {
+			all += s.Body + "\n\n"
+		}
+		if !strings.Contains(all, c.want) || strings.Contains(all, c.bad) {
+			t.Errorf("%s %s: want %q, not %q:\n%s", c.id, c.lang, c.want, c.bad, all)
+		}
+	}
+}
