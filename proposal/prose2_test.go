@@ -143,3 +143,26 @@ func TestLeadInsTakeNounPhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelledAnswersEndWithAStop: a short answer after a bold label ends
+// with a full stop and starts with a capital, unless it is a bare figure.
+func TestLabelledAnswersEndWithAStop(t *testing.T) {
+	doc := assembled(t, "workshop", "en", stated("client", "Acme", "expenses", "At cost, capped at $400", "duration", "One day, 09:30 to 16:30", "participants", "12"))
+	all := ""
+	for _, s := range doc.Sections {
+		all += s.Body + "\n\n"
+	}
+	for _, want := range []string{"** At cost, capped at $400.", "** One day, 09:30 to 16:30.", "** 12\n"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("want %q in:\n%s", want, all)
+		}
+	}
+	ret := assembled(t, "retainer", "en", stated("client", "Acme", "duration", "until 31 December 2027"))
+	all = ""
+	for _, s := range ret.Sections {
+		all += s.Body + "\n\n"
+	}
+	if !strings.Contains(all, "** Until 31 December 2027.") {
+		t.Errorf("retainer term:\n%s", all)
+	}
+}
