@@ -166,3 +166,31 @@ func TestLabelledAnswersEndWithAStop(t *testing.T) {
 		t.Errorf("retainer term:\n%s", all)
 	}
 }
+
+// TestGermanAndSpanishWording: the reviewer's wording fixes.
+func TestGermanAndSpanishWording(t *testing.T) {
+	facts := stated("client", "Beispiel GmbH", "buyer", "Dr. Katrin Huber, Geschäftsführerin Finanzen",
+		"milestones", "1. März 2027: Analyse\n1. April 2027: Entwurf", "client_provides", "Zugang zu den Daten\nEin Ansprechpartner")
+	de := assembled(t, "consulting", "de", facts)
+	all := ""
+	for _, s := range de.Sections {
+		all += s.Body + "\n\n"
+	}
+	for _, want := range []string{"Für die Arbeit sind folgende Meilensteine geplant:", "durch Dr. Katrin Huber, Geschäftsführerin Finanzen, unterzeichnet ist", "30 Tage ab Angebotsdatum gültig"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("de consulting lacks %q:\n%s", want, all)
+		}
+	}
+	sow := assembled(t, "sow", "de", facts)
+	if got := sow.Section("terms").Body; !strings.Contains(got, "Geschäftsführerin Finanzen, sowie von uns unterzeichnet") {
+		t.Errorf("de sow acceptance:\n%s", got)
+	}
+	es := assembled(t, "consulting", "es", stated("client", "Acme", "client_provides", "Acceso a los datos\nUna persona de contacto"))
+	all = ""
+	for _, s := range es.Sections {
+		all += s.Body + "\n\n"
+	}
+	if !strings.Contains(all, "se plantea como una colaboración") {
+		t.Errorf("es:\n%s", all)
+	}
+}
