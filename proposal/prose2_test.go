@@ -194,3 +194,27 @@ func TestGermanAndSpanishWording(t *testing.T) {
 		t.Errorf("es:\n%s", all)
 	}
 }
+
+// TestDocumentsUseTheirOwnNoun: the sow's and the retainer's wording name
+// the document they are, the sow's payments follow "its milestone", and the
+// value lead-in does not repeat "worth to <client>" that the answer says.
+func TestDocumentsUseTheirOwnNoun(t *testing.T) {
+	sow := assembled(t, "sow", "en", stated("client", "Acme", "validity", "45 days", "payment_schedule", "Design accepted: 50%\nGo-live accepted: 50%"))
+	all := ""
+	for _, s := range sow.Sections {
+		all += s.Body + "\n\n"
+	}
+	for _, want := range []string{"This statement of work is valid for 45 days from its date.", "Each payment is invoiced when its milestone is accepted:"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("sow lacks %q:\n%s", want, all)
+		}
+	}
+	ret := assembled(t, "retainer", "en", stated("client", "Acme"))
+	if got := ret.Section("terms").Body; strings.Contains(got, "this proposal") || !strings.Contains(got, "This retainer agreement takes effect when it is signed") {
+		t.Errorf("retainer terms:\n%s", got)
+	}
+	con := assembled(t, "consulting", "en", stated("client", "Ejemplo Logística S.L.", "value", "About €180.000 a year to Ejemplo Logística.\n\nAnd the team's time."))
+	if got := con.Section("value").Body; strings.Contains(got, "worth to") {
+		t.Errorf("value lead-in repeats 'worth to':\n%s", got)
+	}
+}
