@@ -1,7 +1,10 @@
 package proposal
 
 import (
+	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"propose/templates"
@@ -19,7 +22,9 @@ const maxFragmentWords = 20
 
 // isFragment reports whether an answer is a short phrase rather than
 // sentences: one line, at most maxFragmentWords words, not ending like a
-// sentence (a word or two with a full stop, "30 days.", still counts).
+// sentence. A full stop alone at the end does not make a sentence of a
+// short phrase ("Up to 4 days a month.", "45 días naturales."); a second
+// sentence inside does.
 func isFragment(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.Contains(s, "\n") {
@@ -31,9 +36,58 @@ func isFragment(s string) bool {
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
 	if strings.ContainsRune(".!?…", last) {
-		return words <= 2 && last == '.'
+		if last != '.' || strings.HasSuffix(s, "..") {
+			return false
+		}
+		inner := strings.TrimSuffix(s, ".")
+		return words <= maxStoppedFragmentWords && !strings.Contains(inner, ". ") && !strings.ContainsAny(inner, "!?;")
 	}
 	return true
+}
+
+// maxStoppedFragmentWords is the longest answer ending in a full stop still
+// taken for a fragment: longer ones are sentences ("We hold these prices
+// until the end of March.").
+const maxStoppedFragmentWords = 6
+
+// stripOpening takes off answer's opening words when they are one of the
+// comma-separated phrases of the catalog key ("valid for" before "45 days"
+// in a frame that says "valid for" already).
+func stripOpening(w *templates.Catalog, key, answer string) string {
+	phrases := strings.Split(w.Word(key), ",")
+	slices.SortFunc(phrases, func(a, b string) int { return len(strings.TrimSpace(b)) - len(strings.TrimSpace(a)) })
+	l := strings.ToLower(answer)
+	for _, ph := range phrases {
+		ph = strings.TrimSpace(ph)
+		if ph == "" || !strings.HasPrefix(l, ph) {
+			continue
+		}
+		rest := answer[len(ph):]
+		if rest == "" || rest[0] != ' ' {
+			continue
+		}
+		return strings.TrimSpace(rest)
+	}
+	return answer
+}
+
+// opensWith reports whether answer's first word (up to an apostrophe:
+// "jusqu’au") is one of the comma-separated words of the catalog key.
+func opensWith(w *templates.Catalog, key, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 {
+		return false
+	}
+	first := strings.ToLower(strings.Trim(fs[0], ".,;:"))
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i]
+	}
+	for _, u := range strings.Split(w.Word(key), ",") {
+		if strings.TrimSpace(u) == first {
+			return true
+		}
+	}
+	return false
 }
 
 // frameFits reports whether the answer can go into the frame: not when it
@@ -42,6 +96,9 @@ func isFragment(s string) bool {
 // with a word the language lists as opening an end rather than a length
 // ("until 31 March", "hasta el 31 de marzo": prose.unframed).
 func frameFits(w *templates.Catalog, frame, answer string) bool {
+	if isSentenceAnswer(w, frame, answer) {
+		return false
+	}
 	first := strings.ToLower(strings.Trim(strings.Fields(answer)[0], ".,;:"))
 	if i := strings.IndexAny(first, "'’"); i > 0 {
 		first = first[:i] // "jusqu’au"
@@ -58,6 +115,81 @@ func frameFits(w *templates.Catalog, frame, answer string) bool {
 	}
 	return true
 }
+
+// isSentenceAnswer reports whether an answer is already a sentence or
+// already negated, so that a frame would say it twice ("does not cover not
+// included: ERP development", "does not cover we do not migrate data"): it
+// has a subject pronoun (wording.subjects), or a negation
+// (wording.negations) where the frame negates too.
+func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
+	has := func(text, key string) bool {
+		l := strings.ToLower(text)
+		words := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+		for _, k := range strings.Split(w.Word(key), ",") {
+			k = strings.TrimSpace(k)
+			if k == "" {
+				continue
+			}
+			if strings.ContainsAny(k, "'’") {
+				if strings.Contains(strings.ReplaceAll(l, "’", "'"), strings.ReplaceAll(k, "’", "'")) {
+					return true
+				}
+				continue
+			}
+			if slices.Contains(words, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if has(answer, "wording.subjects") {
+		return true
+	}
+	rest := framePlaceholderRE.ReplaceAllString(frame, " ")
+	return has(answer, "wording.negations") && has(rest, "wording.negations")
+}
+
+// properNoun reports whether answer opens with a name, which keeps its
+// capital inside a frame: not a common word (wording.common: "Up to 4
+// days"), and written with a capital in the middle of a sentence in some
+// answer ("warehouses in Zaragoza and Madrid" makes "Madrid rollout" a
+// name; "Data migration" with no such mention is not).
+func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 || opensWith(w, "wording.common", answer) {
+		return false
+	}
+	word := strings.Trim(fs[0], ".,;:")
+	if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) {
+		return false
+	}
+	for _, f := range facts {
+		v := f.Value
+		for i := 0; ; {
+			j := strings.Index(v[i:], word)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(word)
+			if !wordEdge(v, at, at+len(word)) {
+				continue
+			}
+			before := strings.TrimRight(v[:at], " \t")
+			if before == v[:at] {
+				continue
+			}
+			r, _ := utf8.DecodeLastRuneInString(before)
+			if unicode.IsLower(r) || r == ',' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// framePlaceholderRE finds the {id} places in a frame.
+var framePlaceholderRE = regexp.MustCompile(`\{[^{}]*\}`)
 
 // asSentence starts an answer with a capital and ends it with a full stop.
 func asSentence(s string) string {
@@ -95,9 +227,17 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				continue
 			}
 			v := values[f.ID]
+			if f.FrameEnd != "" {
+				v = stripOpening(w, "wording.valid_for", strings.TrimSpace(v))
+			}
 			switch {
+			case f.Kind == templates.KindText && f.FrameEnd != "" && isFragment(v) && opensWith(w, "wording.until", v):
+				if out, ok := f.FillFrameEnd(v, values, true); ok {
+					framed[f.ID] = out
+				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
-				if out, ok := f.FillFrame(v, values, lower); ok {
+				// A name keeps its capital: "Madrid rollout".
+				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, facts, v)); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -107,8 +247,13 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 			case f.Kind == templates.KindList && len(f.Columns) == 0 && !strings.Contains(v, "\n") && strings.HasPrefix(v, "- "):
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
-				if out, ok := f.FillFrame(strings.TrimPrefix(v, "- "), values, lower); ok {
-					framed[f.ID] = out
+				item := strings.TrimPrefix(v, "- ")
+				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, facts, item)); ok {
+					if isSentenceAnswer(w, f.Frame, item) {
+						framed[f.ID] = asSentence(item)
+					} else {
+						framed[f.ID] = out
+					}
 				}
 			}
 		}

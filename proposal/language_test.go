@@ -93,7 +93,7 @@ func TestAssumptionsFollowTheLanguage(t *testing.T) {
 	facts := Facts{"validity": {Field: "validity", Value: f.Assume, Origin: Assumed}}
 	de := base.In("de")
 	_, fd := de.Field("validity")
-	if got := RenderFieldIn(de, fd, facts, time.Now()); got != "Dieses Angebot ist ab seinem Datum 30 Tage gültig. *(Annahme)*" {
+	if got := RenderFieldIn(de, fd, facts, time.Now()); got != "Dieses Angebot ist 30 Tage ab Angebotsdatum gültig. *(Annahme)*" {
 		t.Errorf("German: %q", got)
 	}
 	facts["validity"] = Fact{Field: "validity", Value: "Valid until Easter.", Origin: Assumed}

@@ -75,6 +75,9 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 	legal, short := clientNames(t, facts)
 	n := documentNotation(t, facts)
 	first := true
+	// Where nouns keep their capital (German), a capital after the name
+	// does not show that the sentence ended.
+	nounCaps := w.Word("prose.lower_fragment") == "no"
 	for i := range d.Sections {
 		s := &d.Sections[i]
 		if s.NoHeading || strings.TrimSpace(s.Body) == "" {
@@ -85,7 +88,7 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 		for j, p := range paras {
 			p = harmonize(w, n, p)
 			if legal != "" && short != legal && !protected[j] {
-				p, first = shortenClient(p, legal, short, first)
+				p, first = shortenClient(p, legal, short, first, nounCaps)
 			} else if legal != "" && strings.Contains(p, legal) {
 				first = false
 			}
@@ -139,8 +142,10 @@ func acceptanceParas(w *templates.Catalog, paras []string) map[int]bool {
 }
 
 // shortenClient writes the short name for every mention of the legal one
-// in p but the document's first.
-func shortenClient(p, legal, short string, first bool) (string, bool) {
+// in p but the document's first. nounCaps says the language capitalises
+// its nouns, so that a capital word after the name is no sign of a
+// sentence end.
+func shortenClient(p, legal, short string, first, nounCaps bool) (string, bool) {
 	var b strings.Builder
 	for {
 		i := strings.Index(p, legal)
@@ -161,7 +166,7 @@ func shortenClient(p, legal, short string, first bool) (string, bool) {
 		} else {
 			b.WriteString(short)
 			// "S.L." ending a sentence carried its full stop.
-			if strings.HasSuffix(legal, ".") && !strings.HasSuffix(short, ".") && endsSentence(rest) {
+			if strings.HasSuffix(legal, ".") && !strings.HasSuffix(short, ".") && endsSentence(rest, nounCaps) {
 				b.WriteString(".")
 			}
 		}
@@ -181,11 +186,16 @@ func wordEdge(p string, i, j int) bool {
 }
 
 // endsSentence reports whether what follows a name ending in "." shows the
-// full stop ended the sentence: nothing, or a capital after spaces.
-func endsSentence(rest string) bool {
-	t := strings.TrimLeft(rest, " \n")
-	if t == "" {
+// full stop ended the sentence: the end of the paragraph or of the line,
+// or, in a language that writes its nouns in small letters, a capital
+// after spaces.
+func endsSentence(rest string, nounCaps bool) bool {
+	t := strings.TrimLeft(rest, " \t")
+	if t == "" || strings.HasPrefix(t, "\n") {
 		return true
+	}
+	if nounCaps {
+		return false
 	}
 	r, _ := utf8.DecodeRuneInString(t)
 	return rest != t && unicode.IsUpper(r)

@@ -236,14 +236,14 @@ sections:
 }
 
 // TestEndDateIsNotFramedAsALength: "until 28 February 2027" is not put
-// into "valid for {validity}"; it is written as a sentence of its own.
+// into "valid for {validity}" but into the valid-until frame.
 func TestEndDateIsNotFramedAsALength(t *testing.T) {
 	en := assembled(t, "consulting", "en", stated("client", "Acme", "validity", "until 28 February 2027"))
-	if got := en.Section("terms").Body; !strings.HasPrefix(got, "Until 28 February 2027.\n") {
+	if got := en.Section("terms").Body; !strings.HasPrefix(got, "This proposal is valid until 28 February 2027.\n") {
 		t.Errorf("en terms:\n%s", got)
 	}
 	es := assembled(t, "consulting", "es", stated("client", "Acme", "validity", "hasta el 28 de febrero de 2027"))
-	if got := es.Section("terms").Body; !strings.HasPrefix(got, "Hasta el 28 de febrero de 2027.\n") {
+	if got := es.Section("terms").Body; !strings.HasPrefix(got, "Esta propuesta es válida hasta el 28 de febrero de 2027.\n") {
 		t.Errorf("es terms:\n%s", got)
 	}
 }

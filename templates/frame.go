@@ -60,7 +60,16 @@ func checkFrame(f *Field, frame string, fields map[string]bool) string {
 // does not open the sentence ("Up to 4 days" reads "up to 4 days" after
 // "We reserve").
 func (f *Field) FillFrame(answer string, values map[string]string, lower bool) (string, bool) {
-	frame := strings.TrimSpace(f.Frame)
+	return f.fill(f.Frame, answer, values, lower)
+}
+
+// FillFrameEnd is FillFrame with the field's end frame (FrameEnd).
+func (f *Field) FillFrameEnd(answer string, values map[string]string, lower bool) (string, bool) {
+	return f.fill(f.FrameEnd, answer, values, lower)
+}
+
+func (f *Field) fill(frame, answer string, values map[string]string, lower bool) (string, bool) {
+	frame = strings.TrimSpace(frame)
 	if frame == "" {
 		return "", false
 	}

@@ -53,9 +53,11 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 	return strings.Join(out, "\n\n")
 }
 
-// labelledSentence ends a bold-led line ("**Initial term.** 12 months")
-// with a full stop when the answer after the label has none, so that a
-// short answer reads as a sentence after its label.
+// labelledSentence ends a bold-led line ("**Initial term.** 12 months",
+// "**Expenses.** At cost, capped at $400") with a full stop when the answer
+// after the label has none, and starts it with a capital, so that a short
+// answer reads as a sentence after its label; a bare figure is left as it
+// is.
 func labelledSentence(p string) string {
 	if !strings.HasPrefix(p, "**") || strings.Contains(p, "\n") {
 		return p
@@ -64,13 +66,23 @@ func labelledSentence(p string) string {
 	if end < 0 || strings.TrimSpace(p[end+4:]) == "" {
 		return p
 	}
-	last, _ := utf8.DecodeLastRuneInString(p)
-	// A figure or a date ("**Participants.** 12") is a value, not a
-	// phrase: it takes no full stop.
-	if unicode.IsLetter(last) {
-		return p + "."
+	label, rest := p[:end+4], p[end+4:]
+	body := strings.TrimSpace(rest)
+	// A bare figure ("**Participants.** 12", "**Start.** 09:30") is a
+	// value, not a phrase: it takes no full stop and stays as it is.
+	if strings.IndexFunc(body, unicode.IsLetter) < 0 || isDateValue(body) {
+		return p
 	}
-	return p
+	// "**Initial term.** until 31 December 2027" reads as a sentence:
+	// a capital after the label and a full stop at the end.
+	if r, n := utf8.DecodeRuneInString(body); unicode.IsLower(r) {
+		rest = rest[:len(rest)-len(body)] + strings.ToUpper(string(r)) + body[n:]
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	if unicode.IsLetter(last) || unicode.IsDigit(last) || last == '%' {
+		return label + rest + "."
+	}
+	return label + rest
 }
 
 // isBlock reports whether a paragraph is a list or a table.
@@ -84,4 +96,25 @@ func isBlock(p string) bool {
 		i++
 	}
 	return i > 0 && i+1 < len(p) && (p[i] == '.' || p[i] == ')') && p[i+1] == ' '
+}
+
+// isDateValue reports whether a labelled answer is a date alone ("1
+// February 2027", "1. Februar 2027", "1 de febrero de 2027"): it opens with
+// the day and ends with the year, with no comma. Like a figure it is a
+// value and takes no full stop.
+func isDateValue(s string) bool {
+	if s == "" || s[0] < '0' || s[0] > '9' || strings.Contains(s, ",") {
+		return false
+	}
+	f := strings.Fields(s)
+	y := f[len(f)-1]
+	if len(f) < 2 || len(f) > 5 || len(y) != 4 {
+		return false
+	}
+	for _, r := range y {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -40,7 +40,8 @@ type fieldText struct {
 	Assume  *string     `yaml:"assume"`
 	Columns columnNames `yaml:"columns"`
 	// Frame is kept as its node so that a problem in it names its line.
-	Frame yaml.Node `yaml:"frame"`
+	Frame    yaml.Node `yaml:"frame"`
+	FrameEnd yaml.Node `yaml:"frame_end"`
 }
 
 // columnNames are a translation's column names. A column may be written as
@@ -252,12 +253,15 @@ func (t *Template) check(tr *translation) *LoadError {
 		if ft.Columns != nil && len(ft.Columns) != len(f.Columns) {
 			return fail("field %q: %d columns, but the template has %d (%s); give one name for each", id, len(ft.Columns), len(f.Columns), strings.Join(f.Columns, ", "))
 		}
-		if ft.Frame.Kind != 0 {
-			if ft.Frame.Kind != yaml.ScalarNode {
-				return &LoadError{File: tr.file, Line: ft.Frame.Line, Problem: fmt.Sprintf("field %q: frame should be one sentence of text", id)}
+		for _, fr := range []*yaml.Node{&ft.Frame, &ft.FrameEnd} {
+			if fr.Kind == 0 {
+				continue
 			}
-			if msg := checkFrame(f, ft.Frame.Value, fields); msg != "" {
-				return &LoadError{File: tr.file, Line: ft.Frame.Line, Problem: fmt.Sprintf("field %q: %s", id, msg)}
+			if fr.Kind != yaml.ScalarNode {
+				return &LoadError{File: tr.file, Line: fr.Line, Problem: fmt.Sprintf("field %q: frame should be one sentence of text", id)}
+			}
+			if msg := checkFrame(f, fr.Value, fields); msg != "" {
+				return &LoadError{File: tr.file, Line: fr.Line, Problem: fmt.Sprintf("field %q: %s", id, msg)}
 			}
 		}
 		for _, p := range []*string{ft.Label, ft.Default, ft.Assume} {
@@ -433,6 +437,11 @@ func translate(t *Template, tr *translation) []string {
 				f.Frame = ft.Frame.Value
 			} else if f.Frame != "" {
 				missing = append(missing, fmt.Sprintf("field %q frame", f.ID))
+			}
+			if ft.FrameEnd.Kind == yaml.ScalarNode {
+				f.FrameEnd = ft.FrameEnd.Value
+			} else if f.FrameEnd != "" {
+				missing = append(missing, fmt.Sprintf("field %q frame_end", f.ID))
 			}
 			if ft.Default != nil {
 				f.Default = *ft.Default

@@ -19,7 +19,7 @@ var (
 	templateKeys = []string{"id", "name", "description", "document", "sections"}
 	sectionKeys  = []string{"id", "title", "fields", "draft", "no_heading", "internal"}
 	fieldKeys    = []string{"id", "label", "question", "why", "example", "kind", "required",
-		"choices", "default", "assume", "columns", "split", "frame", "roles"}
+		"choices", "default", "assume", "columns", "split", "frame", "frame_end", "roles"}
 )
 
 // Parse reads and validates one template file. name is the file's path (or
@@ -316,7 +316,7 @@ func (d *decoder) field(n *yaml.Node, sectionCtx string, j int) (Field, *pos, *L
 	}{
 		{"id", &f.ID}, {"label", &f.Label}, {"question", &f.Question}, {"why", &f.Why},
 		{"example", &f.Example}, {"default", &f.Default}, {"assume", &f.Assume},
-		{"split", &f.Split}, {"frame", &f.Frame},
+		{"split", &f.Split}, {"frame", &f.Frame}, {"frame_end", &f.FrameEnd},
 	}
 	for _, tx := range texts {
 		if *tx.dst, err = d.text(vals, ctx, tx.key); err != nil {

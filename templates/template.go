@@ -98,6 +98,11 @@ type Field struct {
 	// same way ({client}). An answer that is already sentences, or a list
 	// of more than one item, is written as it stands.
 	Frame string `yaml:"frame,omitempty" json:"frame,omitempty"`
+	// FrameEnd is the frame for an answer that names an end rather than a
+	// length ("until 28 February 2027", which starts with a word of the
+	// catalog's wording.until): "This proposal is valid {validity}." The
+	// answer goes in with its opening word.
+	FrameEnd string `yaml:"frame_end,omitempty" json:"frame_end,omitempty"`
 	// Roles say what the field means to the rest of the program, whatever its
 	// id: the title block, the reviewer's rules and the PDF cover read fields by
 	// role. See Roles in this package for the known ones.

@@ -113,6 +113,11 @@ func validate(t *Template, l *lines, file string) ([]*parsedDraft, *LoadError) {
 	for i := range t.Sections {
 		for j := range t.Sections[i].Fields {
 			f := &t.Sections[i].Fields[j]
+			if f.FrameEnd != "" {
+				if msg := checkFrame(f, f.FrameEnd, fields); msg != "" {
+					return nil, fail(l.field(i, j).at("frame_end"), "field %q: %s", f.ID, msg)
+				}
+			}
 			if f.Frame == "" {
 				continue
 			}
