@@ -296,8 +296,7 @@ func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
 }
 
 func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) string {
-	rows := make([][]string, 0, len(lines)+2)
-	for _, l := range lines {
+	row := func(l FeeLine) []string {
 		l.Notation = localNotation(w, l.Notation, l.Amount)
 		amount := l.String()
 		if !l.HasAmount {
@@ -305,10 +304,26 @@ func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) st
 				amount = esc(strings.TrimSpace(l.Raw[i+1:]))
 			}
 		}
-		rows = append(rows, []string{esc(l.Item), amount})
+		return []string{esc(l.Item), amount}
+	}
+	// Rates ("€1,200 per meeting", "€900 a day") keep their unit and are in
+	// no total; they come after the totals, so a total never reads as
+	// covering them.
+	rows := make([][]string, 0, len(lines)+2)
+	var rates [][]string
+	summed := 0
+	for _, l := range lines {
+		if l.HasAmount && isRate(l.Period) {
+			rates = append(rates, row(l))
+			continue
+		}
+		if l.HasAmount {
+			summed++
+		}
+		rows = append(rows, row(l))
 	}
 	totals := Totals(lines)
-	if len(lines) > 1 || len(totals) > 1 {
+	if summed > 1 || len(totals) > 1 {
 		for _, t := range totals {
 			label := "**" + w.Word("table.total") + "**"
 			if len(totals) > 1 {
@@ -319,6 +334,7 @@ func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) st
 		}
 	}
 	rows = append(rows, annualRows(w, totals)...)
+	rows = append(rows, rates...)
 	return table([]string{w.Word("table.item"), w.Word("table.amount")}, []bool{false, true}, rows)
 }
 

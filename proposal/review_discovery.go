@@ -135,9 +135,6 @@ func comparable(a Amount, period, want string) (Amount, bool) {
 	return 0, false
 }
 
-func isMonth(p string) bool { return p == "month" || p == "mo" }
-func isYear(p string) bool  { return p == "year" || p == "yr" || p == "num" || p == "nnum" }
-
 // within reports where an amount falls against the budget: -1 below, 0
 // within, 1 above.
 func (b Budget) within(a Amount) int {
