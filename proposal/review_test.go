@@ -160,6 +160,7 @@ func TestRules(t *testing.T) {
 		{"payment schedule short", map[string]string{"payment_schedule": "Signature: 30%\nRedesign signed off: 40%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
 		{"payment schedule over", map[string]string{"payment_schedule": "Signature: 60%\nRedesign signed off: 70%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
 		{"placeholder in discovery is no blocker", map[string]string{"previous_attempts": "TBD", "budget": "TBD", "options": ""}, "single-option", Suggestion, "options"},
+		{"rates without estimate", map[string]string{"pricing": "time and materials", "fees": "Partner: €1.800 a day\nAnalyst: €900 a day", "payment_schedule": ""}, "rates-without-estimate", Warning, "fees"},
 		{"payment without share", map[string]string{"payment_schedule": "Signature: 100%\nRedesign signed off"}, "payment-without-share", Warning, "payment_schedule"},
 	}
 	for _, c := range cases {
