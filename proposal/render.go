@@ -41,6 +41,7 @@ func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string
 	}
 	out["today"] = FormatDateIn(t.Words(), today)
 	out[templates.RecommendedKey] = recommendedValue(t, facts)
+	out[templates.FeesOptionKey] = EscapeMarkdown(FeesOption(t, facts))
 	frameValues(t, facts, out)
 	for _, f := range t.FieldsWithRole(templates.RoleAlternatives) {
 		for k, v := range t.Weighs(facts.Value(f.ID)) {

@@ -6,7 +6,10 @@ import (
 	"propose/templates"
 )
 
-func init() { registerRule((*ruleRun).ratesWithoutEstimate) }
+func init() {
+	registerRule((*ruleRun).ratesWithoutEstimate)
+	registerRule((*ruleRun).feesNotRecommendedOption)
+}
 
 // ratesWithoutEstimate: time and materials priced by rates alone ("Partner:
 // €1.800 a day") gives the buyer nothing to approve. Rates are never added
@@ -57,4 +60,28 @@ func (r *ruleRun) timeAndMaterials() bool {
 		}
 	}
 	return false
+}
+
+// feesNotRecommendedOption: the fees add up to one option's price while
+// another is marked recommended. The text then says the fees are for the
+// option they add up to, which is not the one recommended: one of the two
+// answers is stale. (Fees that match no option are option-mismatch.)
+func (r *ruleRun) feesNotRecommendedOption() {
+	fees := r.t.FieldsWithRole(templates.RoleFees)
+	if len(fees) == 0 {
+		return
+	}
+	recommended := ""
+	for _, f := range r.t.FieldsWithRole(templates.RoleOptions) {
+		if r.stated(f.ID) && recommended == "" {
+			recommended = RecommendedOption(f, r.facts.Value(f.ID))
+		}
+	}
+	matched := FeesOption(r.t, r.facts)
+	if recommended == "" || matched == "" || matched == recommended {
+		return
+	}
+	r.add("fees-not-recommended-option", Warning, fees[0].ID,
+		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the option you recommend, or move the mark.",
+		matched, recommended)
 }
