@@ -150,3 +150,45 @@ func isRate(p string) bool {
 
 func isMonth(p string) bool { return p == "month" }
 func isYear(p string) bool  { return p == "year" }
+
+// termRE finds a count and the word after it: "18 months", "2 Jahre".
+var termRE = regexp.MustCompile(`(\d{1,3})\s*(\pL+)`)
+
+// termWords maps each catalog's words for a term's length to the months
+// one of them counts: 1 for "months", "Monate"; 12 for "years", "años".
+var termWords = sync.OnceValue(func() map[string]int {
+	out := map[string]int{}
+	for _, c := range templates.BuiltinLanguages().List() {
+		for key, months := range map[string]int{"units.months": 1, "units.years": 12} {
+			for _, w := range strings.Split(c.Word(key), ",") {
+				if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+					out[w] = months
+				}
+			}
+		}
+	}
+	return out
+})
+
+// TermMonths reads the length of an initial term in months from the answer
+// of the template's term field ("18 months, then month to month": 18; "2
+// years": 24); 0 when there is none, it is assumed, or its length is not
+// written as a number of months or years.
+func TermMonths(t *templates.Template, facts Facts) int {
+	for _, f := range t.FieldsWithRole(templates.RoleTerm) {
+		fact, ok := facts[f.ID]
+		if !ok || fact.Origin != Stated {
+			continue
+		}
+		for _, m := range termRE.FindAllStringSubmatch(fact.Value, -1) {
+			if per, ok := termWords()[strings.ToLower(m[2])]; ok {
+				n := 0
+				for _, d := range m[1] {
+					n = n*10 + int(d-'0')
+				}
+				return n * per
+			}
+		}
+	}
+	return 0
+}
