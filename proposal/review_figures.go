@@ -1,7 +1,10 @@
 package proposal
 
 import (
+	"regexp"
+	"sort"
 	"strings"
+	"sync"
 
 	"propose/templates"
 )
@@ -9,6 +12,7 @@ import (
 func init() {
 	registerRule((*ruleRun).ratesWithoutEstimate)
 	registerRule((*ruleRun).feesNotRecommendedOption)
+	registerRule((*ruleRun).feesOverApprovalLimit)
 }
 
 // ratesWithoutEstimate: time and materials priced by rates alone ("Partner:
@@ -84,4 +88,57 @@ func (r *ruleRun) feesNotRecommendedOption() {
 	r.add("fees-not-recommended-option", Warning, fees[0].ID,
 		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the option you recommend, or move the mark.",
 		matched, recommended)
+}
+
+// overRE finds the words that put an approval limit before an amount ("the
+// CFO approves anything over $30,000"), in every built-in language.
+var overRE = sync.OnceValue(func() *regexp.Regexp {
+	var words []string
+	seen := map[string]bool{}
+	for _, c := range templates.BuiltinLanguages().List() {
+		for _, w := range strings.Split(c.Word("units.over"), ",") {
+			if w = strings.ToLower(strings.TrimSpace(w)); w != "" && !seen[w] {
+				seen[w] = true
+				words = append(words, regexp.QuoteMeta(w))
+			}
+		}
+	}
+	sort.Slice(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	return regexp.MustCompile(`(?i)(?:^|[^\pL])(?:` + strings.Join(words, "|") + `)\s*$`)
+})
+
+// feesOverApprovalLimit: the discovery notes say amounts over a limit need
+// another approval, and the fees go over it. The notes are never printed;
+// the finding names only the two figures.
+func (r *ruleRun) feesOverApprovalLimit() {
+	total, ok := FeeTotal(r.t, r.facts)
+	fees := r.t.FieldsWithRole(templates.RoleFees)
+	if !ok || len(fees) == 0 {
+		return
+	}
+	for _, s := range r.t.Sections {
+		if !s.Internal {
+			continue
+		}
+		for _, f := range s.Fields {
+			if !r.stated(f.ID) {
+				continue
+			}
+			text := r.facts.Value(f.ID)
+			for _, m := range findMoney(text) {
+				if !m.marked() || !overRE().MatchString(text[:m.start]) {
+					continue
+				}
+				l := ParseFeeLine("x: " + strings.TrimSpace(text[m.start:m.end]))
+				if !l.HasAmount || l.Period != "" || l.Currency != total.Currency || total.Amount <= l.Amount {
+					continue
+				}
+				l.Notation = total.Notation
+				r.add("fees-over-approval-limit", Warning, fees[0].ID,
+					"The fees total %s, over the %s your discovery notes say needs another approval: make sure that approver is part of the decision, or offer an option within the limit.",
+					total.String(), l.Notation.Format(l.Amount))
+				return
+			}
+		}
+	}
 }

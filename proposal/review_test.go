@@ -161,6 +161,8 @@ func TestRules(t *testing.T) {
 		{"payment schedule over", map[string]string{"payment_schedule": "Signature: 60%\nRedesign signed off: 70%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
 		{"placeholder in discovery is no blocker", map[string]string{"previous_attempts": "TBD", "budget": "TBD", "options": ""}, "single-option", Suggestion, "options"},
 		{"rates without estimate", map[string]string{"pricing": "time and materials", "fees": "Partner: €1.800 a day\nAnalyst: €900 a day", "payment_schedule": ""}, "rates-without-estimate", Warning, "fees"},
+		{"fees over an approval limit", map[string]string{"decision_makers": "Sam signs; the CFO approves anything over €30.000"}, "fees-over-approval-limit", Warning, "fees"},
+		{"fees within an approval limit", map[string]string{"decision_makers": "Sam signs; the CFO approves anything over €60.000", "options": ""}, "single-option", Suggestion, "options"},
 		{"payment without share", map[string]string{"payment_schedule": "Signature: 100%\nRedesign signed off"}, "payment-without-share", Warning, "payment_schedule"},
 	}
 	for _, c := range cases {
