@@ -387,13 +387,15 @@ var sample = map[string]string{
 	"team":            "Tom Keller, engagement lead: 3 days a week\nAna Ruiz, process analyst: full time",
 	"pricing":         "fixed fee",
 	"fees":            "Diagnose: €24.000\nRedesign: €28.000\nEmbed: €34.500",
-	"payment_terms":   "40% on signature, 30% at redesign sign-off, 30% at handover; 30 days net",
-	"expenses":        "Travel at cost, capped at 5% of fees",
-	"assumptions":     "Process owners are available half a day a week\nERP data is available by week 2",
-	"out_of_scope":    "ERP configuration changes beyond the rules agreed\nHiring or restructuring decisions",
-	"risks":           "ERP data quality: we sample early and adjust",
-	"validity":        "Valid for 30 days",
-	"terms":           "Northbridge standard terms of business apply",
+	// A schedule that does not add up to 100% is a blocker: give a real one.
+	"payment_schedule": "Signature of this proposal: 30%\nRedesign signed off: 70%",
+	"payment_terms":    "40% on signature, 30% at redesign sign-off, 30% at handover; 30 days net",
+	"expenses":         "Travel at cost, capped at 5% of fees",
+	"assumptions":      "Process owners are available half a day a week\nERP data is available by week 2",
+	"out_of_scope":     "ERP configuration changes beyond the rules agreed\nHiring or restructuring decisions",
+	"risks":            "ERP data quality: we sample early and adjust",
+	"validity":         "Valid for 30 days",
+	"terms":            "Northbridge standard terms of business apply",
 }
 
 // answerFor is the sample answer to a field, or a generic one.
