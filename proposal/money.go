@@ -47,16 +47,15 @@ var currencySymbols = map[string]string{
 }
 
 // The amount is a number with optional thousands groups and decimals,
-// optionally a k (thousands), with a currency mark before or after it, and an
-// optional period ("/ month", "per day"). A sign (- or −) written right
+// optionally a k (thousands), with a currency mark before or after it; a
+// unit may follow ("/ month", "per day": see unitAfter). A sign (- or −) written right
 // against the number or its currency, or parentheses around them, make it
 // negative.
 var moneyRE = regexp.MustCompile(
 	`(?i)(?P<open>\()?(?P<sign1>[-−])?(?P<pre>US\$|A\$|C\$|NZ\$|R\$|[€$£¥₹]|\b(?-i:[A-Z]{3}))?\s?(?P<sign2>[-−])?` +
 		`(?P<num>\d{1,3}(?:[ \x{00a0}\x{202f}.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)` +
 		`(?P<k>[kK]\b)?(?P<close1>\))?` +
-		`(?:\s?(?P<post>[€$£¥₹]|(?-i:[A-Z]{3})\b|Fr\.|kr\b))?(?P<close2>\))?` +
-		`(?P<period>\s*(?:/|per|a|an)\s*(?:hour|hr|day|week|month|mo|quarter|year|yr|annum|session|participant|person|head|workshop|seat)\b)?`)
+		`(?:\s?(?P<post>[€$£¥₹]|(?-i:[A-Z]{3})\b|Fr\.|kr\b))?(?P<close2>\))?`)
 
 // reductionRE finds the words that make a fee line count against the total.
 var reductionRE = regexp.MustCompile(`(?i)\b(?:discount|rebate|credit|reduction|deduction|refund|waiver|waived)\b`)
@@ -142,8 +141,10 @@ func findMoney(text string) []moneyMatch {
 		m.negative = signs == 1
 		// "− 500": a sign standing apart from the number may be a dash.
 		m.badSign = signs > 1 || s1 != "" && m.pre == "" && strings.TrimSpace(text[s1End:m.numStart]) != text[s1End:m.numStart]
-		m.period, _, _ = get("period")
-		m.period = strings.TrimSpace(m.period)
+		// A unit after the amount ("per meeting", "/ Tag") belongs to it.
+		if p, n := unitAfter(text[m.end:]); n > 0 {
+			m.period, m.end = p, m.end+n
+		}
 		m.glued = gluedBefore(text, m.start) || gluedAfter(text, m.end)
 		out = append(out, m)
 	}
@@ -395,12 +396,13 @@ func ParseFees(value string) []FeeLine {
 }
 
 // Totals adds up the fee lines that have amounts, one total per currency and
-// period, in the order each first appears. Each total is written in the
+// period, in the order each first appears. Rates ("per day", "/ meeting")
+// are never added up: two people's day rates make no day's price. Each total is written in the
 // notation of the first line of its group.
 func Totals(lines []FeeLine) []Total {
 	var out []Total
 	for _, l := range lines {
-		if !l.HasAmount {
+		if !l.HasAmount || isRate(l.Period) {
 			continue
 		}
 		found := false
@@ -417,12 +419,6 @@ func Totals(lines []FeeLine) []Total {
 		}
 	}
 	return out
-}
-
-func normPeriod(p string) string {
-	p = strings.ToLower(strings.Join(strings.Fields(p), ""))
-	p = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(p, "per"), "/"), "a")
-	return strings.TrimPrefix(p, "n")
 }
 
 // mergeNotation fills what the first line left unsaid (its grouping or

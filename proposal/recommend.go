@@ -54,11 +54,7 @@ func RecommendedOption(f *templates.Field, value string) string {
 	}
 	for _, it := range Items(value) {
 		if line, ok := recommendedMark(it); ok {
-			if len(f.Columns) > 0 {
-				return SplitCells(f, line)[0]
-			}
-			name, _, _ := strings.Cut(line, ":")
-			return strings.TrimSpace(name)
+			return optionName(f, line)
 		}
 	}
 	return ""
@@ -75,4 +71,43 @@ func recommendedValue(t *templates.Template, facts Facts) string {
 		}
 	}
 	return ""
+}
+
+// FeesOption returns the name of the option whose price the fee total
+// equals, or "" when no option, or more than one, does. With options at
+// different prices, it tells which one the fees and the payments computed
+// from them belong to.
+func FeesOption(t *templates.Template, facts Facts) string {
+	total, ok := FeeTotal(t, facts)
+	if !ok {
+		return ""
+	}
+	name := ""
+	for _, f := range t.FieldsWithRole(templates.RoleOptions) {
+		fact, ok := facts[f.ID]
+		if !ok || fact.Origin == Assumed {
+			continue
+		}
+		for _, it := range Items(fact.Value) {
+			line, _ := recommendedMark(it)
+			l := ParseFeeLine(line)
+			if !l.HasAmount || l.Unparsed || l.Currency != total.Currency || l.Period != "" || l.Amount != total.Amount {
+				continue
+			}
+			if name != "" {
+				return "" // two options at the fees' price: which one is not for code to say
+			}
+			name = optionName(f, line)
+		}
+	}
+	return name
+}
+
+// optionName is the first cell of an option's line: its name.
+func optionName(f *templates.Field, line string) string {
+	if len(f.Columns) > 0 {
+		return SplitCells(f, line)[0]
+	}
+	name, _, _ := strings.Cut(line, ":")
+	return strings.TrimSpace(name)
 }

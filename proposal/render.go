@@ -41,6 +41,7 @@ func FieldValues(t *templates.Template, facts Facts, today time.Time) map[string
 	}
 	out["today"] = FormatDateIn(t.Words(), today)
 	out[templates.RecommendedKey] = recommendedValue(t, facts)
+	out[templates.FeesOptionKey] = EscapeMarkdown(FeesOption(t, facts))
 	frameValues(t, facts, out)
 	for _, f := range t.FieldsWithRole(templates.RoleAlternatives) {
 		for k, v := range t.Weighs(facts.Value(f.ID)) {
@@ -107,7 +108,11 @@ func renderField(t *templates.Template, f *templates.Field, facts Facts, today t
 		}
 		return bullets(Items(value), esc)
 	case templates.KindMoneyList:
-		return feeTable(w, ParseFees(value), esc)
+		months := 0
+		if t != nil && f.HasRole(templates.RoleFees) {
+			months = TermMonths(t, facts)
+		}
+		return feeTable(w, ParseFees(value), esc, months)
 	case templates.KindChoice:
 		// A choice is one of the template's own answers, compared by the
 		// drafting text ({{if eq .pricing "fixed fee"}}): kept as written.
@@ -292,12 +297,13 @@ func FeeTable(lines []FeeLine) string {
 // the notation the fee lines used; when they used neither a thousands nor a
 // decimal mark, it takes the language's.
 func FeeTableIn(w *templates.Catalog, lines []FeeLine) string {
-	return feeTable(w, lines, EscapeMarkdown)
+	return feeTable(w, lines, EscapeMarkdown, 0)
 }
 
-func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) string {
-	rows := make([][]string, 0, len(lines)+2)
-	for _, l := range lines {
+// feeTable lays the lines out with their totals; termMonths (0: none) is the
+// length of an initial term, whose total a monthly fee is also given.
+func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string, termMonths int) string {
+	row := func(l FeeLine) []string {
 		l.Notation = localNotation(w, l.Notation, l.Amount)
 		amount := l.String()
 		if !l.HasAmount {
@@ -305,10 +311,26 @@ func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) st
 				amount = esc(strings.TrimSpace(l.Raw[i+1:]))
 			}
 		}
-		rows = append(rows, []string{esc(l.Item), amount})
+		return []string{esc(l.Item), amount}
+	}
+	// Rates ("€1,200 per meeting", "€900 a day") keep their unit and are in
+	// no total; they come after the totals, so a total never reads as
+	// covering them.
+	rows := make([][]string, 0, len(lines)+2)
+	var rates [][]string
+	summed := 0
+	for _, l := range lines {
+		if l.HasAmount && isRate(l.Period) {
+			rates = append(rates, row(l))
+			continue
+		}
+		if l.HasAmount {
+			summed++
+		}
+		rows = append(rows, row(l))
 	}
 	totals := Totals(lines)
-	if len(lines) > 1 || len(totals) > 1 {
+	if summed > 1 || len(totals) > 1 {
 		for _, t := range totals {
 			label := "**" + w.Word("table.total") + "**"
 			if len(totals) > 1 {
@@ -318,21 +340,30 @@ func feeTable(w *templates.Catalog, lines []FeeLine, esc func(string) string) st
 			rows = append(rows, []string{label, "**" + t.String() + "**"})
 		}
 	}
-	rows = append(rows, annualRows(w, totals)...)
+	rows = append(rows, annualRows(w, totals, termMonths)...)
+	rows = append(rows, rates...)
 	return table([]string{w.Word("table.item"), w.Word("table.amount")}, []bool{false, true}, rows)
 }
 
 // annualRows give a monthly fee its yearly equivalent, computed: a buyer
 // approves a retainer's budget by the year. The row is added only where the
 // fees are monthly and nothing else, so a project with a one-off fee and a
-// monthly support line is not given a figure that mixes the two.
-func annualRows(w *templates.Catalog, totals []Total) [][]string {
+// monthly support line is not given a figure that mixes the two. An initial
+// term other than twelve months (termMonths) also gets its own total: what
+// the client commits to by signing.
+func annualRows(w *templates.Catalog, totals []Total, termMonths int) [][]string {
 	if len(totals) != 1 || !isMonth(normPeriod(totals[0].Period)) {
 		return nil
 	}
 	t := totals[0]
 	n := localNotation(w, t.Notation, 12*t.Amount)
-	return [][]string{{"**" + w.Word("annual.total") + "**", "**" + n.Format(12*t.Amount) + "**"}}
+	rows := [][]string{{"**" + w.Word("annual.total") + "**", "**" + n.Format(12*t.Amount) + "**"}}
+	if termMonths > 0 && termMonths != 12 && termMonths <= 120 {
+		a := Amount(termMonths) * t.Amount
+		n := localNotation(w, t.Notation, a)
+		rows = append(rows, []string{"**" + w.Plural("units.term", termMonths) + "**", "**" + n.Format(a) + "**"})
+	}
+	return rows
 }
 
 // localNotation fills in the separators of an amount typed with none

@@ -135,9 +135,6 @@ func comparable(a Amount, period, want string) (Amount, bool) {
 	return 0, false
 }
 
-func isMonth(p string) bool { return p == "month" || p == "mo" }
-func isYear(p string) bool  { return p == "year" || p == "yr" || p == "num" || p == "nnum" }
-
 // within reports where an amount falls against the budget: -1 below, 0
 // within, 1 above.
 func (b Budget) within(a Amount) int {
@@ -369,14 +366,17 @@ func (r *ruleRun) paymentSchedule() {
 			}
 			sum += pct
 		}
+		// The schedule is a commitment on figures: its computed amounts
+		// print beside the fee table, so a schedule that does not add up
+		// to the fee contradicts it, over or under.
 		switch {
 		case sum == 0 || sum == 10000:
 		case sum > 10000:
 			r.add("payment-schedule-sum", Blocker, f.ID,
-				"The payment schedule invoices %s of the fee: make the shares add up to 100%%.", percent(sum))
+				"The payment schedule invoices %s of the fee, more than the fee total: make the shares add up to 100%%.", percent(sum))
 		default:
-			r.add("payment-schedule-sum", Warning, f.ID,
-				"The payment schedule invoices only %s of the fee: add a payment for the remaining %s, tied to the milestone it follows.", percent(sum), percent(10000-sum))
+			r.add("payment-schedule-sum", Blocker, f.ID,
+				"The payment schedule invoices only %s of the fee, so its total falls short of the fee total: add a payment for the remaining %s, tied to the milestone it follows, or correct the shares to add up to 100%%.", percent(sum), percent(10000-sum))
 		}
 	}
 }

@@ -157,9 +157,12 @@ func TestRules(t *testing.T) {
 		{"starts before decision", map[string]string{"start": "2027-01-20"}, "starts-before-decision", Warning, "start"},
 		{"weighs doing nothing", map[string]string{"cost_of_inaction": ""}, "inaction-unanswered", Warning, "cost_of_inaction"},
 		{"weighs another firm", map[string]string{"why_us": ""}, "why-us-unanswered", Warning, "why_us"},
-		{"payment schedule short", map[string]string{"payment_schedule": "Signature: 30%\nRedesign signed off: 40%"}, "payment-schedule-sum", Warning, "payment_schedule"},
+		{"payment schedule short", map[string]string{"payment_schedule": "Signature: 30%\nRedesign signed off: 40%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
 		{"payment schedule over", map[string]string{"payment_schedule": "Signature: 60%\nRedesign signed off: 70%"}, "payment-schedule-sum", Blocker, "payment_schedule"},
 		{"placeholder in discovery is no blocker", map[string]string{"previous_attempts": "TBD", "budget": "TBD", "options": ""}, "single-option", Suggestion, "options"},
+		{"rates without estimate", map[string]string{"pricing": "time and materials", "fees": "Partner: €1.800 a day\nAnalyst: €900 a day", "payment_schedule": ""}, "rates-without-estimate", Warning, "fees"},
+		{"fees over an approval limit", map[string]string{"decision_makers": "Sam signs; the CFO approves anything over €30.000"}, "fees-over-approval-limit", Warning, "fees"},
+		{"fees within an approval limit", map[string]string{"decision_makers": "Sam signs; the CFO approves anything over €60.000", "options": ""}, "single-option", Suggestion, "options"},
 		{"payment without share", map[string]string{"payment_schedule": "Signature: 100%\nRedesign signed off"}, "payment-without-share", Warning, "payment_schedule"},
 	}
 	for _, c := range cases {

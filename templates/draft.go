@@ -21,9 +21,15 @@ const TodayKey = "today"
 // one ({{if .recommended_option}}).
 const RecommendedKey = "recommended_option"
 
+// FeesOptionKey is the key of the option the fees are for in drafting data:
+// the name of the one option whose price the fee total equals, computed, or
+// "" when none (or more than one) does, so that drafting text can say which
+// option the fees and payments belong to ({{if .fees_option}}).
+const FeesOptionKey = "fees_option"
+
 // DraftKeys are the keys the drafter puts in drafting data besides the
 // template's field ids. No field may use one as its id.
-var DraftKeys = []string{TodayKey, RecommendedKey, WeighsInaction, WeighsInHouse, WeighsFirm}
+var DraftKeys = []string{TodayKey, RecommendedKey, FeesOptionKey, WeighsInaction, WeighsInHouse, WeighsFirm}
 
 // DraftFuncs are the only functions drafting text may call. Drafting text
 // from a user's folder is untrusted, so it gets no loops, no nested

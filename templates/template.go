@@ -182,6 +182,7 @@ const (
 	RoleInaction    = "inaction"     // what doing nothing costs the client
 	RoleWhyUs       = "why-us"       // why the client should choose this firm
 	RolePayments    = "payments"     // "milestone: share" lines; amounts computed from the fees
+	RoleTerm        = "term"         // the initial term of a monthly fee ("18 months"): its total is computed
 
 	// Discovery roles: played only by fields of an internal section.
 	RoleDecisionDate = "decision-date" // when the client will decide
@@ -193,7 +194,7 @@ const (
 var Roles = []string{RoleTitle, RoleClient, RoleSignatory, RoleConsultant, RoleDate,
 	RoleReference, RoleStart, RoleObjective, RoleMeasure, RoleValue, RoleFees,
 	RoleOptions, RoleMilestones, RoleOutOfScope, RoleAssumptions, RoleShortName, RoleInaction, RoleWhyUs,
-	RolePayments, RoleDecisionDate, RoleBudget, RoleAlternatives}
+	RolePayments, RoleTerm, RoleDecisionDate, RoleBudget, RoleAlternatives}
 
 // InternalRoles are the roles only a field of an internal section may play:
 // their answers are for the consultant, never for the client.
