@@ -126,6 +126,9 @@ type Engine struct {
 	// engine's.
 	typedMu sync.Mutex
 	typed   *typedText
+	// unsent is the text typed for other questions (KeepUnsent), not yet
+	// taken into the session; nil when there is nothing new.
+	unsent map[string]string
 }
 
 // typedText is text typed for the question asked as number asked.
@@ -508,12 +511,44 @@ func (e *Engine) KeepTyped(text string) {
 	}
 }
 
-// takeTypedLocked takes text kept by KeepTyped into the pending question.
+// KeepUnsent remembers the text typed for other questions than the
+// pending one and left unsubmitted, by field, so that it comes back after a
+// resume as it does within a session. It replaces what was kept before, and
+// like KeepTyped never waits on the engine's lock.
+func (e *Engine) KeepUnsent(unsent map[string]string) {
+	if e.cfg.ReadOnly {
+		return
+	}
+	kept := map[string]string{}
+	for f, t := range unsent {
+		if strings.TrimSpace(t) != "" {
+			kept[f] = t
+		}
+	}
+	e.typedMu.Lock()
+	e.unsent = kept
+	e.typedMu.Unlock()
+	if e.mu.TryLock() {
+		e.takeTypedLocked()
+		e.mu.Unlock()
+	}
+}
+
+// takeTypedLocked takes text kept by KeepTyped into the pending question,
+// and text kept by KeepUnsent into the session.
 func (e *Engine) takeTypedLocked() {
 	e.typedMu.Lock()
-	kept := e.typed
-	e.typed = nil
+	kept, unsent := e.typed, e.unsent
+	e.typed, e.unsent = nil, nil
 	e.typedMu.Unlock()
+	if unsent != nil && !maps.Equal(unsent, e.s.Unsent) {
+		e.s.Unsent = unsent
+		if len(unsent) == 0 {
+			e.s.Unsent = nil
+		}
+		e.dirty = true
+		e.touchLocked()
+	}
 	if kept == nil || kept.asked != e.asked || e.s.Pending == nil {
 		return
 	}

@@ -97,6 +97,10 @@ type Session struct {
 	FollowedUp map[string]bool `json:"followed_up,omitempty"`
 	// Pending is the question on screen when the session was saved.
 	Pending *Question `json:"pending,omitempty"`
+	// Unsent is text typed for other questions (by field) and left
+	// unsubmitted when the user moved on; it comes back in the box when
+	// the question is asked again, also after a resume.
+	Unsent map[string]string `json:"unsent,omitempty"`
 	// Draft is the proposal as drafted so far.
 	Draft proposal.Draft `json:"draft"`
 	// Findings are the latest review.

@@ -72,6 +72,9 @@ type View struct {
 	// Notes are the latest remarks for the status bar, oldest first; each
 	// has a Seq, so a screen shows only those it has not shown.
 	Notes []Note
+	// Unsent is text typed for other questions and not submitted, by
+	// field (see Session.Unsent).
+	Unsent map[string]string
 }
 
 // SectionState is how one section's drafting stands.
@@ -178,6 +181,7 @@ func (e *Engine) viewLocked() View {
 		Started:  e.started,
 		Asked:    e.asked,
 		Notice:   e.notice,
+		Unsent:   maps.Clone(e.s.Unsent),
 		Busy:     e.busy,
 		Progress: e.s.Progress(e.t),
 		Coverage: e.s.Coverage(e.t),

@@ -302,3 +302,33 @@ func TestKeepTypedNeverWaitsOnTheLock(t *testing.T) {
 		t.Fatalf("text typed for the title reached the next question: %+v", q)
 	}
 }
+
+// TestUnsentTextSurvivesAResume: text typed for other questions and left
+// unsubmitted is saved with the session at close and comes back in the View
+// of the reopened session; an empty entry is not kept.
+func TestUnsentTextSurvivesAResume(t *testing.T) {
+	e, st := newEngine(t)
+	id := e.View().Info.ID
+	e.mu.Lock()
+	within(t, "KeepUnsent under a held lock", func() {
+		e.KeepUnsent(map[string]string{"situation": "Acme ships 14,000 orders a", "why_now": "  "})
+	})
+	e.mu.Unlock()
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	back, _, err := st.Load(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := st.Lock(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := Open(consulting(t), back, Config{Store: st, Lock: lock, Now: clock})
+	t.Cleanup(func() { e2.Close() })
+	got := e2.View().Unsent
+	if len(got) != 1 || got["situation"] != "Acme ships 14,000 orders a" {
+		t.Fatalf("unsent text after a resume: %q", got)
+	}
+}

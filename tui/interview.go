@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -140,10 +141,17 @@ func (s *interviewScreen) keepUnsent() {
 
 // Open readies the screen for a newly opened session: no question yet,
 // and no text kept from another session's questions.
-func (s *interviewScreen) Open(readOnly bool) {
+// The text typed for other questions and kept with the session comes back
+// when they are asked.
+func (s *interviewScreen) Open(readOnly bool, unsent map[string]string) {
 	s.q, s.readOnly = nil, readOnly
 	s.unsent = map[string]string{}
+	maps.Copy(s.unsent, unsent)
 }
+
+// Unsent is the text typed for other questions than the one on screen and
+// not submitted, by field.
+func (s *interviewScreen) Unsent() map[string]string { return maps.Clone(s.unsent) }
 
 // SetReadOnly follows the session: a read-only one shows its answers and
 // takes none.

@@ -59,10 +59,15 @@ func (m *Model) quit() tea.Cmd {
 	return closeCmd(eng)
 }
 
-// keepTyped hands what is in the answer box, not yet submitted, to the
-// engine so that closing the session keeps it for the next time.
+// keepTyped hands what is in the answer box, not yet submitted, and what
+// was typed for other questions and left, to the engine so that closing the
+// session keeps it for the next time.
 func (m *Model) keepTyped() {
-	if m.eng != nil && m.iv.Answerable() {
+	if m.eng == nil {
+		return
+	}
+	if m.iv.Answerable() {
 		m.eng.KeepTyped(m.iv.Answer())
 	}
+	m.eng.KeepUnsent(m.iv.Unsent())
 }

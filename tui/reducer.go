@@ -49,7 +49,7 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.rv.SetSize(m.lay.leftW, m.lay.bodyH)
 	m.dp.Load(v.Draft, v.Cover)
 	m.dp.SetFocused(false)
-	m.iv.Open(v.ReadOnly) // another session's unsent text is not this one's
+	m.iv.Open(v.ReadOnly, v.Unsent) // this session's unsent text, not another's
 	m.iv.Focus()
 	m.applySnapshot(v)
 	m.setQuestion(v.Question, v.Done, msg.notice)
