@@ -349,6 +349,42 @@ type ansiWhite struct{}
 
 func (ansiWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
 
+// TestLongSectionIsLaidOutOnce: a section far longer than the pane shows
+// (a pasted brief) is laid out once: not again at each flush while the rest
+// of it streams in, and not again when it is done. Each layout of its shown
+// part is a hitch the user feels after pressing Enter.
+func TestLongSectionIsLaidOutOnce(t *testing.T) {
+	hs := answered(t, 140, 40, 16)
+	m := hs.m
+	sec := "terms"
+	var para strings.Builder
+	for para.Len() < 2000 {
+		para.WriteString("The client's brief runs on, page after page, about order-to-cash. ")
+	}
+	var full strings.Builder
+	before := -1
+	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftStartedEvent{Section: sec}}})
+	for i := 0; i < 100; i++ {
+		chunk := fmt.Sprintf("Paragraph %d. %s\n\n", i, para.String())
+		full.WriteString(chunk)
+		m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: chunk}}})
+		m.Update(flushMsg{})
+		if before < 0 && full.Len() > maxShownBytes {
+			before = m.dp.r.renderedBytes // the shown part is laid out
+		}
+	}
+	m.dp.Apply(interview.DraftDoneEvent{Section: sec, Body: strings.TrimSpace(full.String())})
+	m.dp.Flush()
+	if !strings.Contains(plain(m.dp.View()+strings.Join(m.dp.lines, "\n")), "more in this section, not shown here") {
+		t.Fatal("the pane does not say it shows part of the section")
+	}
+	// Once the shown part is laid out, only the one-line note saying how
+	// much more there is changes: about 100 bytes at each flush.
+	if got := m.dp.r.renderedBytes - before; got > 200*100 {
+		t.Fatalf("after the section passed the %d KB the pane shows, 90 more flushes and the end of the stream laid out %d KB of Markdown again", maxShownBytes>>10, got>>10)
+	}
+}
+
 func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	hs := answered(t, 140, 40, 16)
 	m := hs.m
@@ -357,12 +393,13 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	// the section being streamed, so its growing tail is followed.
 	m.dp.FollowSection(sec)
 	renders := m.dp.r.renders
-	// 2,000 small deltas arrive in one burst: each message is absorbed without
-	// rendering; the flush renders the section once.
+	// 2,000 small deltas (about 13 KB, all of it shown) arrive in one burst:
+	// each message is absorbed without rendering; the flush renders the
+	// section once.
 	var evs []interview.Event
 	evs = append(evs, interview.DraftStartedEvent{Section: sec})
 	for i := 0; i < 2000; i++ {
-		evs = append(evs, interview.DraftDeltaEvent{Section: sec, Text: fmt.Sprintf("word%d ", i)})
+		evs = append(evs, interview.DraftDeltaEvent{Section: sec, Text: fmt.Sprintf("w%d ", i)})
 	}
 	for i := 0; i < len(evs); i += 100 {
 		_, cmd := m.Update(engineEventsMsg{gen: m.gen, events: evs[i:min(i+100, len(evs))]})
@@ -372,7 +409,7 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 		t.Fatalf("20 batches of deltas rendered %d times before the flush", got)
 	}
 	m.Update(flushMsg{})
-	if !strings.Contains(plain(m.View().Content), "word1999") {
+	if !strings.Contains(plain(m.View().Content), "w1999") {
 		t.Fatalf("the streamed tail is not in view:\n%s", plain(m.View().Content))
 	}
 	if !strings.Contains(plain(m.View().Content), "drafting") {

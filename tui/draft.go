@@ -42,15 +42,19 @@ func (s *draftSection) text() string {
 
 // maxShownBytes caps how much of one section the pane renders: a section
 // holding a pasted document of megabytes would take seconds to lay out on
-// every change. The export and the clipboard keep all of it. At 24 KB (eight
-// pages or so) one render costs about thirty keystrokes; at 48 KB it cost
+// every change. The export and the clipboard keep all of it. At 16 KB (five
+// pages or so) one render costs about twenty keystrokes; at 48 KB it cost
 // more than sixty, a hitch after submitting a huge paste (fault suite, 9).
-const maxShownBytes = 24 << 10
+const maxShownBytes = 16 << 10
 
-func (s *draftSection) markdown() string {
+// markdown is the section as the pane renders it and, when the section is
+// longer than the pane shows, the note saying how much more there is. The
+// note is rendered apart, so the shown part (the same while the rest of a
+// long section streams in, and after it is done) is rendered once.
+func (s *draftSection) markdown() (md, more string) {
 	t := strings.TrimSpace(s.text())
 	if t == "" {
-		return ""
+		return "", ""
 	}
 	if len(t) > maxShownBytes {
 		cut := strings.LastIndex(t[:maxShownBytes], "\n\n")
@@ -63,12 +67,13 @@ func (s *draftSection) markdown() string {
 		for cut > 0 && !utf8.RuneStart(t[cut]) {
 			cut--
 		}
-		t = t[:cut] + "\n\n*… " + humanBytes(len(t)-cut) + " more in this section, not shown here; the export has all of it.*"
+		more = "*… " + humanBytes(len(t)-cut) + " more in this section, not shown here; the export has all of it.*"
+		t = strings.TrimSpace(t[:cut])
 	}
 	if s.noHeading {
-		return t
+		return t, more
 	}
-	return "## " + s.title + "\n\n" + t
+	return "## " + s.title + "\n\n" + t, more
 }
 
 // draftPane shows the proposal rendered with glamour, updated section by
@@ -365,9 +370,11 @@ func (d *draftPane) Flush() {
 		}
 		s.dirty = false
 		s.lines = nil
-		md := s.markdown()
+		md, more := s.markdown()
 		switch {
 		case md == "":
+		case more != "":
+			s.lines = d.joinLines(d.r.Lines(md, d.wrapWidth(), w), d.r.Lines(more, d.wrapWidth(), w), w)
 		case s.streaming:
 			s.lines = d.streamLines(md, w)
 		default:
@@ -386,8 +393,12 @@ func (d *draftPane) streamLines(md string, w int) []string {
 	if cut <= 0 {
 		return d.r.Lines(md, d.wrapWidth(), w)
 	}
-	head := d.r.Lines(md[:cut], d.wrapWidth(), w)
-	tail := d.r.Lines(md[cut+2:], d.wrapWidth(), w)
+	return d.joinLines(d.r.Lines(md[:cut], d.wrapWidth(), w), d.r.Lines(md[cut+2:], d.wrapWidth(), w), w)
+}
+
+// joinLines stacks two rendered parts with a blank line between, as one
+// rendered paragraph follows another.
+func (d *draftPane) joinLines(head, tail []string, w int) []string {
 	lines := make([]string, 0, len(head)+len(tail)+1)
 	lines = append(lines, head...)
 	lines = append(lines, fit("", w))

@@ -36,8 +36,10 @@ type markdownRenderer struct {
 	renderers map[int]*glamour.TermRenderer
 	cache     map[renderKey][]string
 	used      map[renderKey]bool
-	// renders counts glamour calls, for tests and benchmarks.
-	renders int
+	// renders counts glamour calls and renderedBytes the Markdown they were
+	// given, for tests and benchmarks.
+	renders       int
+	renderedBytes int
 }
 
 type renderKey struct {
@@ -84,6 +86,7 @@ func (r *markdownRenderer) Lines(md string, wrap, width int) []string {
 
 func (r *markdownRenderer) render(md string, width int) string {
 	r.renders++
+	r.renderedBytes += len(md)
 	tr := r.renderers[width]
 	if tr == nil {
 		var err error
