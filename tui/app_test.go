@@ -37,7 +37,7 @@ func TestNewlineKeysAndEnterSubmits(t *testing.T) {
 	if f := asked(t, hs); f != "client" {
 		t.Fatalf("enter did not submit: %q", f)
 	}
-	if v := hs.m.snap.facts.Value("title"); v != "line one\nline two\nthree\nfour" {
+	if v := hs.m.sess.snap.facts.Value("title"); v != "line one\nline two\nthree\nfour" {
 		t.Fatalf("saved %q", v)
 	}
 }
@@ -190,7 +190,7 @@ func TestLockedSessionSaysSo(t *testing.T) {
 		t.Fatalf("no plain message for a locked session:\n%s", hs.screen())
 	}
 	hs.press("down", "enter")
-	if hs.m.screen != screenWork || hs.m.snap.info.ID != "cc33dd44" {
+	if hs.m.screen != screenWork || hs.m.sess.snap.info.ID != "cc33dd44" {
 		t.Fatalf("the other session did not open:\n%s", hs.screen())
 	}
 }
@@ -304,7 +304,7 @@ func TestCopyMarkdown(t *testing.T) {
 	if !strings.HasPrefix(msg, "# Order-to-Cash Turnaround") || !strings.Contains(msg, "## Situation") {
 		t.Fatalf("the clipboard gets %q", msg)
 	}
-	if hs.m.eng != nil && msg != hs.m.eng.Markdown() {
+	if hs.m.sess.eng != nil && msg != hs.m.sess.eng.Markdown() {
 		t.Fatal("the copy differs from the engine's Markdown")
 	}
 }
@@ -363,11 +363,11 @@ func TestLongSectionIsLaidOutOnce(t *testing.T) {
 	}
 	var full strings.Builder
 	before := -1
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftStartedEvent{Section: sec}}})
+	m.Update(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.DraftStartedEvent{Section: sec}}})
 	for i := 0; i < 100; i++ {
 		chunk := fmt.Sprintf("Paragraph %d. %s\n\n", i, para.String())
 		full.WriteString(chunk)
-		m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: chunk}}})
+		m.Update(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: chunk}}})
 		m.Update(flushMsg{})
 		if before < 0 && full.Len() > maxShownBytes {
 			before = m.dp.r.renderedBytes // the shown part is laid out
@@ -402,7 +402,7 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 		evs = append(evs, interview.DraftDeltaEvent{Section: sec, Text: fmt.Sprintf("w%d ", i)})
 	}
 	for i := 0; i < len(evs); i += 100 {
-		_, cmd := m.Update(engineEventsMsg{gen: m.gen, events: evs[i:min(i+100, len(evs))]})
+		_, cmd := m.Update(engineEventsMsg{gen: m.sess.gen, events: evs[i:min(i+100, len(evs))]})
 		_ = cmd
 	}
 	if got := m.dp.r.renders - renders; got > 2 {
@@ -418,20 +418,20 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	// Scrolling away stops the following.
 	m.Update(keyMsg("tab"))
 	m.Update(keyMsg("g"))
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: "more "}}})
+	m.Update(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: "more "}}})
 	m.Update(flushMsg{})
 	if s := plain(m.View().Content); strings.Contains(s, "word1999") || !strings.Contains(s, "Prepared for:") {
 		t.Fatalf("the pane followed the draft after the user scrolled away:\n%s", s)
 	}
 	// The finished text comes with the next View and shows at once.
-	v := finished(m.snap.view, sec, "Final terms.", false)
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
+	v := finished(m.sess.snap.view, sec, "Final terms.", false)
+	m.Update(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
 	if s := m.dp.section(sec); s.drafting || s.body != "Final terms." {
 		t.Fatalf("done not applied: %+v", s)
 	}
 	// A truncated section is marked and offers the retry key.
 	v = finished(v, sec, "Final terms.", true)
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
+	m.Update(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
 	m.Update(keyMsg("G"))
 	if !m.workKeys().Retry.Enabled() || !strings.Contains(plain(m.View().Content), "stopped early") {
 		t.Fatalf("truncation not shown:\n%s", plain(m.View().Content))
@@ -530,13 +530,13 @@ func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
 		cur, next := m.iv.q, &interview.Question{Field: "buyer", Section: "cover", Text: "Who is the economic buyer?"}
 		m.iv.SetAnswer("Acme Components Ltd")
 		m.Update(keyMsg("enter")) // busy until the result comes back
-		v := m.snap.view
+		v := m.sess.snap.view
 		v.Seq++
 		v.Asked++
 		v.Turns++
 		v.Question, v.Notice = next, "Kept as written: soon is not a date."
-		changed := engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}}
-		result := movedMsg{gen: m.gen, kind: "answer"}
+		changed := engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.ChangedEvent{View: v}}}
+		result := movedMsg{gen: m.sess.gen, kind: "answer"}
 		if viewFirst {
 			m.Update(changed)
 			m.Update(result)
@@ -675,7 +675,7 @@ func TestTabCyclesThreePanesAndQClosesPanes(t *testing.T) {
 				t.Fatalf("%dx%d: focus %v, want %v", size[0], size[1], front(hs), p)
 			}
 			hs.press("q")
-			if hs.quit || hs.m.quitting {
+			if hs.quit || hs.m.exit.quitting {
 				t.Fatalf("%dx%d: q in the %v pane quit the program", size[0], size[1], p)
 			}
 			if front(hs) != paneInterview {
@@ -717,12 +717,20 @@ func TestAnsweredCountBesideLongLabel(t *testing.T) {
 
 // The title in the status bar keeps its place while "saved … ago" ticks.
 func TestStatusTitleDoesNotJitter(t *testing.T) {
-	hs := answered(t, 80, 24, 2)
-	base := hs.m.savedAt
+	st := openStore(t)
+	opts := options(t, st, newEngine(t, st, "c0ffee01"))
+	now := clock // the engine saves at clock
+	opts.Now = func() time.Time { return now }
+	hs := newHarness(t, opts, 80, 24)
+	hs.answer(answerFor(asked(t, hs)))
 	var at []int
 	for _, d := range []time.Duration{0, 5 * time.Second, 45 * time.Second, 3 * time.Minute} {
-		hs.m.now = func() time.Time { return base.Add(d) }
-		bar := plain(hs.m.statusBar())
+		now = clock.Add(d)
+		lines := strings.Split(hs.screen(), "\n")
+		bar := lines[len(lines)-2]
+		if !strings.Contains(bar, "saved") {
+			t.Fatalf("no save time in the status bar %q", bar)
+		}
 		at = append(at, strings.Index(bar, "answered"))
 	}
 	for _, i := range at[1:] {
@@ -773,13 +781,13 @@ func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
 // answer, after a step back, and on the review's findings.
 func TestDraftFollowsTheQuestion(t *testing.T) {
 	hs := answered(t, 140, 40, 12)
-	tp := hs.m.eng.Template()
+	tp := hs.m.sess.eng.Template()
 	visible := func(section string) bool {
 		s := tp.Section(section)
 		if s == nil || s.NoHeading {
 			return true
 		}
-		if d := hs.m.snap.draft.Section(section); d == nil || d.Body == "" {
+		if d := hs.m.sess.snap.draft.Section(section); d == nil || d.Body == "" {
 			return true // nothing drafted there yet
 		}
 		return strings.Contains(hs.screen(), "## "+s.Title)
@@ -926,12 +934,12 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 		}
 	}
 	hs.press("down", "enter")
-	if got := hs.m.snap.facts.Value("pricing"); got != "time and materials" {
+	if got := hs.m.sess.snap.facts.Value("pricing"); got != "time and materials" {
 		t.Fatalf("pricing recorded as %q", got)
 	}
-	e := hs.m.eng
-	hs.m.busy = true
-	hs.dispatch(moveCmd(hs.m.gen, "edit", func() error { return e.Edit("pricing") }))
+	e := hs.m.sess.eng
+	hs.m.sess.busy = true
+	hs.dispatch(moveCmd(hs.m.sess.gen, "edit", func() error { return e.Edit("pricing") }))
 	hs.settle()
 	if !strings.Contains(hs.screen(), "▸ time and materials") {
 		t.Fatalf("back on the question, the list is not on the answer:\n%s", hs.screen())
@@ -942,7 +950,7 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 	}
 	hs.typeText("success fee on savings")
 	hs.press("enter")
-	if got := hs.m.snap.facts.Value("pricing"); got != "success fee on savings" {
+	if got := hs.m.sess.snap.facts.Value("pricing"); got != "success fee on savings" {
 		t.Fatalf("own answer recorded as %q", got)
 	}
 }

@@ -146,7 +146,7 @@ func switchCmd(old *interview.Engine, open func() (*interview.Engine, string, er
 
 func (m *Model) openSessionCmd(id string) tea.Cmd {
 	m.keepTyped()
-	old, ctx, open := m.eng, m.ctx, m.opts.Open
+	old, ctx, open := m.sess.eng, m.opts.Context, m.opts.Open
 	return switchCmd(old, func() (*interview.Engine, string, error) {
 		if open == nil {
 			return nil, "", errors.New("sessions cannot be opened here")
@@ -158,7 +158,7 @@ func (m *Model) openSessionCmd(id string) tea.Cmd {
 
 func (m *Model) newSessionCmd(t *templates.Template) tea.Cmd {
 	m.keepTyped()
-	old, ctx, create := m.eng, m.ctx, m.opts.New
+	old, ctx, create := m.sess.eng, m.opts.Context, m.opts.New
 	return switchCmd(old, func() (*interview.Engine, string, error) {
 		if create == nil {
 			return nil, "", errors.New("new sessions cannot be started here")

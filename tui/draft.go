@@ -50,6 +50,10 @@ type draftPane struct {
 	// question is the section the current question feeds: the pane keeps
 	// it in view rather than whichever section was redrafted last.
 	question string
+	// flushing: a throttled flush is on its way (flushMsg); reflowGen
+	// names the last resize, whose reflowMsg alone renders again.
+	flushing  bool
+	reflowGen int
 }
 
 func newDraftPane(c common) draftPane {

@@ -148,6 +148,35 @@ func (d *draftPane) Flush() {
 	d.assemble()
 }
 
+// FlushLater reports whether a throttled flush must be sent for: none is
+// on its way yet.
+func (d *draftPane) FlushLater() bool {
+	if d.flushing {
+		return false
+	}
+	d.flushing = true
+	return true
+}
+
+// FlushDue is the throttled flush arriving.
+func (d *draftPane) FlushDue() {
+	d.flushing = false
+	d.Flush()
+}
+
+// Reflow names a resize whose render waits for the size to settle.
+func (d *draftPane) Reflow() int {
+	d.reflowGen++
+	return d.reflowGen
+}
+
+// Reflowed renders at the new width once the last resize's wait is over.
+func (d *draftPane) Reflowed(gen int) {
+	if gen == d.reflowGen {
+		d.Flush()
+	}
+}
+
 // streamLines renders a section whose text is still arriving: the finished
 // paragraphs (cached, so rendered once each time a paragraph completes)
 // and the paragraph being written (rendered at each flush). When the

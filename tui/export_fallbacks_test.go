@@ -53,7 +53,7 @@ func TestModelOffShowsAndTriesAgain(t *testing.T) {
 	if sc := hs.screen(); !strings.Contains(sc, "Acme ships 14,000 orders a month") || strings.Contains(sc, "We begin where Acme") {
 		t.Errorf("the situation does not show the standard wording on the answer:\n%s", sc)
 	}
-	hs.m.note = flashNote{} // the failure's flash has faded
+	hs.m.status.note = flashNote{} // the failure's flash has faded
 	screen := hs.screen()
 	if !strings.Contains(screen, "model off, standard wording (ctrl+t tries it again)") {
 		t.Fatalf("the status bar does not say the model is off:\n%s", screen)

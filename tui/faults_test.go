@@ -205,7 +205,7 @@ func TestFault05EscapesInPastesRenderInert(t *testing.T) {
 	if got := s.Facts.Value("situation"); got != strings.TrimSpace(shown) {
 		t.Errorf("situation saved as %q, want what the box showed: %q", got, shown)
 	}
-	checkExports(t, hs.m.eng, "Order-to-Cash Turnaround", "Acme ships 14,000 orders a month from two plants.",
+	checkExports(t, hs.m.sess.eng, "Order-to-Cash Turnaround", "Acme ships 14,000 orders a month from two plants.",
 		"the tnuocsid terms were never applied.")
 
 	// Nor does the copy to the clipboard (ctrl+y) carry them.
@@ -308,7 +308,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 	}
 	golden.RequireEqual(t, hs.screen())
 	t.Logf("%d frames checked", frames)
-	checkExports(t, hs.m.eng, "We will trace 200 orders from order to cash", "the tnuocsid rules are checked first.")
+	checkExports(t, hs.m.sess.eng, "We will trace 200 orders from order to cash", "the tnuocsid rules are checked first.")
 
 	// What a server says comes back as a notice; it is shown cleaned.
 	notice := hostile("The server said:", " the key was refused.")
@@ -420,7 +420,7 @@ func TestFault08TinyTerminalsAndResizeStorm(t *testing.T) {
 		t.Fatalf("the box holds %q after the storm, want %q", got, typed)
 	}
 	hs.press("enter")
-	if got := hs.m.snap.facts.Value(field); got != typed {
+	if got := hs.m.sess.snap.facts.Value(field); got != typed {
 		t.Fatalf("%s saved as %q", field, got)
 	}
 }

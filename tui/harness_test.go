@@ -150,9 +150,9 @@ func newHarness(t testing.TB, opts Options, w, h int) *harness {
 
 // close ends the session as quitting would, and waits for every Cmd.
 func (h *harness) close() {
-	if h.m.eng != nil {
-		e := h.m.eng
-		h.m.detach()
+	if h.m.sess.eng != nil {
+		e := h.m.sess.eng
+		h.m.sess.detach()
 		_ = e.Close()
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -232,7 +232,7 @@ func (h *harness) settle() {
 
 // idle reports whether nothing is left to deliver or run.
 func (h *harness) idle() bool {
-	waiting := h.m.listening.Load() // a listener blocked on the channel is idle
+	waiting := h.m.sess.listening.Load() // a listener blocked on the channel is idle
 	busy := h.inflight.Load() - waiting
 	if len(h.msgs) > 0 {
 		return false // read after the count: a Cmd that ended has pushed its message
@@ -240,14 +240,14 @@ func (h *harness) idle() bool {
 	if busy > 0 {
 		return false
 	}
-	e := h.m.eng
+	e := h.m.sess.eng
 	if e == nil {
 		return true
 	}
 	if e.InFlight() > 0 {
 		return false
 	}
-	return e.Sent() == h.received[h.m.gen]
+	return e.Sent() == h.received[h.m.sess.gen]
 }
 
 // poll checks cond until it holds, waking on any message for the model,
@@ -256,7 +256,7 @@ func (h *harness) poll(what string, cond func() bool) {
 	h.t.Helper()
 	ok := waitUntil(90*time.Second, cond, func() {
 		var idle <-chan struct{} // nil: never ready
-		if e := h.m.eng; e != nil && e.InFlight() > 0 {
+		if e := h.m.sess.eng; e != nil && e.InFlight() > 0 {
 			idle = e.Idle()
 		}
 		select {

@@ -50,6 +50,10 @@ type interviewScreen struct {
 	// submitted says the question on screen was just answered: its text
 	// went to the engine and is not kept as unsent.
 	submitted bool
+	// sentTurns is the length of the transcript when an answer was sent
+	// (-1: none is out): a View with a longer one recorded it, so its text
+	// is not kept as unsent when the next question takes the box.
+	sentTurns int
 	// picking: a choice question shows its choices as a list, with
 	// "Other…" last, which opens the box for an answer of one's own.
 	picking bool
@@ -64,7 +68,7 @@ func newInterviewScreen(c common) interviewScreen {
 	ta.CharLimit = 0
 	ta.MaxHeight = 0
 	ta.KeyMap = c.keys.Answer.box()
-	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}}
+	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}, sentTurns: -1}
 	s.applyBoxStyles()
 	s.box.Focus()
 	return *s
@@ -144,7 +148,7 @@ func (s *interviewScreen) keepUnsent() {
 // The text typed for other questions and kept with the session comes back
 // when they are asked.
 func (s *interviewScreen) Open(readOnly bool, unsent map[string]string) {
-	s.q, s.readOnly = nil, readOnly
+	s.q, s.done, s.readOnly, s.sentTurns = nil, false, readOnly, -1
 	s.unsent = map[string]string{}
 	maps.Copy(s.unsent, unsent)
 }
@@ -165,9 +169,26 @@ func (s *interviewScreen) SetReadOnly(ro bool) {
 // SetBusy shows that an answer (or a move) is on its way to the engine.
 func (s *interviewScreen) SetBusy(busy bool) { s.busy = busy }
 
-// Submitted marks the question on screen as answered, so moving on does
-// not keep its text as unsent work.
-func (s *interviewScreen) Submitted() { s.submitted = true }
+// Sending says the answer on screen went to the engine when the
+// transcript was turns long.
+func (s *interviewScreen) Sending(turns int) { s.sentTurns = turns }
+
+// SendFailed says the answer sent was not recorded: its text is still the
+// user's unsent work.
+func (s *interviewScreen) SendFailed() { s.sentTurns = -1 }
+
+// Asked is told, before a new question takes the box, how long the
+// transcript now is: longer than when the answer on screen was sent means
+// it was recorded, so moving on does not keep its text as unsent work.
+func (s *interviewScreen) Asked(turns int) {
+	if s.sentTurns >= 0 && turns > s.sentTurns {
+		s.submitted = true
+	}
+	s.sentTurns = -1
+}
+
+// Done reports whether the interview is over (no question to ask).
+func (s *interviewScreen) Done() bool { return s.done }
 
 // SetProgress updates the counts in the breadcrumb.
 func (s *interviewScreen) SetProgress(p interview.Progress) {

@@ -84,73 +84,54 @@ func saveLanguageCmd(save func(string) error, tag string) tea.Cmd {
 type languageSavedMsg struct{ err error }
 
 func (m *Model) languageSet(msg languageSetMsg) tea.Cmd {
-	if msg.gen != m.gen {
+	if msg.gen != m.sess.gen {
 		return nil
 	}
-	m.busy = false
+	m.sess.busy = false
 	if msg.err != nil {
 		m.opts.Log.Error("language", "err", msg.err)
-		m.flash("Could not change the language: "+plainError(msg.err), true)
+		m.status.Flash("Could not change the language: "+plainError(msg.err), true)
 		return nil
 	}
-	m.flash("The proposal is now in "+msg.name+"; every section was redrafted.", false)
+	m.status.Flash("The proposal is now in "+msg.name+"; every section was redrafted.", false)
 	return nil
-}
-
-// openLanguages lists the languages the open proposal can be rewritten in.
-func (m *Model) openLanguages() {
-	var items []listItem
-	cur := 0
-	lang := ""
-	if m.eng != nil {
-		lang = m.eng.Language()
-	}
-	for i, c := range m.opts.Languages {
-		right := ""
-		if c.Tag.String() == lang {
-			right, cur = "current", i
-		}
-		items = append(items, listItem{title: c.Name, right: right, detail: c.Tag.String()})
-	}
-	m.ov = newListDialog(m.common(), overlayLanguage, "Write the proposal in", "rewrite it in this language", "", m.keys.Work.Language)
-	m.ov.SetItems(items)
-	m.ov.SetCursor(cur)
-	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
-	m.overlay = overlayLanguage
 }
 
 // chooseLanguage applies the language chosen in the language list.
 func (m *Model) chooseLanguage(i int) tea.Cmd {
-	if m.eng == nil || i < 0 || i >= len(m.opts.Languages) {
+	if m.sess.eng == nil || i < 0 || i >= len(m.opts.Languages) {
 		return nil
 	}
 	c := m.opts.Languages[i]
-	if c.Tag.String() == m.eng.Language() {
+	if c.Tag.String() == m.sess.eng.Language() {
 		return nil
 	}
-	m.busy = true
-	m.flash("Rewriting the proposal in "+c.Name+"…", false)
-	return languageCmd(m.gen, m.eng, c)
+	return m.rewriteIn(c)
+}
+
+// rewriteIn rewrites the open proposal in the language of c.
+func (m *Model) rewriteIn(c *templates.Catalog) tea.Cmd {
+	m.sess.busy = true
+	m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
+	return languageCmd(m.sess.gen, m.sess.eng, c)
 }
 
 // switchToAnswers offers the fix of a language-mismatch finding: the
 // proposal is rewritten in the language the answers are in, when there is a
 // catalog for it.
 func (m *Model) switchToAnswers() tea.Cmd {
-	if m.eng == nil {
+	if m.sess.eng == nil {
 		return nil
 	}
-	tag, ok := proposal.AnswerLanguage(m.eng.Template(), m.snap.facts)
+	tag, ok := proposal.AnswerLanguage(m.sess.eng.Template(), m.sess.snap.facts)
 	if !ok {
 		return nil
 	}
 	for _, c := range m.opts.Languages {
 		if base, _ := c.Tag.Base(); base.String() == tag {
-			m.busy = true
-			m.flash("Rewriting the proposal in "+c.Name+"…", false)
-			return languageCmd(m.gen, m.eng, c)
+			return m.rewriteIn(c)
 		}
 	}
-	m.flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
+	m.status.Flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
 	return nil
 }

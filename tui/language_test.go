@@ -30,15 +30,15 @@ func TestPickerChoosesLanguage(t *testing.T) {
 		t.Fatalf("after →→:\n%s", s)
 	}
 	h.press("enter")
-	if h.m.eng == nil || h.m.eng.Language() != "es" {
-		t.Fatalf("the new proposal is not in Spanish: %v", h.m.eng)
+	if h.m.sess.eng == nil || h.m.sess.eng.Language() != "es" {
+		t.Fatalf("the new proposal is not in Spanish: %v", h.m.sess.eng)
 	}
 	if strings.Join(saved, ",") != "es" {
 		t.Errorf("default saved: %v", saved)
 	}
 	h.answer("Reducción del ciclo de cobro")
 	h.answer("Ejemplo Logística S.L.")
-	if md := h.m.eng.Markdown(); !strings.Contains(md, "**Preparado para:** Ejemplo Logística S.L.") {
+	if md := h.m.sess.eng.Markdown(); !strings.Contains(md, "**Preparado para:** Ejemplo Logística S.L.") {
 		t.Errorf("Markdown of the Spanish proposal:\n%s", md)
 	}
 }
@@ -93,13 +93,13 @@ func TestMismatchFindingOffersSwitch(t *testing.T) {
 	h := newHarness(t, opts, 120, 36)
 	h.press("ctrl+r")
 	idx := -1
-	for i, f := range h.m.snap.findings {
+	for i, f := range h.m.sess.snap.findings {
 		if f.Rule == proposal.RuleLanguageMismatch {
 			idx = i
 		}
 	}
 	if idx < 0 {
-		t.Fatalf("no language-mismatch finding: %+v", h.m.snap.findings)
+		t.Fatalf("no language-mismatch finding: %+v", h.m.sess.snap.findings)
 	}
 	if s := h.screen(); !strings.Contains(s, "answers look Spanish (es)") {
 		t.Errorf("review pane:\n%s", s)
@@ -111,7 +111,7 @@ func TestMismatchFindingOffersSwitch(t *testing.T) {
 	if got := e.Language(); got != "es" {
 		t.Fatalf("language %s after enter on the finding, want es", got)
 	}
-	for _, f := range h.m.snap.findings {
+	for _, f := range h.m.sess.snap.findings {
 		if f.Rule == proposal.RuleLanguageMismatch {
 			t.Errorf("the finding stays after the switch: %s", f.Message)
 		}
