@@ -126,6 +126,9 @@ type harness struct {
 	received map[int]uint64
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
+	// store is where the sessions are saved (options' Sessions), for tests
+	// that read the work on disk.
+	store *interview.Store
 	// onView, when set, sees every frame drawn (the fault suite checks that
 	// each one is free of escape sequences).
 	onView func(tea.View)
@@ -141,6 +144,7 @@ func newHarness(t testing.TB, opts Options, w, h int) *harness {
 		return func() tea.Msg { return timerFired{msg} }
 	}
 	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 1024), received: map[int]uint64{}}
+	hs.store, _ = opts.Sessions.(*interview.Store)
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.dispatch(m.Init())
 	hs.settle()
