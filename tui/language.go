@@ -83,6 +83,8 @@ func saveLanguageCmd(save func(string) error, tag string) tea.Cmd {
 // languageSavedMsg reports that the default language could not be saved.
 type languageSavedMsg struct{ err error }
 
+// languageSet ends a change of language: the proposal's new text came with
+// the engine's View.
 func (m *Model) languageSet(msg languageSetMsg) tea.Cmd {
 	if msg.gen != m.sess.gen {
 		return nil
@@ -97,41 +99,27 @@ func (m *Model) languageSet(msg languageSetMsg) tea.Cmd {
 	return nil
 }
 
-// chooseLanguage applies the language chosen in the language list.
-func (m *Model) chooseLanguage(i int) tea.Cmd {
-	if m.sess.eng == nil || i < 0 || i >= len(m.opts.Languages) {
+// languageAt is the language at row i of the language list; nil when
+// there is none or the proposal is in it already.
+func languageAt(langs []*templates.Catalog, i int, current string) *templates.Catalog {
+	if i < 0 || i >= len(langs) || langs[i].Tag.String() == current {
 		return nil
 	}
-	c := m.opts.Languages[i]
-	if c.Tag.String() == m.sess.eng.Language() {
-		return nil
-	}
-	return m.rewriteIn(c)
+	return langs[i]
 }
 
-// rewriteIn rewrites the open proposal in the language of c.
-func (m *Model) rewriteIn(c *templates.Catalog) tea.Cmd {
-	m.sess.busy = true
-	m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
-	return languageCmd(m.sess.gen, m.sess.eng, c)
-}
-
-// switchToAnswers offers the fix of a language-mismatch finding: the
-// proposal is rewritten in the language the answers are in, when there is a
-// catalog for it.
-func (m *Model) switchToAnswers() tea.Cmd {
-	if m.sess.eng == nil {
-		return nil
-	}
-	tag, ok := proposal.AnswerLanguage(m.sess.eng.Template(), m.sess.snap.facts)
+// answersLanguage is the language the answers are in, offered as the fix
+// of a language-mismatch finding: its tag (ok false when the answers do not
+// say), and its catalog (nil when there is none for it).
+func answersLanguage(langs []*templates.Catalog, t *templates.Template, facts proposal.Facts) (c *templates.Catalog, tag string, ok bool) {
+	tag, ok = proposal.AnswerLanguage(t, facts)
 	if !ok {
-		return nil
+		return nil, "", false
 	}
-	for _, c := range m.opts.Languages {
+	for _, c := range langs {
 		if base, _ := c.Tag.Base(); base.String() == tag {
-			return m.rewriteIn(c)
+			return c, tag, true
 		}
 	}
-	m.status.Flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
-	return nil
+	return nil, tag, true
 }

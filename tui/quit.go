@@ -59,7 +59,7 @@ func (m *Model) quit() tea.Cmd {
 		m.exit.closed = true
 		return tea.Quit
 	}
-	m.keepTyped()
+	m.sess.keepTyped(&m.iv)
 	m.exit.info = &ExitInfo{ID: m.sess.snap.info.ID, Title: m.sess.snap.info.Title, Progress: m.sess.snap.progress}
 	if !m.exit.unsaved {
 		// Save first (or make the emergency save elsewhere); quitting only
@@ -69,17 +69,4 @@ func (m *Model) quit() tea.Cmd {
 	eng := m.sess.eng
 	m.sess.detach()
 	return closeCmd(eng)
-}
-
-// keepTyped hands what is in the answer box, not yet submitted, and what
-// was typed for other questions and left, to the engine so that closing the
-// session keeps it for the next time.
-func (m *Model) keepTyped() {
-	if m.sess.eng == nil {
-		return
-	}
-	if m.iv.Answerable() {
-		m.sess.eng.KeepTyped(m.iv.Answer())
-	}
-	m.sess.eng.KeepUnsent(m.iv.Unsent())
 }

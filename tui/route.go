@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"propose/proposal"
+	"propose/templates"
 )
 
 // key routes a key press: the chords that work everywhere first, then the
@@ -125,13 +126,11 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return retryCmd(e, ids)
 	case key.Matches(k, wk.Copy):
-		return m.copyMarkdown()
+		return m.route(copyAction{})
 	case key.Matches(k, wk.NextPane):
-		m.cycle(1)
-		return m.focusCmd()
+		return m.cycle(1)
 	case key.Matches(k, wk.PrevPane):
-		m.cycle(-1)
-		return m.focusCmd()
+		return m.cycle(-1)
 	case key.Matches(k, wk.Stop):
 		if m.dp.Drafting() {
 			m.status.Flash("Stopped drafting; the sections keep their last complete text.", false)
@@ -168,7 +167,7 @@ func (m *Model) route(a action) tea.Cmd {
 	case newProposalAction:
 		m.showTemplates()
 	case openSessionAction:
-		return m.openSessionCmd(a.id)
+		return m.sess.switchTo(&m.iv, openByID(m.opts, a.id))
 	case deleteSessionAction:
 		return deleteSessionCmd(m.opts.Sessions, a.id)
 	case startProposalAction:
@@ -177,22 +176,38 @@ func (m *Model) route(a action) tea.Cmd {
 			save = saveLanguageCmd(m.opts.SaveLanguage, a.lang)
 			m.opts.Language = a.lang
 		}
-		return tea.Batch(m.newSessionCmd(a.t.In(a.lang)), save)
+		return tea.Batch(m.sess.switchTo(&m.iv, startOn(m.opts, a.t.In(a.lang))), save)
 	case jumpToFieldAction:
 		m.dlg.close()
-		return m.edit(a.field)
+		return m.sess.edit(a.field)
 	case jumpToSectionAction:
 		m.dlg.close()
 		if m.sess.eng == nil {
 			return nil
 		}
-		return m.edit(firstGap(m.sess.eng.Template(), m.sess.snap.facts, a.section))
+		return m.sess.edit(firstGap(m.sess.eng.Template(), m.sess.snap.facts, a.section))
 	case chooseLanguageAction:
 		m.dlg.close()
-		return m.chooseLanguage(a.index)
+		if !m.sess.open() {
+			return nil
+		}
+		if c := languageAt(m.opts.Languages, a.index, m.sess.eng.Language()); c != nil {
+			m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
+			return m.sess.rewriteIn(c)
+		}
 	case fixLanguageAction:
-		if !m.sess.busy {
-			return m.switchToAnswers()
+		// The proposal is rewritten in the language its answers are in.
+		if m.sess.busy || !m.sess.open() {
+			return nil
+		}
+		c, tag, ok := answersLanguage(m.opts.Languages, m.sess.eng.Template(), m.sess.snap.facts)
+		switch {
+		case !ok:
+		case c == nil:
+			m.status.Flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
+		default:
+			m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
+			return m.sess.rewriteIn(c)
 		}
 	case submitAction:
 		e, text := m.sess.eng, a.text
@@ -203,7 +218,7 @@ func (m *Model) route(a action) tea.Cmd {
 			return nil
 		}
 		m.sess.lastSkipped = field
-		return m.edit(field)
+		return m.sess.edit(field)
 	case editorAction:
 		return editorCmd(a.text, a.line)
 	case openFedByAction:
@@ -216,25 +231,20 @@ func (m *Model) route(a action) tea.Cmd {
 			m.dlg.openFedBy(m.sess.eng.Template(), m.sess.snap.facts, title, fields)
 		}
 	case copyAction:
-		return m.copyMarkdown()
+		md := proposal.Markdown(m.sess.snap.cover, m.dp.Sections())
+		// OSC 52 gets no answer: say what was sent and what to do if the
+		// terminal ignored it.
+		m.status.Flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
+			humanBytes(len(md)), m.sess.snap.info.ID), false)
+		return tea.SetClipboard(md)
 	case closePaneAction:
-		m.show(paneInterview)
-		return m.focusCmd()
+		return m.show(paneInterview)
 	case findingMovedAction:
 		m.followFinding()
 	case runExportAction:
 		return exportCmd(m.sess.gen, m.sess.eng, a.req)
 	}
 	return nil
-}
-
-// edit asks an earlier (or skipped) question again.
-func (m *Model) edit(field string) tea.Cmd {
-	e := m.sess.eng
-	if field == "" || e == nil {
-		return nil
-	}
-	return m.sess.move("edit", func() error { return e.Edit(field) })
 }
 
 // showTemplates puts the template picker in front; Esc goes back to the
@@ -262,18 +272,10 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) copyMarkdown() tea.Cmd {
-	md := proposal.Markdown(m.sess.snap.cover, m.dp.Sections())
-	// OSC 52 gets no answer: say what was sent and what to do if the
-	// terminal ignored it.
-	m.status.Flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
-		humanBytes(len(md)), m.sess.snap.info.ID), false)
-	return tea.SetClipboard(md)
-}
-
 // show puts a view in front: the interview or the review on the left (or as
-// the tab), the draft on the right (or as the tab).
-func (m *Model) show(p pane) {
+// the tab), the draft on the right (or as the tab). The Cmd is the answer
+// box's, when it takes the keys.
+func (m *Model) show(p pane) tea.Cmd {
 	switch p {
 	case paneInterview, paneReview:
 		m.left, m.focus = p, p
@@ -282,15 +284,15 @@ func (m *Model) show(p pane) {
 	}
 	m.dp.SetFocused(m.focus == paneDraft)
 	if m.focus == paneInterview {
-		m.iv.Focus()
-	} else {
-		m.iv.Blur()
+		return m.iv.Focus()
 	}
+	m.iv.Blur()
+	return nil
 }
 
 // cycle moves the focus through Interview → Draft → Review, whether the
 // panes stand side by side or as tabs.
-func (m *Model) cycle(dir int) {
+func (m *Model) cycle(dir int) tea.Cmd {
 	order := []pane{paneInterview, paneDraft, paneReview}
 	i := 0
 	for j, p := range order {
@@ -298,12 +300,5 @@ func (m *Model) cycle(dir int) {
 			i = j
 		}
 	}
-	m.show(order[(i+dir+len(order))%len(order)])
-}
-
-func (m *Model) focusCmd() tea.Cmd {
-	if m.focus == paneInterview {
-		return m.iv.Focus()
-	}
-	return nil
+	return m.show(order[(i+dir+len(order))%len(order)])
 }

@@ -30,7 +30,7 @@ func run(m *Model, wrap func(*Model) tea.Model, progOpts ...tea.ProgramOption) e
 	// The model is a pointer: whatever Update did last is in m.
 	var cerr error
 	if e := m.Engine(); e != nil {
-		m.keepTyped()
+		m.sess.keepTyped(&m.iv)
 		m.exit.info = &ExitInfo{ID: m.sess.snap.info.ID, Title: m.sess.snap.info.Title, Progress: m.sess.snap.progress}
 		cerr = e.Close()
 	} else if closed, ferr := m.Closed(); closed {

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"propose/interview"
+	"propose/templates"
 )
 
 // session is the open session as the root sees it: the engine, the
@@ -59,4 +60,40 @@ func (s *session) listen() tea.Cmd {
 func (s *session) move(kind string, f func() error) tea.Cmd {
 	s.busy = true
 	return moveCmd(s.gen, kind, f)
+}
+
+// edit asks an earlier (or skipped) question again.
+func (s *session) edit(field string) tea.Cmd {
+	e := s.eng
+	if field == "" || e == nil {
+		return nil
+	}
+	return s.move("edit", func() error { return e.Edit(field) })
+}
+
+// rewriteIn rewrites the proposal in the language of c: the engine
+// redrafts, saves and reviews, and the result arrives with its View.
+func (s *session) rewriteIn(c *templates.Catalog) tea.Cmd {
+	s.busy = true
+	return languageCmd(s.gen, s.eng, c)
+}
+
+// keepTyped hands the engine what the interview holds and was not
+// submitted (the box's text, and what was typed for other questions and
+// left), so that closing the session keeps it for the next time.
+func (s *session) keepTyped(iv *interviewScreen) {
+	if s.eng == nil {
+		return
+	}
+	if iv.Answerable() {
+		s.eng.KeepTyped(iv.Answer())
+	}
+	s.eng.KeepUnsent(iv.Unsent())
+}
+
+// switchTo closes the open session, keeping what was typed in iv, and
+// opens another with open.
+func (s *session) switchTo(iv *interviewScreen, open func() (*interview.Engine, string, error)) tea.Cmd {
+	s.keepTyped(iv)
+	return switchCmd(s.eng, open)
 }

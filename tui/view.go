@@ -36,7 +36,7 @@ func (m *Model) render() string {
 		return ""
 	}
 	if l.tooSmall {
-		return m.tooSmallView()
+		return tooSmallView(m.common, l)
 	}
 	if m.exit.quitting {
 		return placeLines("\n  "+m.st.dim.Render("Saving and closing…"), l.width, l.height)
@@ -57,11 +57,11 @@ func (m *Model) render() string {
 	return out
 }
 
-func (m *Model) tooSmallView() string {
-	l := m.lay
+// tooSmallView asks for a larger terminal than l.
+func tooSmallView(c common, l layout) string {
 	msg := fmt.Sprintf("Terminal too small (%dx%d): propose needs %dx%d. Make it larger, or quit.",
 		l.width, l.height, minWidth, minHeight)
-	return placeLines(wrap(msg, l.width)+"\n\n"+m.common.helpLine(l.width, m.keys.Sessions.Quit), l.width, l.height)
+	return placeLines(wrap(msg, l.width)+"\n\n"+c.helpLine(l.width, c.keys.Sessions.Quit), l.width, l.height)
 }
 
 // workView is the open session: side by side, or one tab.
