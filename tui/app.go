@@ -111,8 +111,11 @@ type Model struct {
 	left  pane // interview or review: the left pane (or the tab)
 	focus pane
 
+	// sess is the open session: the engine handle, its last View and
+	// whether a command is out (session.go).
 	sess session
 
+	// The screens, panes and bars; dlg holds the dialog open over them.
 	iv     interviewScreen
 	dp     draftPane
 	rv     reviewScreen
@@ -121,13 +124,16 @@ type Model struct {
 	dlg    dialogs
 	status statusBar
 
+	// exit is how the program is ending (quit.go).
 	exit exitState
 	// bgKnown: the terminal said its background (or stopped being waited for).
 	bgKnown bool
 	// canSuspend reports whether ctrl+z can hand the terminal to a shell
 	// that will continue the program (see stoppable).
 	canSuspend func() bool
-	after      timer
+	// after runs the timers (the draft's flush, the resize settle, the
+	// clock); tests run them at once.
+	after timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
 }
