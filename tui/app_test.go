@@ -414,9 +414,13 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	hs := answered(t, 140, 40, 16)
 	m := hs.m
 	sec := "terms"
-	// The pane keeps the current question's section in view; this one is
-	// the section being streamed, so its growing tail is followed.
-	m.dp.FollowSection(sec)
+	// The pane keeps the current question's section in view: go to a
+	// question of the section about to be streamed (the coverage map's
+	// last row), so its growing tail is followed.
+	hs.press("ctrl+g", "G", "enter")
+	if s, _ := consulting(t).Field(asked(t, hs)); s == nil || s.ID != sec {
+		t.Fatalf("the coverage map did not lead to a question of %s:\n%s", sec, hs.screen())
+	}
 	renders := m.dp.r.renders
 	// 2,000 small deltas (about 13 KB, all of it shown) arrive in one burst:
 	// each message is absorbed without rendering; the flush renders the
