@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -101,78 +100,42 @@ const (
 // what a key asks of the rest of the program comes back as an action
 // (actions.go) that route carries out.
 type Model struct {
+	// common is what the screens share: styles, keys, clock.
+	common
 	opts Options
-	ctx  context.Context
-	keys KeyMap
-	st   styles
-	now  func() time.Time
 	lay  layout
 
 	screen screen
 	// back is where Esc returns from the pickers (a session is open).
-	back    bool
-	left    pane // interview or review: the left pane (or the tab)
-	focus   pane
-	overlay overlayKind
+	back  bool
+	left  pane // interview or review: the left pane (or the tab)
+	focus pane
 
-	eng     *interview.Engine
-	gen     int
-	stop    chan struct{}
-	snap    snapshot
-	started bool
-	done    bool
-	// lastSkipped is the unanswered question NextSkipped opened last, so
-	// the next press moves on even if that one was skipped again.
-	lastSkipped string
+	// sess is the open session: the engine handle, its last View and
+	// whether a command is out (session.go).
+	sess session
 
-	iv  interviewScreen
-	dp  draftPane
-	rv  reviewScreen
-	ex  exportDialog
-	sp  sessionPicker
-	tp  templatePicker
-	ov  listDialog
-	tov textOverlay
+	// The screens, panes and bars; dlg holds the dialog open over them.
+	iv     interviewScreen
+	dp     draftPane
+	rv     reviewScreen
+	sp     sessionPicker
+	tp     templatePicker
+	dlg    dialogs
+	status statusBar
 
-	note flashNote
-	// bar is the key help line, laid out in Update.
-	bar      string
-	savedAt  time.Time
-	saveErr  string
-	retry    *interview.RetryEvent
-	retryAt  time.Time
-	busy     bool
-	flushing bool
-	// sentTurns is the length of the transcript when an answer was sent
-	// (-1: none is out): a View with a longer one recorded it, so its text
-	// is not kept as unsent when the next question takes the box.
-	sentTurns int
-	// listening counts event listeners blocked on the engine's channel.
-	listening atomic.Int64
-	reflowGen int
-	quitting  bool
-	closed    bool
-	closeErr  error
-	exit      *ExitInfo // the session open at quit, for Options.Exited
+	// exit is how the program is ending (quit.go).
+	exit exitState
 	// bgKnown: the terminal said its background (or stopped being waited for).
 	bgKnown bool
 	// canSuspend reports whether ctrl+z can hand the terminal to a shell
 	// that will continue the program (see stoppable).
 	canSuspend func() bool
-	after      timer
+	// after runs the timers (the draft's flush, the resize settle, the
+	// clock); tests run them at once.
+	after timer
 	// end stops the timers once the program has exited.
 	end context.CancelFunc
-
-	// quitUnsaved is set when a quit found nowhere to save: the next quit
-	// goes ahead without saving (quit.go).
-	quitUnsaved bool
-}
-
-// flashNote is a message shown in the status bar for a while.
-type flashNote struct {
-	text  string
-	bad   bool
-	until time.Time
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -189,14 +152,16 @@ func New(opts Options) *Model {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	life, end := context.WithCancel(opts.Context)
-	m := &Model{opts: opts, ctx: opts.Context, keys: DefaultKeyMap(), now: opts.Now, end: end}
+	keys := DefaultKeyMap()
+	c := common{st: newStyles(true, opts.NoColor), keys: &keys, now: opts.Now}
+	m := &Model{common: c, opts: opts, end: end}
 	m.after = realTimer(life)
 	m.canSuspend = canSuspend
-	m.st = newStyles(true, opts.NoColor)
-	c := m.common()
 	m.iv = newInterviewScreen(c)
 	m.dp = newDraftPane(c)
-	m.rv = newReviewScreen(m.st, &m.keys, nil)
+	m.rv = newReviewScreen(c, nil)
+	m.dlg = newDialogs(c)
+	m.status = newStatusBar(c)
 	m.sp = newSessionPicker(c, opts.Templates, opts.New != nil)
 	m.tp = newTemplatePicker(c, opts.Templates, opts.Languages, opts.Language)
 	switch {
@@ -209,9 +174,6 @@ func New(opts Options) *Model {
 	}
 	return m
 }
-
-// common is what the screens share, as of now.
-func (m *Model) common() common { return common{st: m.st, keys: &m.keys, now: m.now} }
 
 // Init asks for the terminal's background and opens the first screen. The
 // screen stays blank until the terminal answers (or bgWait passes, for one
@@ -228,13 +190,13 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // Engine is the engine of the open session, if any (for Run, to close it).
-func (m *Model) Engine() *interview.Engine { return m.eng }
+func (m *Model) Engine() *interview.Engine { return m.sess.eng }
 
 // Update routes a message, then lays out the key help for what is in
 // front now (View only stacks it).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	m.bar = m.helpBar()
+	m.status.SetHelp(m.helpLine())
 	return m, cmd
 }
 
@@ -259,23 +221,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		return m.paste(msg)
 	case tea.MouseWheelMsg:
-		if m.screen == screenWork && m.overlay == overlayNone && (m.focus == paneDraft || (m.lay.wide && msg.X > m.lay.leftW)) {
+		if m.screen == screenWork && !m.dlg.isOpen() && (m.focus == paneDraft || (m.lay.wide && msg.X > m.lay.leftW)) {
 			m.dp.Update(msg)
 		}
 		return nil
 	case engineEventsMsg:
 		return m.events(msg)
 	case flushMsg:
-		m.flushing = false
-		m.dp.Flush()
+		m.dp.FlushDue()
 		return nil
 	case reflowMsg:
-		if msg.gen == m.reflowGen {
-			m.dp.Flush()
-		}
+		m.dp.Reflowed(msg.gen)
 		return nil
 	case tickMsg:
-		if m.screen == screenWork && !m.quitting {
+		if m.screen == screenWork && !m.exit.quitting {
 			return m.after(clockEvery, tickMsg{})
 		}
 		return nil
@@ -284,8 +243,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.sp.SetError(plainError(msg.err))
 		}
 		m.sp.SetCurrent("")
-		if m.eng != nil {
-			m.sp.SetCurrent(m.snap.info.ID)
+		if m.sess.eng != nil {
+			m.sp.SetCurrent(m.sess.snap.info.ID)
 		}
 		m.sp.SetSessions(msg.list, m.now())
 		if len(msg.list) == 0 && msg.err == nil && !m.back && m.screen == screenSessions {
@@ -297,18 +256,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.sp.SetError(plainError(msg.err))
 		} else {
 			m.sp.SetError("")
-			m.flash("Deleted the session.", false)
+			m.status.Flash("Deleted the session.", false)
 		}
 		return loadSessionsCmd(m.opts.Sessions)
 	case sessionOpenedMsg:
 		return m.opened(msg)
 	case startedMsg:
-		if msg.gen != m.gen {
+		if msg.gen != m.sess.gen {
 			return nil
 		}
-		m.started = true
 		if msg.err != nil {
-			m.flash(m.describe(msg.err), true)
+			m.status.Flash(describe(m.keys, msg.err), true)
 		}
 		return nil
 	case movedMsg:
@@ -316,10 +274,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case languageSetMsg:
 		return m.languageSet(msg)
 	case languageSavedMsg:
-		m.flash("Could not remember the language as your default: "+plainError(msg.err), true)
+		m.status.Flash("Could not remember the language as your default: "+plainError(msg.err), true)
 		return nil
 	case reviewedMsg:
-		if msg.gen != m.gen {
+		if msg.gen != m.sess.gen {
 			return nil
 		}
 		problem := ""
@@ -331,24 +289,24 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.applySnapshot(msg.view)
 		return nil
 	case exportedMsg:
-		if msg.gen != m.gen {
+		if msg.gen != m.sess.gen {
 			return nil
 		}
 		if msg.err != nil && !errors.Is(msg.err, proposal.ErrExists) && !errors.Is(msg.err, interview.ErrBlocked) {
 			m.opts.Log.Error("export", "err", msg.err)
 		}
-		m.ex.Exported(msg.path, msg.err)
+		m.dlg.exported(msg.path, msg.err)
 		if msg.err == nil {
-			m.flash("Wrote "+m.ex.Written(), false)
+			m.status.Flash("Wrote "+m.dlg.written(), false)
 		}
 		return nil
 	case closedMsg:
-		m.closed, m.closeErr = true, msg.err
+		m.exit.closed, m.exit.err = true, msg.err
 		return tea.Quit
 	case quitSavedMsg:
 		return m.quitSaved(msg)
 	case editorReadyMsg:
-		m.flash("Could not open the editor: "+plainError(msg.err), true)
+		m.status.Flash("Could not open the editor: "+plainError(msg.err), true)
 		return nil
 	case editorOpenMsg:
 		path := msg.path
@@ -357,7 +315,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return readAnswerCmd(msg.path, msg.err)
 	case editorDoneMsg:
 		if msg.err != nil {
-			m.flash("The editor failed: "+plainError(msg.err), true)
+			m.status.Flash("The editor failed: "+plainError(msg.err), true)
 			return nil
 		}
 		m.iv.SetAnswer(msg.text)
@@ -371,8 +329,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
-	case m.overlay == overlayExport:
-		_, cmd = m.ex.Update(msg)
+	case m.dlg.is(overlayExport):
+		_, cmd = m.dlg.ex.Update(msg)
 	case m.screen == screenWork && m.left == paneInterview:
 		_, cmd = m.iv.Update(msg)
 	}
@@ -381,4 +339,4 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 
 // Closed reports whether the session was closed (saved, lock given up) and
 // how that went.
-func (m *Model) Closed() (bool, error) { return m.closed, m.closeErr }
+func (m *Model) Closed() (bool, error) { return m.exit.closed, m.exit.err }

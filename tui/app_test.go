@@ -37,7 +37,7 @@ func TestNewlineKeysAndEnterSubmits(t *testing.T) {
 	if f := asked(t, hs); f != "client" {
 		t.Fatalf("enter did not submit: %q", f)
 	}
-	if v := hs.m.snap.facts.Value("title"); v != "line one\nline two\nthree\nfour" {
+	if v := hs.saved("c0ffee01").Facts.Value("title"); v != "line one\nline two\nthree\nfour" {
 		t.Fatalf("saved %q", v)
 	}
 }
@@ -85,12 +85,11 @@ func TestReviewEnterGoesToTheQuestion(t *testing.T) {
 	if front(hs) != paneReview || !strings.Contains(hs.screen(), "Blockers: fix before export") {
 		t.Fatalf("ctrl+r did not open the review:\n%s", hs.screen())
 	}
-	f, ok := hs.m.rv.Selected()
-	if !ok || f.Severity != proposal.Blocker {
+	if f := selectedFinding(t, hs, "c0ffee01"); f.Severity != proposal.Blocker {
 		t.Fatalf("first finding %+v", f)
 	}
 	hs.press("down")
-	f, _ = hs.m.rv.Selected()
+	f := selectedFinding(t, hs, "c0ffee01")
 	hs.press("enter")
 	if front(hs) != paneInterview || asked(t, hs) != f.Field {
 		t.Fatalf("enter on %q led to %q:\n%s", f.Field, asked(t, hs), hs.screen())
@@ -186,11 +185,11 @@ func TestLockedSessionSaysSo(t *testing.T) {
 	defer other.Release()
 	hs := newHarness(t, options(t, st, nil), 80, 24)
 	hs.press("enter")
-	if hs.m.screen != screenSessions || !strings.Contains(hs.screen(), "open in another propose") {
+	if onSession(hs.screen()) || !strings.Contains(hs.screen(), "open in another propose") {
 		t.Fatalf("no plain message for a locked session:\n%s", hs.screen())
 	}
 	hs.press("down", "enter")
-	if hs.m.screen != screenWork || hs.m.snap.info.ID != "cc33dd44" {
+	if !onSession(hs.screen()) || !strings.Contains(statusLine(hs.screen()), "Warehouse network") {
 		t.Fatalf("the other session did not open:\n%s", hs.screen())
 	}
 }
@@ -304,7 +303,7 @@ func TestCopyMarkdown(t *testing.T) {
 	if !strings.HasPrefix(msg, "# Order-to-Cash Turnaround") || !strings.Contains(msg, "## Situation") {
 		t.Fatalf("the clipboard gets %q", msg)
 	}
-	if hs.m.eng != nil && msg != hs.m.eng.Markdown() {
+	if e := hs.m.Engine(); e != nil && msg != e.Markdown() {
 		t.Fatal("the copy differs from the engine's Markdown")
 	}
 }
@@ -329,19 +328,44 @@ func TestHelpHidesKeysThatDoNothing(t *testing.T) {
 
 func TestThemesAndNoColor(t *testing.T) {
 	hs := answered(t, 80, 24, 3)
+	hs.press("tab") // the draft in front
+	// What only the dark styles draw: the palette's dim text (the bars),
+	// and glamour's dark style (the draft).
+	lightDim, darkDim := sgr(newStyles(false, false).dim), sgr(newStyles(true, false).dim)
+	md := "## Situation\n\nAcme **ships** orders, *fast*: `ERP`.\n\n- one\n- two"
+	darkDraft := sgrs(strings.Join(newMarkdownRenderer("dark").Lines(md, 60, 60), "\n"))
+	for q := range sgrs(strings.Join(newMarkdownRenderer("light").Lines(md, 60, 60), "\n")) {
+		delete(darkDraft, q)
+	}
+	if lightDim == darkDim || len(darkDraft) == 0 {
+		t.Fatal("the light and dark styles draw alike: nothing to tell them apart by")
+	}
+	drawnDark := func(screen string) (bars bool, draft []string) {
+		lines := strings.Split(screen, "\n")
+		body := strings.Join(lines[1:len(lines)-2], "\n")
+		for q := range sgrs(body) {
+			if darkDraft[q] {
+				draft = append(draft, q)
+			}
+		}
+		return strings.Contains(screen, darkDim), draft
+	}
+	if bars, draft := drawnDark(hs.m.View().Content); !bars || len(draft) == 0 {
+		t.Fatalf("on a dark background the screen is not drawn dark (bars %v, draft %q)", bars, draft)
+	}
 	hs.send(tea.BackgroundColorMsg{Color: ansiWhite{}})
-	if hs.m.st.dark || hs.m.dp.r.style != "light" {
-		t.Fatal("a light background keeps the dark style")
+	light := hs.m.View().Content
+	if bars, draft := drawnDark(light); bars || len(draft) > 0 || !strings.Contains(light, lightDim) {
+		t.Fatalf("a light background keeps the dark style (bars %v, draft %q)", bars, draft)
 	}
 	st := openStore(t)
 	opts := options(t, st, newEngine(t, st, "c0ffee02"))
 	opts.NoColor = true
 	hs2 := newHarness(t, opts, 80, 24)
-	if hs2.m.dp.r.style != "notty" {
-		t.Fatalf("NO_COLOR renders with %q", hs2.m.dp.r.style)
-	}
-	if v := hs2.m.View().Content; strings.Contains(v, "\x1b[38") {
-		t.Fatal("NO_COLOR still draws colours")
+	hs2.answer(sample["title"])
+	hs2.press("tab") // the draft, rendered too
+	if v := hs2.m.View().Content; strings.Contains(v, "\x1b[38") || strings.Contains(v, "\x1b[48") {
+		t.Fatalf("NO_COLOR still draws colours:\n%q", v)
 	}
 }
 
@@ -363,25 +387,26 @@ func TestLongSectionIsLaidOutOnce(t *testing.T) {
 	}
 	var full strings.Builder
 	before := -1
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftStartedEvent{Section: sec}}})
+	m.Update(hs.engineMsg(interview.DraftStartedEvent{Section: sec}))
 	for i := 0; i < 100; i++ {
 		chunk := fmt.Sprintf("Paragraph %d. %s\n\n", i, para.String())
 		full.WriteString(chunk)
-		m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: chunk}}})
+		m.Update(hs.engineMsg(interview.DraftDeltaEvent{Section: sec, Text: chunk}))
 		m.Update(flushMsg{})
 		if before < 0 && full.Len() > maxShownBytes {
 			before = m.dp.r.renderedBytes // the shown part is laid out
 		}
 	}
-	m.dp.Apply(interview.DraftDoneEvent{Section: sec, Body: strings.TrimSpace(full.String())})
-	m.dp.Flush()
-	if !strings.Contains(plain(m.dp.View()+strings.Join(m.dp.lines, "\n")), "more in this section, not shown here") {
-		t.Fatal("the pane does not say it shows part of the section")
-	}
+	// The stream ends: the section's whole text comes with the engine's View.
+	m.Update(hs.engineMsg(interview.ChangedEvent{View: finished(m.Engine().View(), sec, strings.TrimSpace(full.String()), false)}))
 	// Once the shown part is laid out, only the one-line note saying how
 	// much more there is changes: about 100 bytes at each flush.
 	if got := m.dp.r.renderedBytes - before; got > 200*100 {
 		t.Fatalf("after the section passed the %d KB the pane shows, 90 more flushes and the end of the stream laid out %d KB of Markdown again", maxShownBytes>>10, got>>10)
+	}
+	hs.press("tab", "G") // the draft, at its end
+	if s := hs.screen(); !strings.Contains(s, "more in this section, not shown here") || strings.Contains(s, "drafting") {
+		t.Fatalf("the pane does not say it shows part of the finished section:\n%s", s)
 	}
 }
 
@@ -389,9 +414,13 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	hs := answered(t, 140, 40, 16)
 	m := hs.m
 	sec := "terms"
-	// The pane keeps the current question's section in view; this one is
-	// the section being streamed, so its growing tail is followed.
-	m.dp.FollowSection(sec)
+	// The pane keeps the current question's section in view: go to a
+	// question of the section about to be streamed (the coverage map's
+	// last row), so its growing tail is followed.
+	hs.press("ctrl+g", "G", "enter")
+	if s, _ := consulting(t).Field(asked(t, hs)); s == nil || s.ID != sec {
+		t.Fatalf("the coverage map did not lead to a question of %s:\n%s", sec, hs.screen())
+	}
 	renders := m.dp.r.renders
 	// 2,000 small deltas (about 13 KB, all of it shown) arrive in one burst:
 	// each message is absorbed without rendering; the flush renders the
@@ -402,8 +431,7 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 		evs = append(evs, interview.DraftDeltaEvent{Section: sec, Text: fmt.Sprintf("w%d ", i)})
 	}
 	for i := 0; i < len(evs); i += 100 {
-		_, cmd := m.Update(engineEventsMsg{gen: m.gen, events: evs[i:min(i+100, len(evs))]})
-		_ = cmd
+		m.Update(hs.engineMsg(evs[i:min(i+100, len(evs))]...))
 	}
 	if got := m.dp.r.renders - renders; got > 2 {
 		t.Fatalf("20 batches of deltas rendered %d times before the flush", got)
@@ -418,23 +446,25 @@ func TestStreamedDraftIsThrottledAndFollowed(t *testing.T) {
 	// Scrolling away stops the following.
 	m.Update(keyMsg("tab"))
 	m.Update(keyMsg("g"))
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: "more "}}})
+	m.Update(hs.engineMsg(interview.DraftDeltaEvent{Section: sec, Text: "more "}))
 	m.Update(flushMsg{})
-	if s := plain(m.View().Content); strings.Contains(s, "word1999") || !strings.Contains(s, "Prepared for:") {
+	if s := plain(m.View().Content); strings.Contains(s, "w1999") || !strings.Contains(s, "Prepared for:") {
 		t.Fatalf("the pane followed the draft after the user scrolled away:\n%s", s)
 	}
 	// The finished text comes with the next View and shows at once.
-	v := finished(m.snap.view, sec, "Final terms.", false)
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
-	if s := m.dp.section(sec); s.drafting || s.body != "Final terms." {
-		t.Fatalf("done not applied: %+v", s)
+	v := finished(hs.m.Engine().View(), sec, "Final terms.", false)
+	m.Update(hs.engineMsg(interview.ChangedEvent{View: v}))
+	m.Update(keyMsg("G"))
+	if s := hs.screen(); !strings.Contains(s, "Final terms.") || strings.Contains(s, "w1999") || strings.Contains(s, "drafting") ||
+		strings.Contains(s, "retry section") {
+		t.Fatalf("the finished text is not shown in place of the stream:\n%s", s)
 	}
 	// A truncated section is marked and offers the retry key.
 	v = finished(v, sec, "Final terms.", true)
-	m.Update(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}})
+	m.Update(hs.engineMsg(interview.ChangedEvent{View: v}))
 	m.Update(keyMsg("G"))
-	if !m.workKeys().Retry.Enabled() || !strings.Contains(plain(m.View().Content), "stopped early") {
-		t.Fatalf("truncation not shown:\n%s", plain(m.View().Content))
+	if s := hs.screen(); !strings.Contains(s, "retry section") || !strings.Contains(s, "stopped early") {
+		t.Fatalf("truncation not shown:\n%s", s)
 	}
 }
 
@@ -527,16 +557,16 @@ func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
 	for _, viewFirst := range []bool{true, false} {
 		hs := answered(t, 80, 24, 1)
 		m := hs.m
-		cur, next := m.iv.q, &interview.Question{Field: "buyer", Section: "cover", Text: "Who is the economic buyer?"}
-		m.iv.SetAnswer("Acme Components Ltd")
-		m.Update(keyMsg("enter")) // busy until the result comes back
-		v := m.snap.view
+		cur, next := asked(t, hs), &interview.Question{Field: "buyer", Section: "cover", Text: "Who is the economic buyer?"}
+		hs.send(tea.PasteMsg{Content: "Acme Components Ltd"})
+		m.Update(keyMsg("enter")) // busy until the result comes back; the engine never hears of it
+		v := m.Engine().View()
 		v.Seq++
 		v.Asked++
 		v.Turns++
 		v.Question, v.Notice = next, "Kept as written: soon is not a date."
-		changed := engineEventsMsg{gen: m.gen, events: []interview.Event{interview.ChangedEvent{View: v}}}
-		result := movedMsg{gen: m.gen, kind: "answer"}
+		changed := hs.engineMsg(interview.ChangedEvent{View: v})
+		result := hs.moveMsg("answer", nil)
 		if viewFirst {
 			m.Update(changed)
 			m.Update(result)
@@ -545,9 +575,12 @@ func TestNoticeShownWhicheverArrivesFirst(t *testing.T) {
 			m.Update(changed)
 		}
 		if !strings.Contains(plain(m.View().Content), "Kept as written: soon is not a date.") {
-			t.Errorf("view first %v: the notice for %s (after %s) is not shown:\n%s", viewFirst, next.Field, cur.Field, plain(m.View().Content))
+			t.Errorf("view first %v: the notice for %s (after %s) is not shown:\n%s", viewFirst, next.Field, cur, plain(m.View().Content))
 		}
-		if u, ok := m.iv.unsent[cur.Field]; ok {
+		// Quitting saves the text typed for other questions and left: the
+		// answer sent is not among it.
+		hs.press("ctrl+c")
+		if u, ok := hs.saved("c0ffee01").Unsent[cur]; ok {
 			t.Errorf("view first %v: the answer sent is kept as unsent text %q", viewFirst, u)
 		}
 	}
@@ -600,12 +633,12 @@ func TestReviewShowsEachFindingWhole(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {60, 15}} {
 		hs := answered(t, size[0], size[1], 1)
 		hs.press("ctrl+r")
-		n := len(hs.m.rv.findings)
+		n := findingsShown(hs.screen())
 		if n < 3 {
 			t.Fatalf("want several findings, got %d", n)
 		}
 		for i := 0; i < n; i++ {
-			f, _ := hs.m.rv.Selected()
+			f := selectedFinding(t, hs, "c0ffee01")
 			words := strings.Fields(proposal.Sanitize(f.Message))
 			last := words[len(words)-1]
 			flat := strings.Join(strings.Fields(hs.screen()), " ")
@@ -675,7 +708,7 @@ func TestTabCyclesThreePanesAndQClosesPanes(t *testing.T) {
 				t.Fatalf("%dx%d: focus %v, want %v", size[0], size[1], front(hs), p)
 			}
 			hs.press("q")
-			if hs.quit || hs.m.quitting {
+			if hs.quit || strings.Contains(hs.screen(), "Saving and closing") {
 				t.Fatalf("%dx%d: q in the %v pane quit the program", size[0], size[1], p)
 			}
 			if front(hs) != paneInterview {
@@ -717,12 +750,20 @@ func TestAnsweredCountBesideLongLabel(t *testing.T) {
 
 // The title in the status bar keeps its place while "saved … ago" ticks.
 func TestStatusTitleDoesNotJitter(t *testing.T) {
-	hs := answered(t, 80, 24, 2)
-	base := hs.m.savedAt
+	st := openStore(t)
+	opts := options(t, st, newEngine(t, st, "c0ffee01"))
+	now := clock // the engine saves at clock
+	opts.Now = func() time.Time { return now }
+	hs := newHarness(t, opts, 80, 24)
+	hs.answer(answerFor(asked(t, hs)))
 	var at []int
 	for _, d := range []time.Duration{0, 5 * time.Second, 45 * time.Second, 3 * time.Minute} {
-		hs.m.now = func() time.Time { return base.Add(d) }
-		bar := plain(hs.m.statusBar())
+		now = clock.Add(d)
+		lines := strings.Split(hs.screen(), "\n")
+		bar := lines[len(lines)-2]
+		if !strings.Contains(bar, "saved") {
+			t.Fatalf("no save time in the status bar %q", bar)
+		}
 		at = append(at, strings.Index(bar, "answered"))
 	}
 	for _, i := range at[1:] {
@@ -773,37 +814,44 @@ func TestASCIIFallbackForNonUTF8Locale(t *testing.T) {
 // answer, after a step back, and on the review's findings.
 func TestDraftFollowsTheQuestion(t *testing.T) {
 	hs := answered(t, 140, 40, 12)
-	tp := hs.m.eng.Template()
+	tp := consulting(t)
 	visible := func(section string) bool {
 		s := tp.Section(section)
 		if s == nil || s.NoHeading {
 			return true
 		}
-		if d := hs.m.snap.draft.Section(section); d == nil || d.Body == "" {
+		if d := hs.saved("c0ffee01").Draft.Section(section); d == nil || d.Body == "" {
 			return true // nothing drafted there yet
 		}
 		return strings.Contains(hs.screen(), "## "+s.Title)
 	}
-	for i := 0; i < 14 && asked(t, hs) != ""; i++ {
-		q := hs.m.iv.q
-		if !visible(q.Section) {
-			t.Fatalf("question %q (section %s) but the draft shows:\n%s", q.Field, q.Section, hs.screen())
+	// section is the section of the question on screen ("" when none is).
+	section := func() string {
+		if s, _ := tp.Field(asked(t, hs)); s != nil {
+			return s.ID
 		}
-		if q.FollowUp {
+		return ""
+	}
+	for i := 0; i < 14 && asked(t, hs) != ""; i++ {
+		field, sec := asked(t, hs), section()
+		if !visible(sec) {
+			t.Fatalf("question %q (section %s) but the draft shows:\n%s", field, sec, hs.screen())
+		}
+		if followUp(hs) {
 			hs.press("ctrl+s")
 		} else {
-			hs.answer(answerFor(q.Field))
+			hs.answer(answerFor(field))
 		}
 	}
 	for i := 0; i < 6; i++ {
 		hs.press("ctrl+b")
-		if q := hs.m.iv.q; q != nil && !visible(q.Section) {
-			t.Fatalf("after ctrl+b at %q (section %s) the draft shows:\n%s", q.Field, q.Section, hs.screen())
+		if sec := section(); sec != "" && !visible(sec) {
+			t.Fatalf("after ctrl+b at %q (section %s) the draft shows:\n%s", asked(t, hs), sec, hs.screen())
 		}
 	}
 	hs.press("ctrl+r")
-	for i := 0; i < len(hs.m.rv.findings); i++ {
-		f, _ := hs.m.rv.Selected()
+	for n, i := findingsShown(hs.screen()), 0; i < n; i++ {
+		f := selectedFinding(t, hs, "c0ffee01")
 		if f.Section != "" && !visible(f.Section) {
 			t.Fatalf("finding on %s but the draft shows:\n%s", f.Section, hs.screen())
 		}
@@ -926,13 +974,13 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 		}
 	}
 	hs.press("down", "enter")
-	if got := hs.m.snap.facts.Value("pricing"); got != "time and materials" {
+	if got := hs.saved("c0ffee01").Facts.Value("pricing"); got != "time and materials" {
 		t.Fatalf("pricing recorded as %q", got)
 	}
-	e := hs.m.eng
-	hs.m.busy = true
-	hs.dispatch(moveCmd(hs.m.gen, "edit", func() error { return e.Edit("pricing") }))
-	hs.settle()
+	hs.press("ctrl+b")
+	if asked(t, hs) != "pricing" {
+		t.Fatalf("ctrl+b did not go back to the pricing question:\n%s", hs.screen())
+	}
 	if !strings.Contains(hs.screen(), "▸ time and materials") {
 		t.Fatalf("back on the question, the list is not on the answer:\n%s", hs.screen())
 	}
@@ -942,7 +990,7 @@ func TestChoiceQuestionIsAPicker(t *testing.T) {
 	}
 	hs.typeText("success fee on savings")
 	hs.press("enter")
-	if got := hs.m.snap.facts.Value("pricing"); got != "success fee on savings" {
+	if got := hs.saved("c0ffee01").Facts.Value("pricing"); got != "success fee on savings" {
 		t.Fatalf("own answer recorded as %q", got)
 	}
 }

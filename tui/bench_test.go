@@ -99,7 +99,7 @@ func streamDeltas(b *testing.B, m *Model, n int, perFlush int) {
 		if i%60 == 59 {
 			text = "end.\n\n" // a paragraph every 60 words, as prose comes
 		}
-		m.events(engineEventsMsg{gen: m.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: text}}})
+		m.events(engineEventsMsg{gen: m.sess.gen, events: []interview.Event{interview.DraftDeltaEvent{Section: sec, Text: text}}})
 		if i%perFlush == perFlush-1 {
 			m.update(flushMsg{})
 		}

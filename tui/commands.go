@@ -144,28 +144,29 @@ func switchCmd(old *interview.Engine, open func() (*interview.Engine, string, er
 	}
 }
 
-func (m *Model) openSessionCmd(id string) tea.Cmd {
-	m.keepTyped()
-	old, ctx, open := m.eng, m.ctx, m.opts.Open
-	return switchCmd(old, func() (*interview.Engine, string, error) {
+// openByID opens the saved session id through opts.Open (for switchCmd).
+func openByID(opts Options, id string) func() (*interview.Engine, string, error) {
+	ctx, open := opts.Context, opts.Open
+	return func() (*interview.Engine, string, error) {
 		if open == nil {
 			return nil, "", errors.New("sessions cannot be opened here")
 		}
 		eng, info, err := open(ctx, id)
 		return eng, info.Notice(), err
-	})
+	}
 }
 
-func (m *Model) newSessionCmd(t *templates.Template) tea.Cmd {
-	m.keepTyped()
-	old, ctx, create := m.eng, m.ctx, m.opts.New
-	return switchCmd(old, func() (*interview.Engine, string, error) {
+// startOn starts a session on template t through opts.New (for
+// switchCmd).
+func startOn(opts Options, t *templates.Template) func() (*interview.Engine, string, error) {
+	ctx, create := opts.Context, opts.New
+	return func() (*interview.Engine, string, error) {
 		if create == nil {
 			return nil, "", errors.New("new sessions cannot be started here")
 		}
 		eng, err := create(ctx, t)
 		return eng, "", err
-	})
+	}
 }
 
 func loadSessionsCmd(s Sessions) tea.Cmd {

@@ -2,6 +2,10 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+
+	"propose/interview"
+	"propose/proposal"
+	"propose/templates"
 )
 
 // dialog is a box drawn over the screen that takes the keys while it is
@@ -12,80 +16,149 @@ type dialog interface {
 	Help() keyHelp
 }
 
-// dialog is the one open, if any.
-func (m *Model) dialog() dialog {
-	switch m.overlay {
+// dialogs are the boxes drawn over the screen, at most one open at a time:
+// the lists (coverage, earlier answers, languages), the boxed texts (keys,
+// what fed a section) and the export dialog. Each opens fitted to the room
+// the screen gives it.
+type dialogs struct {
+	common
+	kind overlayKind
+	list listDialog
+	text textOverlay
+	ex   exportDialog
+	// width and bodyH are the screen's width and the height between its
+	// bars.
+	width, bodyH int
+}
+
+func newDialogs(c common) dialogs { return dialogs{common: c} }
+
+// active is the dialog open, if any.
+func (o *dialogs) active() dialog {
+	switch o.kind {
 	case overlayHelp, overlayFedBy:
-		return &m.tov
+		return &o.text
 	case overlayExport:
-		return &m.ex
+		return &o.ex
 	case overlayCoverage, overlayAnswers, overlayLanguage:
-		return &m.ov
+		return &o.list
 	}
 	return nil
 }
 
-// overlayRoom is the room a dialog may take: the body, between the top bar
+// isOpen reports whether a dialog is open; is whether that one is.
+func (o *dialogs) isOpen() bool          { return o.kind != overlayNone }
+func (o *dialogs) is(k overlayKind) bool { return o.kind == k }
+
+// close closes the dialog open.
+func (o *dialogs) close() { o.kind = overlayNone }
+
+// SetStyles follows the terminal's background.
+func (o *dialogs) SetStyles(st styles) {
+	o.st = st
+	o.ex.SetStyles(st)
+	o.list.SetStyles(st)
+	o.text.SetStyles(st)
+}
+
+// SetSize fits the dialogs to a screen w wide with bodyH rows between its
+// bars.
+func (o *dialogs) SetSize(w, bodyH int) {
+	o.width, o.bodyH = w, bodyH
+	o.ex.SetWidth(o.exportWidth())
+	o.list.SetSize(o.listSize())
+	if o.kind == overlayHelp || o.kind == overlayFedBy {
+		o.text.SetSize(o.room())
+	}
+}
+
+// room is the room a boxed text may take: the body, between the top bar
 // and the status bar, less a margin.
-func (m *Model) overlayRoom() (w, h int) {
-	return max(m.lay.width-4, 12), max(m.lay.bodyH, 1)
+func (o *dialogs) room() (w, h int) { return max(o.width-4, 12), max(o.bodyH, 1) }
+
+func (o *dialogs) listSize() (w, h int) { return min(o.width-8, 72), max(o.bodyH-6, 1) }
+func (o *dialogs) exportWidth() int     { return min(o.width-4, 76) }
+
+// openList opens a list: its rows, what each stands for, the row the
+// cursor starts on.
+func (o *dialogs) openList(l listDialog, items []listItem, ids []string, cursor int) {
+	l.SetItems(items)
+	l.SetIDs(ids)
+	l.SetCursor(cursor)
+	l.SetSize(o.listSize())
+	o.list, o.kind = l, l.kind
 }
 
 // openAnswers lists the answered questions to change one.
-func (m *Model) openAnswers() {
-	items, ids := answerItems(m.eng.Template(), m.snap.facts)
-	m.ov = newListDialog(m.common(), overlayAnswers, "Change an earlier answer", "change it", "Nothing answered yet.", m.keys.Work.EditEarlier)
-	m.ov.SetItems(items)
-	m.ov.SetIDs(ids)
-	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
-	m.overlay = overlayAnswers
+func (o *dialogs) openAnswers(t *templates.Template, facts proposal.Facts) {
+	items, ids := answerItems(t, facts)
+	o.openList(newListDialog(o.common, overlayAnswers, "Change an earlier answer", "change it", "Nothing answered yet.", o.keys.Work.EditEarlier),
+		items, ids, 0)
 }
 
-// openCoverage shows the coverage map, on the section of the question asked.
-func (m *Model) openCoverage() {
-	m.ov = newListDialog(m.common(), overlayCoverage, "Coverage: missing ○, partial ◐, covered ●", "go to its first open question", "", m.keys.Work.Coverage)
-	m.ov.SetItems(coverageItems(m.snap.coverage))
-	ids := make([]string, len(m.snap.coverage))
-	for i, c := range m.snap.coverage {
+// openCoverage shows the coverage map, on the section of the question
+// asked.
+func (o *dialogs) openCoverage(cov []interview.SectionCoverage, section string) {
+	ids := make([]string, len(cov))
+	cur := 0
+	for i, c := range cov {
 		ids[i] = c.Section
-		if c.Section == m.iv.Section() {
-			m.ov.SetCursor(i)
+		if c.Section == section {
+			cur = i
 		}
 	}
-	m.ov.SetIDs(ids)
-	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
-	m.overlay = overlayCoverage
+	o.openList(newListDialog(o.common, overlayCoverage, "Coverage: missing ○, partial ◐, covered ●", "go to its first open question", "", o.keys.Work.Coverage),
+		coverageItems(cov), ids, cur)
 }
 
-// openHelp shows every key of the screen in front.
-func (m *Model) openHelp() {
-	w, h := m.overlayRoom()
+// setCoverage follows the answers while the coverage map is open.
+func (o *dialogs) setCoverage(cov []interview.SectionCoverage) {
+	if o.kind == overlayCoverage {
+		o.list.SetItems(coverageItems(cov))
+	}
+}
+
+// openLanguages lists the languages the open proposal can be rewritten
+// in, on the one it is in (current).
+func (o *dialogs) openLanguages(langs []*templates.Catalog, current string) {
+	var items []listItem
+	cur := 0
+	for i, c := range langs {
+		right := ""
+		if c.Tag.String() == current {
+			right, cur = "current", i
+		}
+		items = append(items, listItem{title: c.Name, right: right, detail: c.Tag.String()})
+	}
+	o.openList(newListDialog(o.common, overlayLanguage, "Write the proposal in", "rewrite it in this language", "", o.keys.Work.Language),
+		items, nil, cur)
+}
+
+// openHelp shows the keys of the screen in front, in groups.
+func (o *dialogs) openHelp(groups []helpGroup) {
+	w, h := o.room()
 	w = min(w, 110)
-	m.tov = newTextOverlay(m.common(), "Keys", helpView(m.st, m.keyHelp().groups, w-boxChromeW), 110, w, h)
-	m.overlay = overlayHelp
+	o.text = newTextOverlay(o.common, "Keys", helpView(o.st, groups, w-boxChromeW), 110, w, h)
+	o.kind = overlayHelp
 }
 
-// openFedBy says which answers the selected section of the draft was
-// drafted from.
-func (m *Model) openFedBy() {
-	if m.eng == nil {
-		return
-	}
-	id, title, fields := m.dp.Selected()
-	if id == "" {
-		m.flash("Nothing is drafted yet.", false)
-		return
-	}
-	w, h := m.overlayRoom()
+// openFedBy says which answers a section of the draft was drafted from.
+func (o *dialogs) openFedBy(t *templates.Template, facts proposal.Facts, title string, fields []string) {
+	w, h := o.room()
 	w = min(w, 76)
-	m.tov = newTextOverlay(m.common(), "What fed “"+title+"”",
-		fedByView(m.st, m.eng.Template(), m.snap.facts, fields, w-boxChromeW), 76, w, h)
-	m.overlay = overlayFedBy
+	o.text = newTextOverlay(o.common, "What fed “"+title+"”", fedByView(o.st, t, facts, fields, w-boxChromeW), 76, w, h)
+	o.kind = overlayFedBy
 }
 
-// openExport opens the export dialog.
-func (m *Model) openExport() {
-	m.ex = newExportDialog(m.common(), m.snap.info.Title, m.opts.WorkDir, m.snap.findings, m.snap.fallbacks)
-	m.ex.SetWidth(min(m.lay.width-4, 76))
-	m.overlay = overlayExport
+// openExport opens the export dialog for the session shown in s.
+func (o *dialogs) openExport(s snapshot, workDir string) {
+	o.ex = newExportDialog(o.common, s.info.Title, workDir, s.findings, s.fallbacks)
+	o.ex.SetWidth(o.exportWidth())
+	o.kind = overlayExport
 }
+
+// exported shows the outcome of an export in its dialog.
+func (o *dialogs) exported(path string, err error) { o.ex.Exported(path, err) }
+
+// written is where the last export went.
+func (o *dialogs) written() string { return o.ex.Written() }

@@ -20,7 +20,7 @@ func TestEndOfInterviewTellsTheTruth(t *testing.T) {
 		t.Fatalf("the walk did not end:\n%s", hs.screen())
 	}
 	required, total := 0, 0
-	for _, s := range hs.m.eng.Template().Sections {
+	for _, s := range consulting(t).Sections {
 		for _, f := range s.Fields {
 			total++
 			if f.Required {

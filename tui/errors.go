@@ -30,9 +30,6 @@ func describe(k *KeyMap, err error) string {
 	return plainError(err)
 }
 
-// describe words err with the model's keys.
-func (m *Model) describe(err error) string { return describe(&m.keys, err) }
-
 func upperFirst(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s

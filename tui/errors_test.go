@@ -49,16 +49,17 @@ func TestRefusalsNameTheKeys(t *testing.T) {
 // reaches the status bar worded with the TUI's key.
 func TestCompletedInterviewRefusalNamesTheKey(t *testing.T) {
 	hs := answered(t, 120, 30, 1)
-	e := hs.m.eng
+	e := hs.m.Engine()
 	for q := e.View().Question; q != nil; q = e.View().Question {
 		if err := e.Skip(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	hs.settle()
-	hs.dispatch(moveCmd(hs.m.gen, "answer", func() error { return e.Answer(t.Context(), "late") }))
+	// An answer that was on its way as the last question was skipped.
+	hs.send(hs.moveMsg("answer", e.Answer(t.Context(), "late")))
 	hs.settle()
-	want := "press " + hs.m.keys.Work.EditEarlier.Help().Key + " to change an earlier answer"
+	want := "press " + DefaultKeyMap().Work.EditEarlier.Help().Key + " to change an earlier answer"
 	if s := hs.screen(); !strings.Contains(s, want) {
 		t.Fatalf("the status bar lacks %q:\n%s", want, s)
 	}

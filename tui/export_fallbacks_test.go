@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -47,21 +48,22 @@ func TestModelOffShowsAndTriesAgain(t *testing.T) {
 	})
 	st := openStore(t)
 	eng, _, _ := llmEngine(t, st, "fa01off1", step, coverFields, "situation")
-	hs := newHarness(t, options(t, st, eng), 140, 40)
+	opts := options(t, st, eng)
+	now := clock
+	opts.Now = func() time.Time { return now }
+	hs := newHarness(t, opts, 140, 40)
 	hs.answer(sample["situation"])
 	hs.settle()
 	if sc := hs.screen(); !strings.Contains(sc, "Acme ships 14,000 orders a month") || strings.Contains(sc, "We begin where Acme") {
 		t.Errorf("the situation does not show the standard wording on the answer:\n%s", sc)
 	}
-	hs.m.note = flashNote{} // the failure's flash has faded
+	now = now.Add(time.Minute) // the failure's flash has faded
 	screen := hs.screen()
 	if !strings.Contains(screen, "model off, standard wording (ctrl+t tries it again)") {
 		t.Fatalf("the status bar does not say the model is off:\n%s", screen)
 	}
-	squeeze := func(s string) string {
-		return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "▌", " ").Replace(s)), "")
-	}
-	if !strings.Contains(squeeze(screen), squeeze("The section shows the standard wording; ctrl+t redrafts it.")) {
+	bare := func(s string) string { return squeeze(strings.NewReplacer("│", " ", "▌", " ").Replace(s)) }
+	if !strings.Contains(bare(screen), bare("The section shows the standard wording; ctrl+t redrafts it.")) {
 		t.Errorf("the failure's hint is cut:\n%s", screen)
 	}
 	if strings.Contains(screen, "--offline") {

@@ -173,7 +173,7 @@ func TestFault05EscapesInPastesRenderInert(t *testing.T) {
 
 	title := hostile("Order-to-Cash", " Turnaround")
 	hs.send(tea.PasteMsg{Content: title})
-	if got, want := hs.m.iv.Answer(), proposal.Sanitize(title); got != want {
+	if got, want := boxText(hs), proposal.Sanitize(title); got != want {
 		t.Fatalf("the box holds %q, want the words alone: %q", got, want)
 	}
 	hs.press("enter")
@@ -184,8 +184,8 @@ func TestFault05EscapesInPastesRenderInert(t *testing.T) {
 		" the ", "tnuocsid", " terms were never applied.", " Cash is", " tight.")
 	hs.send(tea.PasteMsg{Content: situation})
 	shown := proposal.Sanitize(situation)
-	if got := hs.m.iv.Answer(); got != shown {
-		t.Fatalf("the box holds %q, want the words alone: %q", got, shown)
+	if got := boxText(hs); squeeze(got) != squeeze(shown) {
+		t.Fatalf("the box shows %q, want the words alone: %q", got, shown)
 	}
 	t.Run("box", func(t *testing.T) { golden.RequireEqual(t, hs.screen()) })
 
@@ -205,7 +205,7 @@ func TestFault05EscapesInPastesRenderInert(t *testing.T) {
 	if got := s.Facts.Value("situation"); got != strings.TrimSpace(shown) {
 		t.Errorf("situation saved as %q, want what the box showed: %q", got, shown)
 	}
-	checkExports(t, hs.m.eng, "Order-to-Cash Turnaround", "Acme ships 14,000 orders a month from two plants.",
+	checkExports(t, hs.m.Engine(), "Order-to-Cash Turnaround", "Acme ships 14,000 orders a month from two plants.",
 		"the tnuocsid terms were never applied.")
 
 	// Nor does the copy to the clipboard (ctrl+y) carry them.
@@ -308,7 +308,7 @@ func TestFault05EscapesInModelOutputRenderInert(t *testing.T) {
 	}
 	golden.RequireEqual(t, hs.screen())
 	t.Logf("%d frames checked", frames)
-	checkExports(t, hs.m.eng, "We will trace 200 orders from order to cash", "the tnuocsid rules are checked first.")
+	checkExports(t, hs.m.Engine(), "We will trace 200 orders from order to cash", "the tnuocsid rules are checked first.")
 
 	// What a server says comes back as a notice; it is shown cleaned.
 	notice := hostile("The server said:", " the key was refused.")
@@ -416,11 +416,11 @@ func TestFault08TinyTerminalsAndResizeStorm(t *testing.T) {
 	}
 
 	// Nothing typed was lost, and it is saved when submitted.
-	if got := hs.m.iv.Answer(); got != typed {
+	if got := boxText(hs); got != typed {
 		t.Fatalf("the box holds %q after the storm, want %q", got, typed)
 	}
 	hs.press("enter")
-	if got := hs.m.snap.facts.Value(field); got != typed {
+	if got := hs.saved("c0ffee01").Facts.Value(field); got != typed {
 		t.Fatalf("%s saved as %q", field, got)
 	}
 }
@@ -456,8 +456,8 @@ func TestFault09HugePasteStaysWholeAndResponsive(t *testing.T) {
 	}
 	hs.settle()
 	hs.press("ctrl+u")
-	if hs.m.iv.Answer() != "" {
-		t.Fatalf("the box was not cleared: %q", hs.m.iv.Answer())
+	if got := boxText(hs); got != "" {
+		t.Fatalf("the box was not cleared: %q", got)
 	}
 	slices.Sort(keys)
 	keystroke := keys[len(keys)/2]
@@ -490,10 +490,7 @@ func TestFault09HugePasteStaysWholeAndResponsive(t *testing.T) {
 	if !strings.Contains(hs.screen(), "[pasted text #1:") || !strings.Contains(hs.screen(), "5.0 MB]") {
 		t.Fatalf("the paste is not shown as a token:\n%s", hs.screen())
 	}
-	want := text + " And more."
-	if got := hs.m.iv.Answer(); got != want {
-		t.Fatalf("the answer lost part of the paste: %d bytes, want %d", len(got), len(want))
-	}
+	want := text + " And more." // whole on disk once submitted (below)
 
 	u, v = timed(hs, keyMsg("enter"))
 	check("submitting", u+v)

@@ -225,7 +225,7 @@ func TestFirstFrameWaitsForBackground(t *testing.T) {
 		t.Fatalf("a frame was drawn before the background was known:\n%s", got)
 	}
 	m.Update(tea.BackgroundColorMsg{Color: color.White})
-	if m.st.dark {
+	if v := m.View().Content; strings.Contains(v, sgr(newStyles(true, false).dim)) || !strings.Contains(v, sgr(newStyles(false, false).dim)) {
 		t.Fatal("light background, dark styles")
 	}
 	if m.View().Content == "" {

@@ -126,6 +126,9 @@ type harness struct {
 	received map[int]uint64
 	// slowest is the longest Update plus View: what a person waits for.
 	slowest time.Duration
+	// store is where the sessions are saved (options' Sessions), for tests
+	// that read the work on disk.
+	store *interview.Store
 	// onView, when set, sees every frame drawn (the fault suite checks that
 	// each one is free of escape sequences).
 	onView func(tea.View)
@@ -141,6 +144,7 @@ func newHarness(t testing.TB, opts Options, w, h int) *harness {
 		return func() tea.Msg { return timerFired{msg} }
 	}
 	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 1024), received: map[int]uint64{}}
+	hs.store, _ = opts.Sessions.(*interview.Store)
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.dispatch(m.Init())
 	hs.settle()
@@ -150,9 +154,9 @@ func newHarness(t testing.TB, opts Options, w, h int) *harness {
 
 // close ends the session as quitting would, and waits for every Cmd.
 func (h *harness) close() {
-	if h.m.eng != nil {
-		e := h.m.eng
-		h.m.detach()
+	if h.m.sess.eng != nil {
+		e := h.m.sess.eng
+		h.m.sess.detach()
 		_ = e.Close()
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -232,7 +236,7 @@ func (h *harness) settle() {
 
 // idle reports whether nothing is left to deliver or run.
 func (h *harness) idle() bool {
-	waiting := h.m.listening.Load() // a listener blocked on the channel is idle
+	waiting := h.m.sess.listening.Load() // a listener blocked on the channel is idle
 	busy := h.inflight.Load() - waiting
 	if len(h.msgs) > 0 {
 		return false // read after the count: a Cmd that ended has pushed its message
@@ -240,14 +244,14 @@ func (h *harness) idle() bool {
 	if busy > 0 {
 		return false
 	}
-	e := h.m.eng
+	e := h.m.sess.eng
 	if e == nil {
 		return true
 	}
 	if e.InFlight() > 0 {
 		return false
 	}
-	return e.Sent() == h.received[h.m.gen]
+	return e.Sent() == h.received[h.m.sess.gen]
 }
 
 // poll checks cond until it holds, waking on any message for the model,
@@ -256,7 +260,7 @@ func (h *harness) poll(what string, cond func() bool) {
 	h.t.Helper()
 	ok := waitUntil(90*time.Second, cond, func() {
 		var idle <-chan struct{} // nil: never ready
-		if e := h.m.eng; e != nil && e.InFlight() > 0 {
+		if e := h.m.sess.eng; e != nil && e.InFlight() > 0 {
 			idle = e.Idle()
 		}
 		select {

@@ -12,7 +12,6 @@ import (
 
 	"propose/interview"
 	"propose/proposal"
-	"propose/templates"
 )
 
 // Pastes larger than this are kept out of the answer box, which would redraw
@@ -50,6 +49,10 @@ type interviewScreen struct {
 	// submitted says the question on screen was just answered: its text
 	// went to the engine and is not kept as unsent.
 	submitted bool
+	// sentTurns is the length of the transcript when an answer was sent
+	// (-1: none is out): a View with a longer one recorded it, so its text
+	// is not kept as unsent when the next question takes the box.
+	sentTurns int
 	// picking: a choice question shows its choices as a list, with
 	// "Other…" last, which opens the box for an answer of one's own.
 	picking bool
@@ -64,7 +67,7 @@ func newInterviewScreen(c common) interviewScreen {
 	ta.CharLimit = 0
 	ta.MaxHeight = 0
 	ta.KeyMap = c.keys.Answer.box()
-	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}}
+	s := &interviewScreen{common: c, box: ta, unsent: map[string]string{}, sentTurns: -1}
 	s.applyBoxStyles()
 	s.box.Focus()
 	return *s
@@ -144,7 +147,7 @@ func (s *interviewScreen) keepUnsent() {
 // The text typed for other questions and kept with the session comes back
 // when they are asked.
 func (s *interviewScreen) Open(readOnly bool, unsent map[string]string) {
-	s.q, s.readOnly = nil, readOnly
+	s.q, s.done, s.readOnly, s.sentTurns = nil, false, readOnly, -1
 	s.unsent = map[string]string{}
 	maps.Copy(s.unsent, unsent)
 }
@@ -165,9 +168,26 @@ func (s *interviewScreen) SetReadOnly(ro bool) {
 // SetBusy shows that an answer (or a move) is on its way to the engine.
 func (s *interviewScreen) SetBusy(busy bool) { s.busy = busy }
 
-// Submitted marks the question on screen as answered, so moving on does
-// not keep its text as unsent work.
-func (s *interviewScreen) Submitted() { s.submitted = true }
+// Sending says the answer on screen went to the engine when the
+// transcript was turns long.
+func (s *interviewScreen) Sending(turns int) { s.sentTurns = turns }
+
+// SendFailed says the answer sent was not recorded: its text is still the
+// user's unsent work.
+func (s *interviewScreen) SendFailed() { s.sentTurns = -1 }
+
+// Asked is told, before a new question takes the box, how long the
+// transcript now is: longer than when the answer on screen was sent means
+// it was recorded, so moving on does not keep its text as unsent work.
+func (s *interviewScreen) Asked(turns int) {
+	if s.sentTurns >= 0 && turns > s.sentTurns {
+		s.submitted = true
+	}
+	s.sentTurns = -1
+}
+
+// Done reports whether the interview is over (no question to ask).
+func (s *interviewScreen) Done() bool { return s.done }
 
 // SetProgress updates the counts in the breadcrumb.
 func (s *interviewScreen) SetProgress(p interview.Progress) {
@@ -452,48 +472,6 @@ func (s interviewScreen) View() string {
 	return placeLines(out, s.width, s.height)
 }
 
-// otherChoice ends a choice question's list: an answer of one's own.
-const otherChoice = "Other…"
-
-// pickChoices shows a choice question's choices as a list, on the one the
-// text names; text that names none (an answer of one's own) opens the box.
-func (s *interviewScreen) pickChoices(q *interview.Question, text string) {
-	s.picking = false
-	if q.Kind != templates.KindChoice || len(q.Choices) == 0 {
-		return
-	}
-	items := make([]listItem, 0, len(q.Choices)+1)
-	at := -1
-	for i, c := range q.Choices {
-		items = append(items, listItem{title: c})
-		if strings.EqualFold(strings.TrimSpace(text), c) {
-			at = i
-		}
-	}
-	items = append(items, listItem{title: otherChoice, dim: true})
-	if strings.TrimSpace(text) != "" && at < 0 {
-		return // an answer of one's own: edit it in the box
-	}
-	s.choices = pickList{st: s.st, keys: s.keys.List.scrollKeys}
-	s.choices.SetItems(items)
-	s.choices.SetSize(max(s.width-2, 10), len(items))
-	s.choices.cursor = max(at, 0)
-	s.picking = true
-}
-
-// Submit is what Enter sends: the choice under the cursor, or the box's
-// text. On "Other…" it opens the box instead and sends nothing.
-func (s *interviewScreen) Submit() (string, bool) {
-	if s.picking && s.choices.cursor >= len(s.q.Choices) {
-		s.picking = false
-		s.box.Reset()
-		s.fitBox()
-		s.renderHeader()
-		return "", false
-	}
-	return s.Answer(), true
-}
-
 // Section is the section the question on screen feeds ("" when none).
 func (s *interviewScreen) Section() string {
 	if s.q == nil {
@@ -501,6 +479,3 @@ func (s *interviewScreen) Section() string {
 	}
 	return s.q.Section
 }
-
-// Picking reports whether a choice list has the keyboard.
-func (s *interviewScreen) Picking() bool { return s.picking && !s.done && !s.readOnly }

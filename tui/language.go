@@ -83,74 +83,43 @@ func saveLanguageCmd(save func(string) error, tag string) tea.Cmd {
 // languageSavedMsg reports that the default language could not be saved.
 type languageSavedMsg struct{ err error }
 
+// languageSet ends a change of language: the proposal's new text came with
+// the engine's View.
 func (m *Model) languageSet(msg languageSetMsg) tea.Cmd {
-	if msg.gen != m.gen {
+	if msg.gen != m.sess.gen {
 		return nil
 	}
-	m.busy = false
+	m.sess.busy = false
 	if msg.err != nil {
 		m.opts.Log.Error("language", "err", msg.err)
-		m.flash("Could not change the language: "+plainError(msg.err), true)
+		m.status.Flash("Could not change the language: "+plainError(msg.err), true)
 		return nil
 	}
-	m.flash("The proposal is now in "+msg.name+"; every section was redrafted.", false)
+	m.status.Flash("The proposal is now in "+msg.name+"; every section was redrafted.", false)
 	return nil
 }
 
-// openLanguages lists the languages the open proposal can be rewritten in.
-func (m *Model) openLanguages() {
-	var items []listItem
-	cur := 0
-	lang := ""
-	if m.eng != nil {
-		lang = m.eng.Language()
+// languageAt is the language at row i of the language list; nil when
+// there is none or the proposal is in it already.
+func languageAt(langs []*templates.Catalog, i int, current string) *templates.Catalog {
+	if i < 0 || i >= len(langs) || langs[i].Tag.String() == current {
+		return nil
 	}
-	for i, c := range m.opts.Languages {
-		right := ""
-		if c.Tag.String() == lang {
-			right, cur = "current", i
-		}
-		items = append(items, listItem{title: c.Name, right: right, detail: c.Tag.String()})
-	}
-	m.ov = newListDialog(m.common(), overlayLanguage, "Write the proposal in", "rewrite it in this language", "", m.keys.Work.Language)
-	m.ov.SetItems(items)
-	m.ov.SetCursor(cur)
-	m.ov.SetSize(min(m.lay.width-8, 72), max(m.lay.bodyH-6, 1))
-	m.overlay = overlayLanguage
+	return langs[i]
 }
 
-// chooseLanguage applies the language chosen in the language list.
-func (m *Model) chooseLanguage(i int) tea.Cmd {
-	if m.eng == nil || i < 0 || i >= len(m.opts.Languages) {
-		return nil
-	}
-	c := m.opts.Languages[i]
-	if c.Tag.String() == m.eng.Language() {
-		return nil
-	}
-	m.busy = true
-	m.flash("Rewriting the proposal in "+c.Name+"…", false)
-	return languageCmd(m.gen, m.eng, c)
-}
-
-// switchToAnswers offers the fix of a language-mismatch finding: the
-// proposal is rewritten in the language the answers are in, when there is a
-// catalog for it.
-func (m *Model) switchToAnswers() tea.Cmd {
-	if m.eng == nil {
-		return nil
-	}
-	tag, ok := proposal.AnswerLanguage(m.eng.Template(), m.snap.facts)
+// answersLanguage is the language the answers are in, offered as the fix
+// of a language-mismatch finding: its tag (ok false when the answers do not
+// say), and its catalog (nil when there is none for it).
+func answersLanguage(langs []*templates.Catalog, t *templates.Template, facts proposal.Facts) (c *templates.Catalog, tag string, ok bool) {
+	tag, ok = proposal.AnswerLanguage(t, facts)
 	if !ok {
-		return nil
+		return nil, "", false
 	}
-	for _, c := range m.opts.Languages {
+	for _, c := range langs {
 		if base, _ := c.Tag.Base(); base.String() == tag {
-			m.busy = true
-			m.flash("Rewriting the proposal in "+c.Name+"…", false)
-			return languageCmd(m.gen, m.eng, c)
+			return c, tag, true
 		}
 	}
-	m.flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
-	return nil
+	return nil, tag, true
 }

@@ -30,15 +30,15 @@ func TestPickerChoosesLanguage(t *testing.T) {
 		t.Fatalf("after →→:\n%s", s)
 	}
 	h.press("enter")
-	if h.m.eng == nil || h.m.eng.Language() != "es" {
-		t.Fatalf("the new proposal is not in Spanish: %v", h.m.eng)
+	if !onSession(h.screen()) || h.saved("5e551011").Language != "es" {
+		t.Fatalf("the new proposal is not in Spanish:\n%s", h.screen())
 	}
 	if strings.Join(saved, ",") != "es" {
 		t.Errorf("default saved: %v", saved)
 	}
 	h.answer("Reducción del ciclo de cobro")
 	h.answer("Ejemplo Logística S.L.")
-	if md := h.m.eng.Markdown(); !strings.Contains(md, "**Preparado para:** Ejemplo Logística S.L.") {
+	if md := h.m.Engine().Markdown(); !strings.Contains(md, "**Preparado para:** Ejemplo Logística S.L.") {
 		t.Errorf("Markdown of the Spanish proposal:\n%s", md)
 	}
 }
@@ -92,26 +92,20 @@ func TestMismatchFindingOffersSwitch(t *testing.T) {
 	opts.Languages = templates.BuiltinLanguages().List()
 	h := newHarness(t, opts, 120, 36)
 	h.press("ctrl+r")
-	idx := -1
-	for i, f := range h.m.snap.findings {
-		if f.Rule == proposal.RuleLanguageMismatch {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		t.Fatalf("no language-mismatch finding: %+v", h.m.snap.findings)
-	}
 	if s := h.screen(); !strings.Contains(s, "answers look Spanish (es)") {
 		t.Errorf("review pane:\n%s", s)
 	}
-	for range idx {
+	for n, i := findingsShown(h.screen()), 0; selectedFinding(t, h, "5a6b7c8d").Rule != proposal.RuleLanguageMismatch; i++ {
+		if i == n {
+			t.Fatalf("no language-mismatch finding among the %d shown:\n%s", n, h.screen())
+		}
 		h.press("down")
 	}
 	h.press("enter")
 	if got := e.Language(); got != "es" {
 		t.Fatalf("language %s after enter on the finding, want es", got)
 	}
-	for _, f := range h.m.snap.findings {
+	for _, f := range h.saved("5a6b7c8d").Findings {
 		if f.Rule == proposal.RuleLanguageMismatch {
 			t.Errorf("the finding stays after the switch: %s", f.Message)
 		}

@@ -56,11 +56,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.dp.SetSize(l.rightW, l.bodyH)
 	m.sp.SetSize(w, l.bodyH)
 	m.tp.SetSize(w, l.bodyH)
-	m.ex.SetWidth(min(w-4, 76))
-	m.ov.SetSize(min(w-8, 72), max(l.bodyH-6, 1))
-	if m.overlay == overlayHelp || m.overlay == overlayFedBy {
-		m.tov.SetSize(m.overlayRoom())
-	}
+	m.dlg.SetSize(w, l.bodyH)
 	if oldW == l.rightW {
 		return nil
 	}
@@ -68,6 +64,5 @@ func (m *Model) resize(w, h int) tea.Cmd {
 		m.dp.Flush()
 		return nil
 	}
-	m.reflowGen++
-	return m.after(reflowAfter, reflowMsg{gen: m.reflowGen})
+	return m.after(reflowAfter, reflowMsg{gen: m.dp.Reflow()})
 }

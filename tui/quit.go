@@ -9,6 +9,18 @@ import (
 	"propose/interview"
 )
 
+// exitState is how the program is ending: quitting (saving first), the
+// session closed and how that went, and the session to name on exit.
+type exitState struct {
+	quitting bool
+	// unsaved is set when a quit found nowhere to save: the next quit goes
+	// ahead without saving.
+	unsaved bool
+	closed  bool
+	err     error
+	info    *ExitInfo // the session open at quit, for Options.Exited
+}
+
 // quitSavedMsg is the outcome of the save made before quitting.
 type quitSavedMsg struct{ err error }
 
@@ -23,51 +35,38 @@ func saveBeforeQuitCmd(e *interview.Engine) tea.Cmd {
 // fallback place the user is told of when the program ends. When it is in
 // no file at all, it stays and asks: quitting again quits without saving.
 func (m *Model) quitSaved(msg quitSavedMsg) tea.Cmd {
-	if m.eng == nil {
+	if m.sess.eng == nil {
 		return tea.Quit
 	}
 	if errors.Is(msg.err, interview.ErrNotRescued) {
-		m.quitting, m.quitUnsaved = false, true
+		m.exit.quitting, m.exit.unsaved = false, true
 		m.opts.Log.Error("save before quit", "err", msg.err)
-		m.flash(fmt.Sprintf("Nothing could be saved anywhere: free some space, or press %s again to quit without saving.",
+		m.status.Flash(fmt.Sprintf("Nothing could be saved anywhere: free some space, or press %s again to quit without saving.",
 			m.keys.Global.Quit.Help().Key), true)
 		return nil
 	}
-	eng := m.eng
-	m.detach()
+	eng := m.sess.eng
+	m.sess.detach()
 	return closeCmd(eng)
 }
 
 func (m *Model) quit() tea.Cmd {
-	if m.quitting {
+	if m.exit.quitting {
 		return nil
 	}
-	m.quitting = true
-	if m.eng == nil {
-		m.closed = true
+	m.exit.quitting = true
+	if m.sess.eng == nil {
+		m.exit.closed = true
 		return tea.Quit
 	}
-	m.keepTyped()
-	m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
-	if !m.quitUnsaved {
+	m.sess.keepTyped(&m.iv)
+	m.exit.info = &ExitInfo{ID: m.sess.snap.info.ID, Title: m.sess.snap.info.Title, Progress: m.sess.snap.progress}
+	if !m.exit.unsaved {
 		// Save first (or make the emergency save elsewhere); quitting only
 		// once the work is in some file (quit.go).
-		return saveBeforeQuitCmd(m.eng)
+		return saveBeforeQuitCmd(m.sess.eng)
 	}
-	eng := m.eng
-	m.detach()
+	eng := m.sess.eng
+	m.sess.detach()
 	return closeCmd(eng)
-}
-
-// keepTyped hands what is in the answer box, not yet submitted, and what
-// was typed for other questions and left, to the engine so that closing the
-// session keeps it for the next time.
-func (m *Model) keepTyped() {
-	if m.eng == nil {
-		return
-	}
-	if m.iv.Answerable() {
-		m.eng.KeepTyped(m.iv.Answer())
-	}
-	m.eng.KeepUnsent(m.iv.Unsent())
 }

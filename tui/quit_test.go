@@ -77,7 +77,7 @@ func TestQuitAsksWhenNothingCanBeSaved(t *testing.T) {
 	if s := strings.Join(strings.Fields(h.screen()), " "); !strings.Contains(s, "Nothing could be saved") || !strings.Contains(s, "ctrl+c again to quit without saving") {
 		t.Fatalf("the user is not asked:\n%s", h.screen())
 	}
-	if h.m.eng == nil || boxText(h) != "Acme Components" {
+	if !onSession(h.screen()) || boxText(h) != "Acme Components" {
 		t.Fatal("the session or the typed text is gone")
 	}
 	h.press("ctrl+c")

@@ -8,20 +8,18 @@ package tui
 import (
 	"context"
 	"errors"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"propose/interview"
-	"propose/proposal"
 )
 
 // opened puts a freshly opened session on screen.
 func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.opts.Log.Error("open session", "err", msg.err)
-		if m.eng != nil {
-			m.detach()
+		if m.sess.eng != nil {
+			m.sess.detach()
 		}
 		switch m.screen {
 		case screenTemplates:
@@ -33,19 +31,16 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if m.eng != nil && m.eng != msg.eng {
-		m.detach()
+	if m.sess.eng != nil && m.sess.eng != msg.eng {
+		m.sess.detach()
 	}
-	m.gen++
-	m.eng = msg.eng
-	m.stop = make(chan struct{})
-	m.screen, m.back, m.overlay = screenWork, false, overlayNone
-	m.left, m.focus = paneInterview, paneInterview
-	m.started, m.done, m.busy, m.lastSkipped = false, false, false, ""
-	m.savedAt, m.saveErr, m.retry, m.sentTurns = time.Time{}, "", nil, -1
 	v := msg.snap.view
-	m.snap = snapshotOf(v) // the pane loads this draft whole: no section is news
-	m.rv = newReviewScreen(m.st, &m.keys, msg.eng.Template())
+	m.sess.attach(msg.eng, snapshotOf(v)) // the pane loads this draft whole: no section is news
+	m.screen, m.back = screenWork, false
+	m.dlg.close()
+	m.left, m.focus = paneInterview, paneInterview
+	m.status.Open()
+	m.rv = newReviewScreen(m.common, msg.eng.Template())
 	m.rv.SetSize(m.lay.leftW, m.lay.bodyH)
 	m.dp.Load(v.Draft, v.Cover)
 	m.dp.SetFocused(false)
@@ -55,29 +50,19 @@ func (m *Model) opened(msg sessionOpenedMsg) tea.Cmd {
 	m.setQuestion(v.Question, v.Done, msg.notice)
 	m.dp.Flush()
 	if n := len(v.Notes); n > 0 && msg.notice == "" {
-		m.flash(v.Notes[n-1].Text, v.Notes[n-1].Err != nil) // told before the screen opened
+		m.status.Flash(v.Notes[n-1].Text, v.Notes[n-1].Err != nil) // told before the screen opened
 	}
 	if msg.notice != "" {
-		m.flash(msg.notice, false)
+		m.status.Flash(msg.notice, false)
 	}
-	return tea.Batch(listen(m.gen, msg.eng.Events(), m.stop, &m.listening), startCmd(m.ctx, m.gen, msg.eng), m.after(clockEvery, tickMsg{}))
-}
-
-// detach forgets the open session; its engine is being closed by a Cmd.
-func (m *Model) detach() {
-	if m.stop != nil {
-		close(m.stop)
-		m.stop = nil
-	}
-	m.eng = nil
-	m.gen++
+	return tea.Batch(m.sess.listen(), startCmd(m.opts.Context, m.sess.gen, msg.eng), m.after(clockEvery, tickMsg{}))
 }
 
 // applySnapshot shows a View of the engine: the one place where what the
 // engine knows reaches the screens. A View older than the one shown is
 // ignored. The question changes only when the engine asked one.
 func (m *Model) applySnapshot(v interview.View) {
-	prev := m.snap.view
+	prev := m.sess.snap.view
 	if prev.Seq != 0 && v.Seq < prev.Seq {
 		return
 	}
@@ -87,7 +72,7 @@ func (m *Model) applySnapshot(v interview.View) {
 			m.opts.Log.Error("draft", "section", f.Section, "err", f.Err)
 		}
 	}
-	m.snap = snapshotOf(v)
+	m.sess.snap = snapshotOf(v)
 	m.iv.SetProgress(v.Progress)
 	m.iv.SetReadOnly(v.ReadOnly)
 	m.dp.SetCover(v.Cover)
@@ -96,19 +81,13 @@ func (m *Model) applySnapshot(v interview.View) {
 	if m.dp.Dirty() {
 		m.dp.Flush()
 	}
-	m.setFindings(v.Findings)
-	if m.overlay == overlayCoverage {
-		m.ov.SetItems(coverageItems(v.Coverage))
-	}
-	m.savedAt = v.SavedAt
+	m.rv.SetFindings(v.Findings)
+	m.followFinding()
+	m.dlg.setCoverage(v.Coverage)
 	if v.SaveErr != nil && !errors.Is(v.SaveErr, prev.SaveErr) {
 		m.opts.Log.Error("save", "err", v.SaveErr)
 	}
-	m.saveErr = plainError(v.SaveErr)
-	if r := v.Retry; r != nil && (prev.Retry == nil || *prev.Retry != *r) {
-		wait := r.RetryEvent
-		m.retry, m.retryAt = &wait, r.At
-	}
+	m.status.SetView(prev, v)
 	var seen uint64 // the notes of the View shown before are shown already
 	if n := len(prev.Notes); n > 0 {
 		seen = prev.Notes[n-1].Seq
@@ -118,25 +97,16 @@ func (m *Model) applySnapshot(v interview.View) {
 			continue
 		}
 		if n.Err != nil {
-			m.flash(m.describe(n.Err), true)
+			m.status.Flash(describe(m.keys, n.Err), true)
 			m.opts.Log.Error("engine", "err", n.Err)
 		} else {
-			m.flash(n.Text, false)
+			m.status.Flash(n.Text, false)
 		}
 	}
 	if v.Asked != prev.Asked && v.Started {
-		if m.sentTurns >= 0 && v.Turns > m.sentTurns {
-			m.iv.Submitted() // the answer was recorded: its text is not unsent work
-		}
-		m.sentTurns = -1
+		m.iv.Asked(v.Turns)
 		m.setQuestion(v.Question, v.Done, v.Notice)
 	}
-}
-
-func (m *Model) setFindings(fs []proposal.Finding) {
-	m.snap.findings = fs
-	m.rv.SetFindings(fs)
-	m.followFinding()
 }
 
 // followFinding brings the section of the finding under the review's
@@ -152,17 +122,16 @@ func (m *Model) followFinding() {
 
 // setQuestion shows a question, or the end of the interview.
 func (m *Model) setQuestion(q *interview.Question, done bool, notice string) {
-	m.done = done && q == nil
 	section := ""
-	if q != nil && m.eng != nil {
-		if s := m.eng.Template().Section(q.Section); s != nil {
+	if q != nil && m.sess.eng != nil {
+		if s := m.sess.eng.Template().Section(q.Section); s != nil {
 			section = s.Title
-			if _, f := m.eng.Template().Field(q.Field); f != nil && f.Label != "" && f.Label != s.Title {
+			if _, f := m.sess.eng.Template().Field(q.Field); f != nil && f.Label != "" && f.Label != s.Title {
 				section += " › " + f.Label
 			}
 		}
 	}
-	m.iv.SetQuestion(q, m.done, section, notice)
+	m.iv.SetQuestion(q, done && q == nil, section, notice)
 	if q != nil {
 		m.dp.FollowSection(q.Section)
 	}
@@ -173,11 +142,11 @@ func (m *Model) setQuestion(q *interview.Question, done bool, notice string) {
 // redraft shows at once; a View is applied in order with the text, and of
 // several Views in a row only the last (it holds all the others do).
 func (m *Model) events(msg engineEventsMsg) tea.Cmd {
-	if msg.gen != m.gen || m.eng == nil {
+	if msg.gen != m.sess.gen || m.sess.eng == nil {
 		return nil
 	}
 	var cmds []tea.Cmd
-	cmds = append(cmds, listen(m.gen, m.eng.Events(), m.stop, &m.listening))
+	cmds = append(cmds, m.sess.listen())
 	flushNow, flushSoon := false, false
 	for i, ev := range msg.events {
 		switch ev := ev.(type) {
@@ -200,8 +169,7 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 	switch {
 	case flushNow:
 		m.dp.Flush()
-	case flushSoon && !m.flushing:
-		m.flushing = true
+	case flushSoon && m.dp.FlushLater():
 		cmds = append(cmds, m.after(flushEvery, flushMsg{}))
 	}
 	return tea.Batch(cmds...)
@@ -210,14 +178,14 @@ func (m *Model) events(msg engineEventsMsg) tea.Cmd {
 // moved ends a command that moves to a question (the question came, or
 // comes, with the engine's View): the interview is brought to the front.
 func (m *Model) moved(msg movedMsg) tea.Cmd {
-	if msg.gen != m.gen {
+	if msg.gen != m.sess.gen {
 		return nil
 	}
-	m.busy = false
+	m.sess.busy = false
 	m.iv.SetBusy(false)
 	if msg.err != nil {
-		m.sentTurns = -1
-		m.flash(m.describe(msg.err), true)
+		m.iv.SendFailed()
+		m.status.Flash(describe(m.keys, msg.err), true)
 		return nil
 	}
 	m.left, m.focus = paneInterview, paneInterview
@@ -228,15 +196,14 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 }
 
 func (m *Model) submit(kind string, f func(context.Context) error) tea.Cmd {
-	if m.busy || !m.iv.Answerable() {
+	if m.sess.busy || !m.iv.Answerable() {
 		return nil
 	}
-	m.busy = true
 	m.iv.SetBusy(true)
 	if kind == "answer" {
-		m.sentTurns = m.snap.turns
+		m.iv.Sending(m.sess.snap.turns)
 	}
 	m.dp.NewRound()
-	ctx := m.ctx
-	return moveCmd(m.gen, kind, func() error { return f(ctx) })
+	ctx := m.opts.Context
+	return m.sess.move(kind, func() error { return f(ctx) })
 }

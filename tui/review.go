@@ -24,10 +24,9 @@ type reviewScreen struct {
 	err      string
 }
 
-// newReviewScreen takes the styles and keys apart (the root's common
-// without the clock, which the review does not read).
-func newReviewScreen(st styles, keys *KeyMap, t *templates.Template) reviewScreen {
-	return reviewScreen{common: common{st: st, keys: keys}, t: t}
+// newReviewScreen lists the findings on a proposal from template t.
+func newReviewScreen(c common, t *templates.Template) reviewScreen {
+	return reviewScreen{common: c, t: t}
 }
 
 // SetStyles follows the terminal's background.

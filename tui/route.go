@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"propose/proposal"
+	"propose/templates"
 )
 
 // key routes a key press: the chords that work everywhere first, then the
@@ -19,13 +20,13 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return m.quit()
 	case key.Matches(k, g.Suspend):
 		if !m.canSuspend() {
-			m.flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
+			m.status.Flash(fmt.Sprintf("This shell has no job control, so the program cannot be suspended here; %s saves and quits.",
 				g.Quit.Help().Key), false)
 			return nil
 		}
 		return tea.Suspend
 	}
-	if m.quitting {
+	if m.exit.quitting {
 		return nil
 	}
 	if m.lay.tooSmall {
@@ -34,7 +35,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if d := m.dialog(); d != nil {
+	if d := m.dlg.active(); d != nil {
 		a, cmd := d.Update(k)
 		return tea.Batch(m.route(a), cmd)
 	}
@@ -57,23 +58,23 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 // something now (a copy: the key map itself never changes).
 func (m *Model) workKeys() workKeys {
 	k := m.keys.Work
-	work := m.screen == screenWork && m.eng != nil && !m.quitting && m.overlay == overlayNone
-	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() && !m.busy
-	free := work && !m.busy && !m.snap.readOnly
+	work := m.screen == screenWork && m.sess.eng != nil && !m.exit.quitting && !m.dlg.isOpen()
+	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() && !m.sess.busy
+	free := work && !m.sess.busy && !m.sess.snap.readOnly
 	for _, b := range []*key.Binding{&k.Skip, &k.Assume} {
 		b.SetEnabled(answering)
 	}
-	k.Back.SetEnabled(free && m.snap.turns > 0)
-	k.EditEarlier.SetEnabled(free && m.snap.progress.Answered > 0)
+	k.Back.SetEnabled(free && m.sess.snap.turns > 0)
+	k.EditEarlier.SetEnabled(free && m.sess.snap.progress.Answered > 0)
 	for _, b := range []*key.Binding{&k.Coverage, &k.Sessions, &k.Copy, &k.NextPane, &k.PrevPane} {
 		b.SetEnabled(work)
 	}
 	k.Language.SetEnabled(free && len(m.opts.Languages) > 1)
 	// A review or an export waits for the engine's redrafts; it is not
 	// started while an answer is still being recorded.
-	k.Review.SetEnabled(work && !m.busy)
-	k.Export.SetEnabled(work && !m.busy)
-	k.Retry.SetEnabled(work && (len(m.dp.Truncated()) > 0 || m.snap.modelOff != ""))
+	k.Review.SetEnabled(work && !m.sess.busy)
+	k.Export.SetEnabled(work && !m.sess.busy)
+	k.Retry.SetEnabled(work && (len(m.dp.Truncated()) > 0 || m.sess.snap.modelOff != ""))
 	k.Stop.SetEnabled(work && (m.dp.Drafting() || m.left == paneReview || m.focus != paneInterview))
 	k.HelpPlain.SetEnabled(!m.typing() || m.iv.Empty())
 	return k
@@ -82,7 +83,7 @@ func (m *Model) workKeys() workKeys {
 // workKey handles keys while a session is open: the session's chords,
 // then the pane in front.
 func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
-	e := m.eng
+	e := m.sess.eng
 	if e == nil {
 		return nil
 	}
@@ -95,23 +96,22 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, wk.Assume):
 		return m.submit("assume", e.Assume)
 	case key.Matches(k, wk.Back):
-		m.busy = true
-		return moveCmd(m.gen, "back", e.Back)
+		return m.sess.move("back", e.Back)
 	case key.Matches(k, wk.EditEarlier):
-		m.openAnswers()
+		m.dlg.openAnswers(e.Template(), m.sess.snap.facts)
 		return nil
 	case key.Matches(k, wk.Language):
-		m.openLanguages()
+		m.dlg.openLanguages(m.opts.Languages, e.Language())
 		return nil
 	case key.Matches(k, wk.Coverage):
-		m.openCoverage()
+		m.dlg.openCoverage(m.sess.snap.coverage, m.iv.Section())
 		return nil
 	case key.Matches(k, wk.Review):
 		m.show(paneReview)
 		m.rv.Start()
-		return reviewCmd(m.ctx, m.gen, e)
+		return reviewCmd(m.opts.Context, m.sess.gen, e)
 	case key.Matches(k, wk.Export):
-		m.openExport()
+		m.dlg.openExport(m.sess.snap, m.opts.WorkDir)
 		return nil
 	case key.Matches(k, wk.Sessions):
 		m.screen, m.back = screenSessions, true
@@ -120,22 +120,20 @@ func (m *Model) workKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, wk.Retry):
 		ids := m.dp.Truncated()
 		m.dp.NewRound()
-		if m.snap.modelOff != "" {
-			m.snap.modelOff = ""
+		if m.sess.snap.modelOff != "" {
+			m.sess.snap.modelOff = ""
 			return retryModelCmd(e)
 		}
 		return retryCmd(e, ids)
 	case key.Matches(k, wk.Copy):
-		return m.copyMarkdown()
+		return m.route(copyAction{})
 	case key.Matches(k, wk.NextPane):
-		m.cycle(1)
-		return m.focusCmd()
+		return m.cycle(1)
 	case key.Matches(k, wk.PrevPane):
-		m.cycle(-1)
-		return m.focusCmd()
+		return m.cycle(-1)
 	case key.Matches(k, wk.Stop):
 		if m.dp.Drafting() {
-			m.flash("Stopped drafting; the sections keep their last complete text.", false)
+			m.status.Flash("Stopped drafting; the sections keep their last complete text.", false)
 			m.dp.Settle(nil)
 			return cancelDraftsCmd(e)
 		}
@@ -158,9 +156,9 @@ func (m *Model) route(a action) tea.Cmd {
 	case quitAction:
 		return m.quit()
 	case openHelpAction:
-		m.openHelp()
+		m.dlg.openHelp(m.keyHelp().groups)
 	case closeOverlayAction:
-		m.overlay = overlayNone
+		m.dlg.close()
 	case backToWorkAction:
 		m.screen, m.back = screenWork, false
 		return m.iv.Focus()
@@ -169,7 +167,7 @@ func (m *Model) route(a action) tea.Cmd {
 	case newProposalAction:
 		m.showTemplates()
 	case openSessionAction:
-		return m.openSessionCmd(a.id)
+		return m.sess.switchTo(&m.iv, openByID(m.opts, a.id))
 	case deleteSessionAction:
 		return deleteSessionCmd(m.opts.Sessions, a.id)
 	case startProposalAction:
@@ -178,58 +176,75 @@ func (m *Model) route(a action) tea.Cmd {
 			save = saveLanguageCmd(m.opts.SaveLanguage, a.lang)
 			m.opts.Language = a.lang
 		}
-		return tea.Batch(m.newSessionCmd(a.t.In(a.lang)), save)
+		return tea.Batch(m.sess.switchTo(&m.iv, startOn(m.opts, a.t.In(a.lang))), save)
 	case jumpToFieldAction:
-		m.overlay = overlayNone
-		return m.edit(a.field)
+		m.dlg.close()
+		return m.sess.edit(a.field)
 	case jumpToSectionAction:
-		m.overlay = overlayNone
-		if m.eng == nil {
+		m.dlg.close()
+		if m.sess.eng == nil {
 			return nil
 		}
-		return m.edit(firstGap(m.eng.Template(), m.snap.facts, a.section))
+		return m.sess.edit(firstGap(m.sess.eng.Template(), m.sess.snap.facts, a.section))
 	case chooseLanguageAction:
-		m.overlay = overlayNone
-		return m.chooseLanguage(a.index)
+		m.dlg.close()
+		if !m.sess.open() {
+			return nil
+		}
+		if c := languageAt(m.opts.Languages, a.index, m.sess.eng.Language()); c != nil {
+			m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
+			return m.sess.rewriteIn(c)
+		}
 	case fixLanguageAction:
-		if !m.busy {
-			return m.switchToAnswers()
+		// The proposal is rewritten in the language its answers are in.
+		if m.sess.busy || !m.sess.open() {
+			return nil
+		}
+		c, tag, ok := answersLanguage(m.opts.Languages, m.sess.eng.Template(), m.sess.snap.facts)
+		switch {
+		case !ok:
+		case c == nil:
+			m.status.Flash("There is no catalog for "+tag+"; add one to "+templates.LanguagesDir()+" (see the README).", true)
+		default:
+			m.status.Flash("Rewriting the proposal in "+c.Name+"…", false)
+			return m.sess.rewriteIn(c)
 		}
 	case submitAction:
-		e, text := m.eng, a.text
+		e, text := m.sess.eng, a.text
 		return m.submit("answer", func(ctx context.Context) error { return e.Answer(ctx, text) })
 	case nextSkippedAction:
-		field := nextUnanswered(m.eng.Template(), m.snap.facts, m.lastSkipped)
+		field := nextUnanswered(m.sess.eng.Template(), m.sess.snap.facts, m.sess.lastSkipped)
 		if field == "" {
 			return nil
 		}
-		m.lastSkipped = field
-		return m.edit(field)
+		m.sess.lastSkipped = field
+		return m.sess.edit(field)
 	case editorAction:
 		return editorCmd(a.text, a.line)
 	case openFedByAction:
-		m.openFedBy()
+		id, title, fields := m.dp.Selected()
+		switch {
+		case m.sess.eng == nil:
+		case id == "":
+			m.status.Flash("Nothing is drafted yet.", false)
+		default:
+			m.dlg.openFedBy(m.sess.eng.Template(), m.sess.snap.facts, title, fields)
+		}
 	case copyAction:
-		return m.copyMarkdown()
+		md := proposal.Markdown(m.sess.snap.cover, m.dp.Sections())
+		// OSC 52 gets no answer: say what was sent and what to do if the
+		// terminal ignored it.
+		m.status.Flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
+			humanBytes(len(md)), m.sess.snap.info.ID), false)
+		return tea.SetClipboard(md)
 	case closePaneAction:
-		m.show(paneInterview)
-		return m.focusCmd()
+		return m.show(paneInterview)
 	case findingMovedAction:
 		m.followFinding()
 	case runExportAction:
-		return exportCmd(m.gen, m.eng, a.req)
+		return exportCmd(m.sess.gen, m.sess.eng, a.req)
 	}
 	return nil
-}
-
-// edit asks an earlier (or skipped) question again.
-func (m *Model) edit(field string) tea.Cmd {
-	e := m.eng
-	if field == "" || e == nil {
-		return nil
-	}
-	m.busy = true
-	return moveCmd(m.gen, "edit", func() error { return e.Edit(field) })
 }
 
 // showTemplates puts the template picker in front; Esc goes back to the
@@ -241,14 +256,14 @@ func (m *Model) showTemplates() {
 
 // typing reports whether keys go to the answer box.
 func (m *Model) typing() bool {
-	return m.screen == screenWork && m.overlay == overlayNone && m.left == paneInterview &&
+	return m.screen == screenWork && !m.dlg.isOpen() && m.left == paneInterview &&
 		m.focus == paneInterview && m.iv.Focused() && m.iv.Answerable()
 }
 
 func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	switch {
-	case m.overlay == overlayExport:
-		_, cmd := m.ex.Update(p)
+	case m.dlg.is(overlayExport):
+		_, cmd := m.dlg.ex.Update(p)
 		return cmd
 	case m.typing():
 		_, cmd := m.iv.Update(p)
@@ -257,18 +272,10 @@ func (m *Model) paste(p tea.PasteMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) copyMarkdown() tea.Cmd {
-	md := proposal.Markdown(m.snap.cover, m.dp.Sections())
-	// OSC 52 gets no answer: say what was sent and what to do if the
-	// terminal ignored it.
-	m.flash(fmt.Sprintf("Sent the proposal (%s of Markdown) to the clipboard through the terminal, which cannot confirm it; if nothing pastes, run: propose show %s",
-		humanBytes(len(md)), m.snap.info.ID), false)
-	return tea.SetClipboard(md)
-}
-
 // show puts a view in front: the interview or the review on the left (or as
-// the tab), the draft on the right (or as the tab).
-func (m *Model) show(p pane) {
+// the tab), the draft on the right (or as the tab). The Cmd is the answer
+// box's, when it takes the keys.
+func (m *Model) show(p pane) tea.Cmd {
 	switch p {
 	case paneInterview, paneReview:
 		m.left, m.focus = p, p
@@ -277,15 +284,15 @@ func (m *Model) show(p pane) {
 	}
 	m.dp.SetFocused(m.focus == paneDraft)
 	if m.focus == paneInterview {
-		m.iv.Focus()
-	} else {
-		m.iv.Blur()
+		return m.iv.Focus()
 	}
+	m.iv.Blur()
+	return nil
 }
 
 // cycle moves the focus through Interview → Draft → Review, whether the
 // panes stand side by side or as tabs.
-func (m *Model) cycle(dir int) {
+func (m *Model) cycle(dir int) tea.Cmd {
 	order := []pane{paneInterview, paneDraft, paneReview}
 	i := 0
 	for j, p := range order {
@@ -293,12 +300,5 @@ func (m *Model) cycle(dir int) {
 			i = j
 		}
 	}
-	m.show(order[(i+dir+len(order))%len(order)])
-}
-
-func (m *Model) focusCmd() tea.Cmd {
-	if m.focus == paneInterview {
-		return m.iv.Focus()
-	}
-	return nil
+	return m.show(order[(i+dir+len(order))%len(order)])
 }

@@ -23,21 +23,21 @@ func Run(opts Options, progOpts ...tea.ProgramOption) error {
 
 // run runs m (wrapped, for tests that watch the screen) as a program.
 func run(m *Model, wrap func(*Model) tea.Model, progOpts ...tea.ProgramOption) error {
-	all := []tea.ProgramOption{tea.WithContext(m.ctx)}
+	all := []tea.ProgramOption{tea.WithContext(m.opts.Context)}
 	p := tea.NewProgram(wrap(m), append(all, progOpts...)...)
 	_, err := p.Run()
 	m.end()
 	// The model is a pointer: whatever Update did last is in m.
 	var cerr error
 	if e := m.Engine(); e != nil {
-		m.keepTyped()
-		m.exit = &ExitInfo{ID: m.snap.info.ID, Title: m.snap.info.Title, Progress: m.snap.progress}
+		m.sess.keepTyped(&m.iv)
+		m.exit.info = &ExitInfo{ID: m.sess.snap.info.ID, Title: m.sess.snap.info.Title, Progress: m.sess.snap.progress}
 		cerr = e.Close()
 	} else if closed, ferr := m.Closed(); closed {
 		cerr = ferr
 	}
-	if cerr == nil && m.exit != nil && m.opts.Exited != nil {
-		m.opts.Exited(*m.exit)
+	if cerr == nil && m.exit.info != nil && m.opts.Exited != nil {
+		m.opts.Exited(*m.exit.info)
 	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		err = nil

@@ -5,6 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"propose/interview"
+	"propose/proposal"
 )
 
 // The helpers here read what the screen shows, so tests assert what a
@@ -134,4 +140,103 @@ func findingsShown(screen string) int {
 	b, _ := strconv.Atoi(m[1])
 	o, _ := strconv.Atoi(m[2])
 	return b + o
+}
+
+// onSession reports whether the screen is an open session's (its tabs or
+// pane names on top), not a picker's.
+func onSession(screen string) bool {
+	top, _, _ := strings.Cut(screen, "\n")
+	return strings.Contains(top, "Interview") || strings.Contains(top, "Review")
+}
+
+// statusLine is the status bar: the line above the key help.
+func statusLine(screen string) string {
+	lines := strings.Split(screen, "\n")
+	if len(lines) < 2 {
+		return ""
+	}
+	return lines[len(lines)-2]
+}
+
+// saved is session id as it is on disk: the harness settles only once the
+// engine's saves are done, so this is what the user's work is now.
+func (h *harness) saved(id string) *interview.Session {
+	h.t.Helper()
+	if h.store == nil {
+		h.t.Fatal("the harness has no store to read the session from")
+	}
+	s, _, err := h.store.Load(id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// squeeze drops every space, so text wrapped on screen compares with the
+// text it was wrapped from.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// selectedFinding is the finding under the review's cursor, read off the
+// screen (the lines from its ▸ mark on) and matched to the findings of
+// session id on disk: of those whose text the screen shows there, the
+// longest.
+func selectedFinding(t testing.TB, h *harness, id string) proposal.Finding {
+	t.Helper()
+	lines := leftPane(h.screen())
+	at := -1
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "▸ ") {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatalf("no finding under the cursor:\n%s", h.screen())
+	}
+	shown := squeeze(strings.Replace(strings.Join(lines[at:], " "), "▸", "", 1))
+	tp := consulting(t)
+	var best proposal.Finding
+	bestLen := -1
+	for _, f := range h.saved(id).Findings {
+		msg := proposal.Sanitize(f.Message)
+		text := msg
+		if s := tp.Section(f.Section); s != nil && !strings.HasPrefix(msg, s.Title) {
+			text = s.Title + ": " + msg
+		}
+		if c := squeeze(text); strings.HasPrefix(shown, c) && len(c) > bestLen {
+			best, bestLen = f, len(c)
+		}
+	}
+	if bestLen < 0 {
+		t.Fatalf("the finding under the cursor is none of the session's:\n%s", h.screen())
+	}
+	return best
+}
+
+// engineMsg is events as the listener brings them to the open session.
+func (h *harness) engineMsg(evs ...interview.Event) tea.Msg {
+	return engineEventsMsg{gen: h.m.sess.gen, events: evs}
+}
+
+// moveMsg is the end of a command to the open session that moves to a
+// question (an answer, a skip, …), as its Cmd reports it.
+func (h *harness) moveMsg(kind string, err error) tea.Msg {
+	return movedMsg{gen: h.m.sess.gen, kind: kind, err: err}
+}
+
+// sgr is the escape sequence that starts text in style st.
+func sgr(st lipgloss.Style) string {
+	out := st.Render("x")
+	return out[:strings.Index(out, "x")]
+}
+
+var sgrRE = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+
+// sgrs are the colour and style sequences in s.
+func sgrs(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, q := range sgrRE.FindAllString(s, -1) {
+		out[q] = true
+	}
+	return out
 }

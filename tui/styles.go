@@ -102,9 +102,8 @@ func (m *Model) setStyles(st styles) {
 	m.dp.SetStyles(st)
 	m.dp.Flush()
 	m.rv.SetStyles(st)
-	m.ex.SetStyles(st)
-	m.ov.SetStyles(st)
-	m.tov.SetStyles(st)
+	m.dlg.SetStyles(st)
+	m.status.SetStyles(st)
 	m.sp.SetStyles(st)
 	m.tp.SetStyles(st)
 }

@@ -3,14 +3,9 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-
-	"propose/interview"
-	"propose/proposal"
 )
 
 // View draws the whole screen. Everything it stacks was laid out in Update.
@@ -19,12 +14,12 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	// The mouse is captured only where it earns its keep: wheel scrolling
 	// in the draft pane. Elsewhere the terminal selects text as usual.
-	if m.screen == screenWork && m.overlay == overlayNone && m.focus == paneDraft {
+	if m.screen == screenWork && !m.dlg.isOpen() && m.focus == paneDraft {
 		v.MouseMode = tea.MouseModeCellMotion
 	}
 	v.WindowTitle = "propose"
-	if m.screen == screenWork && m.eng != nil {
-		v.WindowTitle = "propose · " + m.snap.info.Title
+	if m.screen == screenWork && m.sess.eng != nil {
+		v.WindowTitle = "propose · " + m.sess.snap.info.Title
 	}
 	if m.opts.ASCII {
 		v.SetContent(asciiSymbols.Replace(m.render()))
@@ -41,9 +36,9 @@ func (m *Model) render() string {
 		return ""
 	}
 	if l.tooSmall {
-		return m.tooSmallView()
+		return tooSmallView(m.common, l)
 	}
-	if m.quitting {
+	if m.exit.quitting {
 		return placeLines("\n  "+m.st.dim.Render("Saving and closing…"), l.width, l.height)
 	}
 	var body string
@@ -55,18 +50,18 @@ func (m *Model) render() string {
 	default:
 		body = m.workView()
 	}
-	out := m.topBar() + "\n" + body + "\n" + m.statusBar() + "\n" + m.bar
-	if d := m.dialog(); d != nil {
+	out := m.topBar() + "\n" + body + "\n" + m.statusLine() + "\n" + m.status.Help()
+	if d := m.dlg.active(); d != nil {
 		out = placeOver(out, d.View(), l.width, 1, l.bodyH)
 	}
 	return out
 }
 
-func (m *Model) tooSmallView() string {
-	l := m.lay
+// tooSmallView asks for a larger terminal than l.
+func tooSmallView(c common, l layout) string {
 	msg := fmt.Sprintf("Terminal too small (%dx%d): propose needs %dx%d. Make it larger, or quit.",
 		l.width, l.height, minWidth, minHeight)
-	return placeLines(wrap(msg, l.width)+"\n\n"+m.common().helpLine(l.width, m.keys.Sessions.Quit), l.width, l.height)
+	return placeLines(wrap(msg, l.width)+"\n\n"+c.helpLine(l.width, c.keys.Sessions.Quit), l.width, l.height)
 }
 
 // workView is the open session: side by side, or one tab.
@@ -130,7 +125,7 @@ func (m *Model) topBar() string {
 		return fit(left, l.leftW) + m.st.sep.Render("│") + fit(right, l.rightW)
 	}
 	bar := " " + tab("Interview", m.focus == paneInterview) + "  " + tab("Draft", m.focus == paneDraft) + "  " +
-		tab("Review", m.focus == paneReview) + "   " + m.common().helpLine(0, m.keys.Work.NextPane)
+		tab("Review", m.focus == paneReview) + "   " + m.common.helpLine(0, m.keys.Work.NextPane)
 	if m.focus == paneDraft {
 		if info := m.dp.ScrollInfo(); info != "" {
 			bar += m.st.faint.Render("  " + info)
@@ -139,127 +134,37 @@ func (m *Model) topBar() string {
 	return fit(bar, l.width)
 }
 
-// statusBar: the session, the engine, coverage, answers, the save state,
-// tokens and any wait before a retry; a failed save in red.
-func (m *Model) statusBar() string {
-	l := m.lay
-	now := m.now()
-	if m.note.text != "" && now.Before(m.note.until) && m.screen != screenWork {
-		st := m.st.statusBar
-		if m.note.bad {
-			st = m.st.statusErr
+// statusLine is the status bar: a passing message alone on the pickers,
+// the session's state while one is open.
+func (m *Model) statusLine() string {
+	w := m.lay.width
+	if m.screen != screenWork {
+		if note := m.status.noteView(w); note != "" {
+			return note
 		}
-		return fit(" "+st.Render(truncate(m.note.text, l.width-2)), l.width)
 	}
-	if m.screen != screenWork || m.eng == nil {
-		return fit("", l.width)
+	if m.screen != screenWork || m.sess.eng == nil {
+		return fit("", w)
 	}
-	p := m.snap.progress
-	engine := m.eng.EngineName()
-	model := m.eng.Model()
+	e := m.sess.eng
+	engine, model := e.EngineName(), e.Model()
 	if model == "" {
 		model = m.opts.Model
 	}
 	if model != "" && engine != "offline" {
 		engine += " · " + model
 	}
-	if m.snap.modelOff != "" {
-		// The model failed in a way no retry mends: say so, and how to try again.
-		engine = m.st.warn.Render("model off, standard wording (" + m.keys.Work.Retry.Help().Key + " tries it again)")
-	}
-	var right []string
-	if m.note.text != "" && now.Before(m.note.until) {
-		st := m.st.statusBar
-		if m.note.bad {
-			st = m.st.statusErr
-		}
-		right = append(right, st.Render(m.note.text))
-	}
-	if r := m.retry; r != nil {
-		if wait := r.Wait - now.Sub(m.retryAt); wait > 0 {
-			right = append(right, m.st.warn.Render(fmt.Sprintf("%s: retrying in %ds (%d/%d)", r.Reason, int(wait.Seconds()+0.5), r.Attempt, r.Max)))
-		}
-	}
-	switch {
-	case m.saveErr != "":
-		right = append(right, m.st.statusErr.Render("not saved: "+m.saveErr))
-	case m.snap.readOnly:
-		right = append(right, m.st.warn.Render("read-only"))
-	case !m.savedAt.IsZero():
-		// Padded to its longest usual form, so the title beside it does
-		// not shift as "just now" becomes "5s ago".
-		right = append(right, fmt.Sprintf("saved %8s", ago(now, m.savedAt)))
-	}
-	if t := tokens(m.snap.usage); t != "" {
-		right = append(right, t)
-	}
-	sepDot := m.st.faint.Render(" · ")
-	rs := strings.Join(right, sepDot) + " "
-	counts := []string{fmt.Sprintf("%d/%d answered", p.Answered, p.Total), fmt.Sprintf("%d/%d sections", p.SectionsCovered, p.Sections), engine}
-	room := l.width - lipgloss.Width(rs) - 1
-	// The title takes what the counts leave; counts go first when room is short.
-	for len(counts) > 0 {
-		if room-lipgloss.Width(strings.Join(counts, " · "))-3 >= 12 {
-			break
-		}
-		counts = counts[:len(counts)-1]
-	}
-	if room < 12 {
-		return fit(" "+truncate(strings.TrimSpace(rs), l.width-2), l.width)
-	}
-	cs := strings.Join(counts, " · ")
-	titleRoom := room - lipgloss.Width(cs) - 4
-	if cs == "" {
-		titleRoom = room - 1
-	}
-	ls := " " + m.st.bold.Render(truncate(m.snap.info.Title, titleRoom))
-	if cs != "" {
-		ls += sepDot + cs
-	}
-	return m.st.statusBar.Render(fit(ls, room)) + " " + rs
+	return m.status.View(w, m.sess.snap, engine)
 }
 
-func tokens(u map[string]interview.Usage) string {
-	total, est := 0, false
-	for _, v := range u {
-		total += v.PromptTokens + v.CompletionTokens
-		est = est || v.Estimated
-	}
-	if total == 0 {
-		return ""
-	}
-	s := fmt.Sprintf("%d tokens", total)
-	if total >= 10000 {
-		s = fmt.Sprintf("%.1fk tokens", float64(total)/1000)
-	}
-	if est {
-		s = "~" + s
-	}
-	return s
-}
-
-// helpBar is the short help for what is in front, from the key map through
-// bubbles help: as many keys as fit, and the help and quit keys always at
-// the end. A dialog shows its own keys in its box.
-func (m *Model) helpBar() string {
-	if m.overlay != overlayNone || m.quitting {
+// helpLine lays out the key help for what is in front: nothing while a
+// dialog (which shows its own keys in its box) is open or the program is
+// quitting.
+func (m *Model) helpLine() string {
+	if m.dlg.isOpen() || m.exit.quitting {
 		return fit("", m.lay.width)
 	}
-	kh := m.keyHelp()
-	c := m.common()
-	tail := c.helpLine(0, kh.tail...)
-	room := m.lay.width - 1
-	if tail != "" {
-		room -= lipgloss.Width(tail) + 3
-	}
-	out := c.helpLine(room, kh.short...)
-	if tail != "" {
-		if out != "" {
-			out += m.st.help.ShortSeparator.Render(" • ")
-		}
-		out += tail
-	}
-	return fit(" "+out, m.lay.width)
+	return m.status.keyLine(m.keyHelp(), m.lay.width)
 }
 
 // keyHelp is what the keys do on the screen in front, now: the short list
@@ -267,8 +172,8 @@ func (m *Model) helpBar() string {
 func (m *Model) keyHelp() keyHelp {
 	var kh keyHelp
 	switch {
-	case m.overlay != overlayNone:
-		if d := m.dialog(); d != nil {
+	case m.dlg.isOpen():
+		if d := m.dlg.active(); d != nil {
 			kh = d.Help()
 		}
 	case m.screen == screenSessions:
@@ -301,7 +206,7 @@ func (m *Model) workHelp() keyHelp {
 		short = append(m.dp.Help().short, wk.Retry, wk.NextPane)
 	case m.focus == paneReview:
 		short = append(m.rv.Help().short, wk.Review, wk.Export, wk.Stop, wk.NextPane)
-	case m.done:
+	case m.iv.Done():
 		short = append(m.iv.Help().short, wk.Review, wk.Export, wk.EditEarlier, wk.Coverage, wk.NextPane)
 	default:
 		// Enter and the new-line keys are under the answer box already.
@@ -319,10 +224,4 @@ func (m *Model) workHelp() keyHelp {
 	program.Bindings = append(program.Bindings, g.Select) // the mouse scrolls the draft
 	groups = append(groups, program)
 	return keyHelp{short: short, tail: []key.Binding{helpKey, g.Quit}, groups: groups}
-}
-
-// flash shows a message in the status bar for a while. Notices may quote a
-// server or a model, so they are cleaned like any text from outside.
-func (m *Model) flash(s string, bad bool) {
-	m.note = flashNote{text: proposal.Sanitize(s), bad: bad, until: m.now().Add(8 * time.Second)}
 }
