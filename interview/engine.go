@@ -50,8 +50,9 @@ type Config struct {
 	Events bool
 	// ReadOnly refuses every change (a session from a newer propose).
 	ReadOnly bool
-	// Language is the proposal's language (BCP 47; "" means English); the
-	// model's prompts ask for it.
+	// Language is the proposal's language (BCP 47; "" means the session's);
+	// every agent's prompts ask for it, and SetLanguage changes it for all
+	// three at once (it travels in each request, never set on the agents).
 	Language string
 }
 
@@ -160,7 +161,7 @@ var closedIdle = func() chan struct{} { c := make(chan struct{}); close(c); retu
 func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	t = t.In(s.Language)
 	if cfg.Language == "" {
-		cfg.Language = t.Language() // the agents' prompts name it
+		cfg.Language = t.Language() // every request to the agents names it
 	}
 	if cfg.Interviewer == nil {
 		cfg.Interviewer = OfflineInterviewer{}
@@ -201,12 +202,6 @@ func Open(t *templates.Template, s *Session, cfg Config) *Engine {
 	}
 	if s.FollowedUp == nil {
 		s.FollowedUp = map[string]bool{}
-	}
-	if iv, ok := cfg.Interviewer.(*LLMInterviewer); ok && iv.Language == "" {
-		iv.Language = cfg.Language
-	}
-	if rv, ok := cfg.Reviewer.(*proposal.LLMReviewer); ok && rv.Language == "" {
-		rv.Language = cfg.Language
 	}
 	if cfg.Attach != nil {
 		cfg.Attach(e)
@@ -304,6 +299,7 @@ func (e *Engine) state() State {
 		Coverage:   e.s.Coverage(e.t),
 		Turn:       len(e.s.Turns) + 1,
 		Last:       e.lastExchange(),
+		Language:   e.cfg.Language,
 	}
 }
 
@@ -1007,7 +1003,8 @@ func (e *Engine) reviewLocked() {
 }
 
 func (e *Engine) reviewRequest() proposal.ReviewRequest {
-	return proposal.ReviewRequest{Template: e.t, Facts: maps.Clone(e.s.Facts), Draft: e.draftCopy(), Today: e.s.Today()}
+	return proposal.ReviewRequest{Template: e.t, Facts: maps.Clone(e.s.Facts), Draft: e.draftCopy(), Today: e.s.Today(),
+		Language: e.cfg.Language}
 }
 
 // draftCopy is the document as it stands: the stored prose with every block
