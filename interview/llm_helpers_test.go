@@ -320,10 +320,11 @@ func drain(e *Engine) []Event {
 }
 
 // waitFor reads events (expanded) until one satisfies ok; the other events
-// of the View that held it stay for the next waitFor or drain. It fails as soon as the
-// engine is idle with every event it sent read and none satisfying ok:
-// nothing more is coming. The long stop is only for an engine that never
-// goes idle (a hang), so a loaded machine cannot make it fail.
+// of the View that held it stay for the next waitFor or drain. It fails as
+// soon as the engine is idle with every event it sent read and none
+// satisfying ok: nothing more is coming. The long stop is only for an
+// engine that never goes idle (a hang), so a loaded machine cannot make it
+// fail.
 func waitFor(t *testing.T, e *Engine, ok func(Event) bool) Event {
 	t.Helper()
 	rd := readOf(e)
