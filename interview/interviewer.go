@@ -22,6 +22,10 @@ type State struct {
 	Turn int
 	// Last is the previous question and its answer, if any.
 	Last *Exchange
+	// Language is the proposal's language as it stands now (BCP 47; ""
+	// leaves it to the interviewer): a model interviewer asks for it in
+	// every request, so a change of language reaches the next question.
+	Language string
 }
 
 // Exchange is one question and the answer given.

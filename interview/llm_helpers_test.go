@@ -284,14 +284,34 @@ func (r *llmRig) requests(model string) []llmtest.Recorded {
 	return out
 }
 
+// unread holds, per engine, what the tests took off its event channel:
+// how many events, and the events expanded from the View a waitFor found
+// its match in, other than the match, which the next waitFor or drain gets
+// first. A View may carry several changes at once (a retry and the redraft
+// it led to, when the publisher ran late), so none of them is lost.
+var unread sync.Map // *Engine → *readEvents
+
+type readEvents struct {
+	got    uint64  // events taken off the channel
+	queued []Event // expanded, not yet handed out
+}
+
+func readOf(e *Engine) *readEvents {
+	r, _ := unread.LoadOrStore(e, &readEvents{})
+	return r.(*readEvents)
+}
+
 // drain reads the events so far without waiting for more, each View
 // followed by what changed since the last (see expand).
 func drain(e *Engine) []Event {
 	_ = e.WaitIdle(context.Background()) // every change so far is on the channel
-	var evs []Event
+	rd := readOf(e)
+	evs := rd.queued
+	rd.queued = nil
 	for {
 		select {
 		case ev := <-e.Events():
+			rd.got++
 			evs = append(evs, expand(e, ev)...)
 		default:
 			return evs
@@ -299,21 +319,58 @@ func drain(e *Engine) []Event {
 	}
 }
 
-// waitFor reads events (expanded) until one satisfies ok, or fails after a
-// while.
+// waitFor reads events (expanded) until one satisfies ok; the other events
+// of the View that held it stay for the next waitFor or drain. It fails as
+// soon as the engine is idle with every event it sent read and none
+// satisfying ok: nothing more is coming. The long stop is only for an
+// engine that never goes idle (a hang), so a loaded machine cannot make it
+// fail.
 func waitFor(t *testing.T, e *Engine, ok func(Event) bool) Event {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	rd := readOf(e)
+	for len(rd.queued) > 0 {
+		x := rd.queued[0]
+		rd.queued = rd.queued[1:]
+		if ok(x) {
+			return x
+		}
+	}
+	read := func(ev Event) (Event, bool) {
+		rd.got++
+		xs := expand(e, ev)
+		for i, x := range xs {
+			if ok(x) {
+				// What one View tells happened together: the rest of it,
+				// before the match or after, is still to be seen.
+				rd.queued = append(append(rd.queued, xs[:i]...), xs[i+1:]...)
+				return x, true
+			}
+		}
+		return nil, false
+	}
+	hang := time.After(3 * time.Minute)
 	for {
 		select {
 		case ev := <-e.Events():
-			for _, x := range expand(e, ev) {
-				if ok(x) {
-					return x
-				}
+			if x, found := read(ev); found {
+				return x
 			}
-		case <-deadline:
-			t.Fatal("timed out waiting for an event")
+		case <-e.Idle():
+			// The engine is idle only after its last send, and Sent counts
+			// an event once it is on the channel: with nothing in flight
+			// and the counts equal, every event has been read.
+			if e.InFlight() > 0 {
+				continue // busy again
+			}
+			if e.Sent() == rd.got {
+				t.Fatal("the engine went idle without sending the event awaited")
+				return nil
+			}
+			if x, found := read(<-e.Events()); found { // one is on the channel
+				return x
+			}
+		case <-hang:
+			t.Fatal("the engine is still busy after 3 minutes without sending the event awaited")
 			return nil
 		}
 	}

@@ -34,8 +34,8 @@ type LLMInterviewer struct {
 	// Now dates the prompts; nil means time.Now.
 	Now func() time.Time
 	// Language is the proposal's language (BCP 47; "" means English): the
-	// questions, reasons and examples are asked for in it. The engine sets
-	// it from Config.Language when it opens.
+	// questions, reasons and examples are asked for in it. A State's
+	// Language, which the engine always gives, takes its place.
 	Language string
 	// MaxFactBytes caps one extracted fact; a longer one is dropped and the
 	// typed answer stands. Zero means llm.DefaultFactBytes.
@@ -51,9 +51,11 @@ type LLMInterviewer struct {
 
 var _ Interviewer = (*LLMInterviewer)(nil)
 
-// stashedQuestion is a next question, valid for the turn it was made for.
+// stashedQuestion is a next question, valid for the turn it was made for
+// and in the language it was asked for.
 type stashedQuestion struct {
 	turn int
+	lang string
 	q    *Question
 }
 
@@ -74,6 +76,15 @@ func (iv *LLMInterviewer) SetPost(post func(Event)) {
 	iv.mu.Unlock()
 }
 
+// language is the language a turn is asked for: the State's, else the
+// interviewer's own.
+func (iv *LLMInterviewer) language(st State) string {
+	if st.Language != "" {
+		return st.Language
+	}
+	return iv.Language
+}
+
 func (iv *LLMInterviewer) now() time.Time {
 	if iv.Now != nil {
 		return iv.Now()
@@ -89,7 +100,7 @@ func (iv *LLMInterviewer) Next(ctx context.Context, st State) (*Question, error)
 	s := iv.stash
 	iv.stash = nil
 	iv.mu.Unlock()
-	if s != nil && s.turn == st.Turn && s.q != nil && stillOpen(st, s.q) {
+	if s != nil && s.turn == st.Turn && s.lang == iv.language(st) && s.q != nil && stillOpen(st, s.q) {
 		q := *s.q
 		return &q, nil
 	}
@@ -183,7 +194,7 @@ func (iv *LLMInterviewer) Absorb(ctx context.Context, st State, q Question, answ
 	iv.mu.Lock()
 	iv.failing = false
 	if next != nil {
-		iv.stash = &stashedQuestion{turn: st.Turn + 1, q: next}
+		iv.stash = &stashedQuestion{turn: st.Turn + 1, lang: iv.language(st), q: next}
 	}
 	iv.mu.Unlock()
 	return ab, nil
@@ -303,7 +314,7 @@ func (iv *LLMInterviewer) turnPrompt(tn *absorbTurn) (string, error) {
 		Assume:      tn.assume,
 		Assumption:  tn.assumption,
 		MayFollowUp: tn.followUpOK,
-		Language:    llm.LanguageName(iv.Language),
+		Language:    llm.LanguageName(iv.language(tn.st)),
 		Asked: askedField{Field: tn.field.ID, Kind: string(tn.field.Kind),
 			Question: tn.q.Text, Required: tn.field.Required, FollowUp: tn.q.FollowUp},
 	}

@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,7 +28,8 @@ type LLMReviewer struct {
 	// Now dates the prompts; nil means time.Now.
 	Now func() time.Time
 	// Language is the proposal's language (BCP 47; "" means English): the
-	// findings' messages are asked for in it.
+	// findings' messages are asked for in it. A request's Language, which
+	// the engine always gives, takes its place.
 	Language string
 }
 
@@ -212,7 +214,7 @@ func (r *LLMReviewer) prompt(req ReviewRequest, rules []Finding, sections []revi
 		Today:    FormatDate(r.now()),
 		Rules:    shown,
 		Draft:    draft.String(),
-		Language: llm.LanguageName(r.Language),
+		Language: llm.LanguageName(cmp.Or(req.Language, r.Language)),
 	}
 	for _, s := range t.Sections {
 		if s.Internal {

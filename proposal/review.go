@@ -55,6 +55,9 @@ type ReviewRequest struct {
 	Facts    Facts
 	Draft    Draft
 	Today    time.Time
+	// Language is the proposal's language as a BCP 47 tag, for a model
+	// reviewer's messages; "" leaves it to the reviewer's own Language.
+	Language string
 }
 
 // Reviewer reads the draft with fresh eyes and returns findings.
