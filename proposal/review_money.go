@@ -253,7 +253,7 @@ func (r *ruleRun) staleFigures() {
 // option's (the consulting template says so): their total must be one
 // option's price.
 func (r *ruleRun) optionMismatch() {
-	total, ok := FeeTotal(r.t, r.facts)
+	total, ok := feeTotalPer(r.t, r.facts) // a retainer's monthly fee is a level's fee
 	if !ok {
 		return
 	}
@@ -261,7 +261,7 @@ func (r *ruleRun) optionMismatch() {
 	for _, f := range r.t.FieldsWithRole(templates.RoleOptions) {
 		for _, it := range Items(r.facts.Value(f.ID)) {
 			l := ParseFeeLine(it)
-			if !l.HasAmount || l.Currency != total.Currency || l.Period != "" {
+			if !l.HasAmount || l.Currency != total.Currency || normPeriod(l.Period) != normPeriod(total.Period) {
 				continue
 			}
 			if near(l.Amount, total.Amount) {
@@ -275,9 +275,13 @@ func (r *ruleRun) optionMismatch() {
 		return
 	}
 	fees := r.t.FieldsWithRole(templates.RoleFees)[0].ID
+	what := "option"
+	if opts := r.t.FieldsWithRole(templates.RoleOptions); len(opts) > 0 && strings.Contains(strings.ToLower(label(opts[0])), "level") {
+		what = "level" // a retainer's levels of access
+	}
 	r.add("option-mismatch", Blocker, fees,
-		"The fees total %s, but no option costs that (%s): give the fees of the option you recommend, or correct that option's price.",
-		total.String(), strings.Join(prices, "; "))
+		"The fees total %s, but no %s costs that (%s): give the fees of the %s you recommend, or correct that %s's price.",
+		total.String(), what, strings.Join(prices, "; "), what, what)
 }
 
 // noPaymentTerms: fees with no word on when they are invoiced and paid.
