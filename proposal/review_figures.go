@@ -136,7 +136,7 @@ func (r *ruleRun) feesOverApprovalLimit() {
 				l.Notation = total.Notation
 				r.add("fees-over-approval-limit", Warning, fees[0].ID,
 					"The fees total %s, over the %s your discovery notes say needs another approval: make sure that approver is part of the decision, or offer an option within the limit.",
-					total.String(), l.Notation.Format(l.Amount))
+					r.totalInDoc(total), r.inDoc(l.Notation, l.Amount))
 				return
 			}
 		}
