@@ -298,9 +298,10 @@ func findClaims(text string) []valueClaim {
 			if c.mult <= 1 {
 				continue
 			}
-			// "over three years": the time the multiple is earned in.
+			// "over three years": the time the multiple is earned in,
+			// written right after it.
 			_, hi := sentenceBounds(text, end, end, 48)
-			if d, _, wend, ok := findWhen(text[end:hi]); ok {
+			if d, ws, wend, ok := findWhen(text[end:hi]); ok && horizonGapRE.MatchString(text[end:end+ws]) {
 				c.horizon = d
 				c.end = end + wend
 			}
@@ -321,9 +322,9 @@ func findClaims(text string) []valueClaim {
 		}
 		lo, hi := sentenceBounds(text, start, end, 64)
 		c := valueClaim{kind: claimPayback, start: start, end: end}
-		if d, _, wend, ok := findWhen(text[end:hi]); ok {
+		if d, ws, wend, ok := findWhen(text[end:hi]); ok && shortGap(text[end:end+ws]) {
 			c.days, c.end = d, end+wend
-		} else if d, ws, _, ok := findWhen(text[lo:start]); ok {
+		} else if d, ws, wend, ok := findWhen(text[lo:start]); ok && shortGap(text[lo+wend:start]) {
 			c.days, c.start = d, lo+ws
 		} else {
 			continue
@@ -333,6 +334,19 @@ func findClaims(text string) []valueClaim {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// horizonGapRE is what may stand between a multiple and the time it is
+// earned in: "over", "in", "within" and their like, or nothing.
+var horizonGapRE = regexp.MustCompile(`(?i)^[\s,]*(?:(?:over|in|within|across|during|after|en|durante|über|innerhalb\s+von|innerhalb|nach|in\s+den|sur|dans|em|ao\s+longo\s+de|nell['’]arco\s+di|entro|binnen|na|dentro\s+de)\s*)?$`)
+
+// shortGap reports whether a payback's verb and its time are close enough
+// to be one claim: a few words, no figure and no clause between them.
+func shortGap(s string) bool {
+	if len(s) > 32 || strings.ContainsAny(s, ",;:0123456789") {
+		return false
+	}
+	return len(strings.Fields(s)) <= 4
 }
 
 // claimKey writes a claim the same way however it was worded, so that a

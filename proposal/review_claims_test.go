@@ -210,3 +210,19 @@ func TestModelClaimNeverReachesTheClient(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsKeepTheirOwnTimes: a multiple takes a horizon only when one is
+// written right after it, and a payback only a time close to its verb, so
+// two claims in one sentence are read apart.
+func TestClaimsKeepTheirOwnTimes(t *testing.T) {
+	cs := findClaims("Roughly a hundred times the investment, and the work pays for itself within two weeks.")
+	if len(cs) != 2 || cs[0].kind != claimMultiple || cs[0].horizon != 0 || cs[1].kind != claimPayback || cs[1].days != 14 {
+		t.Fatalf("claims = %+v", cs)
+	}
+	if cs := findClaims("Eight times the investment over three years."); len(cs) != 1 || math.Abs(cs[0].horizon-3*daysPerYear) > 1 {
+		t.Errorf("horizon: %+v", cs)
+	}
+	if cs := findClaims("It pays for itself, and the project itself runs for 12 weeks."); len(cs) != 0 {
+		t.Errorf("a payback with no time of its own: %+v", cs)
+	}
+}
