@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"propose/templates"
 )
@@ -162,8 +163,8 @@ var claimRE = sync.OnceValue(func() claimPatterns {
 		p.multiple = append(p.multiple, regexp.MustCompile(`(?i)`+s))
 	}
 	p.payback = regexp.MustCompile(`(?i)` + edge + `(?:` + strings.Join([]string{
-		`pays?\s+(?:for\s+)?itself(?:\s+back)?`, `paid\s+(?:for\s+)?itself(?:\s+back)?`, `pays?\s+back`, `pay-?back`,
-		`breaks?\s+even`, `break-even`, `recoup(?:s|ed)?`, `recover(?:s|ed)?\s+(?:its|the)\s+(?:cost|investment|fees?)`,
+		`pays?\s+(?:for\s+)?itself(?:\s+back)?`, `paid\s+(?:for\s+)?itself(?:\s+back)?`, `pay-?back`, `(?:it|this|which|that)\s+(?:will\s+|would\s+)?pays?\s+back`,
+		`breaks?\s+even`, `break-even`, `(?:recoup|recover)(?:s|ed)?\s+(?:its|the|this|our)\s+(?:cost|investment|fees?|outlay)`,
 		`se\s+paga(?:rá)?\s+(?:sol[oa]|por\s+s[ií]\s+mism[oa])`, `se\s+amortiza(?:rá)?`, `recupera(?:rá)?\s+(?:la\s+inversión|su\s+coste|el\s+coste|o\s+investimento)`,
 		`se\s+rentabiliza(?:rá)?`, `retorno\s+de\s+la\s+inversión\s+en`,
 		`amortisiert`, `rechnet\s+sich`, `bezahlt\s+sich`, `macht\s+sich[^.;!?\n]{0,30}bezahlt`, `refinanziert\s+sich`, `amortisationszeit`,
@@ -265,8 +266,82 @@ func sentenceBounds(text string, from, to, n int) (int, int) {
 	return lo, hi
 }
 
-// findClaims returns the value claims in text, in order.
+// scanPart is the part of a text the checks read: its first
+// guardScanBytes, as the number guard (a figure past it in a pasted answer
+// is not known, and no claim past it is checked).
+func scanPart(text string) string {
+	if len(text) <= guardScanBytes {
+		return text
+	}
+	cut := guardScanBytes
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
+}
+
+// claimTriggers are words one of which every claim holds, lower case: a
+// sentence without any is not read further (a pasted brief of pages is
+// mostly such sentences).
+var claimTriggers = []string{
+	"times", "fold", "twice", "double", "triple", "quadruple", "return", "roi", "itself", "payback", "pay back", "pays back", "pay-back",
+	"even", "recoup", "recover", "veces", "doble", "retorno", "rendimiento", "amortiz", "paga", "rentabiliz", "recupera",
+	"fach", "mal", "doppelt", "rendite", "amortis", "rechnet", "bezahlt", "refinanziert", "fois", "rentabilis", "amorti",
+	"rembours", "retour", "seuil", "vezes", "dobro", "triplo", "volte", "doppio", "ritorno", "ripaga", "ammortizz", "rientr",
+	"keer", "maal", "voud", "dubbele", "rendement", "terugverdien", "zichzelf",
+}
+
+// findClaims returns the value claims in text, in order. Only the
+// sentences holding a trigger word, or a digit right before an "x", are
+// read.
 func findClaims(text string) []valueClaim {
+	text = scanPart(text)
+	var out []valueClaim
+	low := strings.ToLower(text) // ASCII and most accents keep their length; checked below
+	if len(low) != len(text) {
+		return findClaimsIn(text, 0)
+	}
+	start := 0
+	for start < len(text) {
+		end := start
+		for end < len(text) {
+			c := text[end]
+			if c == '\n' || c == ';' || c == '!' || c == '?' || c == '.' && (end+1 == len(text) || text[end+1] == ' ' || text[end+1] == '\n') {
+				break
+			}
+			end++
+		}
+		if hasClaimTrigger(low[start:end]) {
+			out = append(out, findClaimsIn(text[start:end], start)...)
+		}
+		start = end + 1
+	}
+	return out
+}
+
+func hasClaimTrigger(s string) bool {
+	for _, w := range claimTriggers {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c == 'x' || c == 0xc3 && i+1 < len(s) && s[i+1] == 0x97 { // "x", "×"
+			j := i - 1
+			for j > 0 && s[j] == ' ' {
+				j--
+			}
+			if s[j] >= '0' && s[j] <= '9' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findClaimsIn returns the claims in one piece of text, their offsets
+// moved by base.
+func findClaimsIn(text string, base int) []valueClaim {
 	p := claimRE()
 	var out []valueClaim
 	taken := func(a, b int) bool {
@@ -333,6 +408,10 @@ func findClaims(text string) []valueClaim {
 		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	for i := range out {
+		out[i].start += base
+		out[i].end += base
+	}
 	return out
 }
 
@@ -519,6 +598,7 @@ func claimBasisOf(t *templates.Template, facts Facts) claimBasis {
 // currency when it is ""): those it says recur, by the year; the rest
 // once. "€3.8 million", "£2.4m", "2,1 millones de euros" are read whole.
 func valueAmounts(text, currency string) (once, perYear float64) {
+	text = scanPart(text)
 	p := claimRE()
 	ms := findMoney(text)
 	prevEnd := 0

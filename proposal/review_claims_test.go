@@ -226,3 +226,19 @@ func TestClaimsKeepTheirOwnTimes(t *testing.T) {
 		t.Errorf("a payback with no time of its own: %+v", cs)
 	}
 }
+
+// TestClaimsAreAboutTheWork: paying back a loan or recouping losses is no
+// claim about the fees.
+func TestClaimsAreAboutTheWork(t *testing.T) {
+	for _, text := range []string{
+		"The client pays back the bank loan in 3 years.",
+		"They recouped their losses within 6 months.",
+	} {
+		if cs := findClaims(text); len(cs) != 0 {
+			t.Errorf("%q: claims %+v", text, cs)
+		}
+	}
+	if cs := findClaims("The work recoups its cost within 2 months."); len(cs) != 1 || cs[0].kind != claimPayback {
+		t.Errorf("recoups its cost: %+v", cs)
+	}
+}
