@@ -28,7 +28,10 @@ func TestModelReviewSaysReadyButClaimFindingsStay(t *testing.T) {
 	reviews := 0
 	b.reviewer = func(x *llmtest.Exchange) llmtest.Step {
 		reviews++
-		return llmtest.JSON(map[string]any{"findings": []map[string]any{}}) // "ready to send"
+		// "Ready to send", but for a note that softens the code's finding.
+		return llmtest.JSON(map[string]any{"findings": []map[string]any{
+			{"rule": "value-claim", "severity": "suggestion", "section": "value", "field": "why_us", "message": "The payback claim is fine."},
+		}})
 	}
 	r := seeded(t, b, rigOptions{})
 	if err := r.eng.Edit("why_us"); err != nil {
@@ -62,6 +65,11 @@ func TestModelReviewSaysReadyButClaimFindingsStay(t *testing.T) {
 	}
 	if model == nil || !strings.Contains(model.Message, "hundred times the investment") || !strings.Contains(model.Message, "model") {
 		t.Errorf("the model's multiple: %+v (all findings %+v)", model, fs)
+	}
+	for _, f := range fs {
+		if f.Source == "llm" && f.Rule == proposal.RuleValueClaim && f.Field == "why_us" {
+			t.Errorf("the model's softer note on the same claim was kept beside the rule's: %+v", f)
+		}
 	}
 	if proposal.Blockers(fs) == 0 {
 		t.Error("no blocker: the export would not be gated")
