@@ -151,6 +151,10 @@ var claimRE = sync.OnceValue(func() claimPatterns {
 		edge + num + `(?:\s*[x×]|\s*-?fold|\s+times)\s+(?:the\s+|a\s+|an\s+|de\s+|la\s+|el\s+|die\s+|le\s+|o\s+|il\s+|het\s+)?` + claimRet + after,
 		// "a return of 5x", "ROI of 5:1", "retorno de 3x", "Rendite von 3x"
 		edge + claimRet + `(?:\s+on\s+(?:the\s+)?investment|\s+sur\s+investissement|\s+sobre\s+la\s+inversión|\s+sull['’]investimento|\s+sobre\s+o\s+investimento)?\s+(?:of|de|von|di|van|do|du|da)\s+` + num + `(?:\s*[x×]|\s*-?fold|\s+times|\s+veces|\s+fois|\s+vezes|\s+volte|\s+keer|\s*:\s*1)` + after,
+		// "a 400% return", "an ROI of 400%": read as four times (the
+		// lenient reading; "400% ROI" may also mean five)
+		edge + `(?P<pct>\d+(?:[.,]\d+)?)\s?%\s+(?:(?:return|roi)\b|retorno|rendimiento|rendite|rendement|ritorno|retour)` + after,
+		edge + claimRet + `(?:\s+on\s+(?:the\s+)?investment|\s+sur\s+investissement|\s+sobre\s+la\s+inversión|\s+sull['’]investimento|\s+sobre\s+o\s+investimento)?\s+(?:of|de|von|di|van|do|du|da)\s+(?P<pct>\d+(?:[.,]\d+)?)\s?%` + after,
 		// "a 5:1 return"
 		edge + num + `\s*:\s*1\s+` + claimRet + after,
 		// "das Achtfache der Investition", "8-fache des Honorars", "achtvoudige van de investering"
@@ -367,6 +371,10 @@ func findClaimsIn(text string, base int) []valueClaim {
 			c := valueClaim{kind: claimMultiple, start: start, end: end}
 			if i := re.SubexpIndex("w"); i > 0 && m[2*i] >= 0 {
 				c.mult = twiceWords[strings.ToLower(text[m[2*i]:m[2*i+1]])]
+			} else if i := re.SubexpIndex("pct"); i > 0 && m[2*i] >= 0 {
+				if v, ok := claimNumber(text[m[2*i]:m[2*i+1]]); ok {
+					c.mult = v / 100
+				}
 			} else if v, ok := claimNumber(text[m[2*re.SubexpIndex("n")]:m[2*re.SubexpIndex("n")+1]]); ok {
 				c.mult = v
 			}

@@ -23,6 +23,9 @@ func TestValueClaimsFound(t *testing.T) {
 		{"a payback period of 2.5 months", 0, 2.5 * daysPerMonth},
 		{"it pays back in the first year", 0, daysPerYear},
 		{"twice the investment", 2, 0},
+		{"a 400% return on the fees", 4, 0},
+		{"an ROI of 300%", 3, 0},
+		{"un retorno de 500 %", 5, 0},
 		{"el ahorro equivale a ocho veces la inversión", 8, 0},
 		{"la inversión se amortiza en cuatro meses", 0, 4 * daysPerMonth},
 		{"Der Nutzen beträgt das Achtfache der Investition.", 8, 0},
@@ -100,6 +103,8 @@ func TestValueClaimsCheckedAgainstFeesAndValue(t *testing.T) {
 		{"It returns twenty times the investment.", Blocker, "why_us", "about 8.1 times"},
 		{"It pays for itself in two weeks.", Blocker, "why_us", "1.5 months"},
 		{"It returns twenty times the investment over three years.", "", "", ""},
+		{"A 300% return.", "", "", ""},
+		{"An ROI of 2000% is realistic.", Blocker, "why_us", "about 8.1 times"},
 	} {
 		fs := claimFindings(t, review(t, tm, claimFacts(c.why)))
 		if c.sev == "" {
