@@ -60,3 +60,20 @@ func TestRetainerFeesMatchNoLevel(t *testing.T) {
 		t.Fatalf("finding = %+v, want an option-mismatch blocker naming the fees and the levels", hit)
 	}
 }
+
+// TestRetainerFeesForAnotherLevelThanRecommended: the monthly fee is one
+// level's while another is marked recommended: the review asks which.
+func TestRetainerFeesForAnotherLevelThanRecommended(t *testing.T) {
+	tm := builtin(t, "retainer")
+	_, answers := loadClean(t, "retainer")
+	answers["tiers"] = "Sounding board (recommended): a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month"
+	var hit *Finding
+	for _, f := range corpusReview(t, tm, corpusFacts(tm, answers)) {
+		if f.Rule == "fees-not-recommended-option" {
+			hit = &f
+		}
+	}
+	if hit == nil || hit.Field != "fees" || !strings.Contains(hit.Message, "Adviser") || !strings.Contains(hit.Message, "Sounding board") || !strings.Contains(hit.Message, "level you recommend") {
+		t.Fatalf("finding = %+v", hit)
+	}
+}

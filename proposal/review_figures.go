@@ -86,8 +86,8 @@ func (r *ruleRun) feesNotRecommendedOption() {
 		return
 	}
 	r.add("fees-not-recommended-option", Warning, fees[0].ID,
-		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the option you recommend, or move the mark.",
-		matched, recommended)
+		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the %s you recommend, or move the mark.",
+		matched, recommended, r.optionWord())
 }
 
 // overRE finds the words that put an approval limit before an amount ("the

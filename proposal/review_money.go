@@ -294,13 +294,19 @@ func (r *ruleRun) optionMismatch() {
 		return
 	}
 	fees := r.t.FieldsWithRole(templates.RoleFees)[0].ID
-	what := "option"
-	if opts := r.t.FieldsWithRole(templates.RoleOptions); len(opts) > 0 && strings.Contains(strings.ToLower(label(opts[0])), "level") {
-		what = "level" // a retainer's levels of access
-	}
+	what := r.optionWord()
 	r.add("option-mismatch", Blocker, fees,
 		"The fees total %s, but no %s costs that (%s): give the fees of the %s you recommend, or correct that %s's price.",
 		r.totalInDoc(total), what, strings.Join(prices, "; "), what, what)
+}
+
+// optionWord is what the template's options are called in findings:
+// "level" for a retainer's levels of access, "option" otherwise.
+func (r *ruleRun) optionWord() string {
+	if opts := r.t.FieldsWithRole(templates.RoleOptions); len(opts) > 0 && strings.Contains(strings.ToLower(label(opts[0])), "level") {
+		return "level"
+	}
+	return "option"
 }
 
 // noPaymentTerms: fees with no word on when they are invoiced and paid.
