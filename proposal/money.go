@@ -517,8 +517,8 @@ func HasNumber(s string) bool {
 // twenty-four thousand for twenty-four. The amount itself was never in
 // doubt: money has no third decimal, so "24.000" is read as thousands in
 // every language (parseNumber). Marks no language reads as a decimal (a
-// space, an apostrophe) are kept as typed, and so is where the currency
-// goes. An amount typed with no mark at all takes the language's once it
+// space, an apostrophe) are kept as typed, and so is the Swiss
+// "CHF 24'000.50" whole, and where the currency goes. An amount typed with no mark at all takes the language's once it
 // is large enough to group.
 func languageNotation(w *templates.Catalog, n Notation, a Amount) Notation {
 	group, dec := w.Word("number.group"), w.Word("number.decimal")
@@ -527,6 +527,8 @@ func languageNotation(w *templates.Catalog, n Notation, a Amount) Notation {
 		if a >= 10000*100 || a <= -10000*100 {
 			n.Thousands, n.Decimal = group, dec
 		}
+	case n.Thousands == "'":
+		// Swiss ("CHF 24'000.50"): no reader takes it for anything else.
 	case dec != "" && (n.Thousands == dec || n.Decimal != "" && n.Decimal != dec):
 		n.Thousands, n.Decimal = group, dec
 	}
