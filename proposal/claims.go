@@ -368,6 +368,10 @@ func findClaimsIn(text string, base int) []valueClaim {
 			if taken(start, end) {
 				continue
 			}
+			// "a hundred times": the article belongs to the number.
+			if low := strings.ToLower(text[max(0, start-3):start]); strings.HasSuffix(low, "a ") && (start < 3 || !isClaimChar(low[0]) || start == 2) {
+				start -= 2
+			}
 			c := valueClaim{kind: claimMultiple, start: start, end: end}
 			if i := re.SubexpIndex("w"); i > 0 && m[2*i] >= 0 {
 				c.mult = twiceWords[strings.ToLower(text[m[2*i]:m[2*i+1]])]

@@ -221,7 +221,7 @@ func TestModelClaimNeverReachesTheClient(t *testing.T) {
 // two claims in one sentence are read apart.
 func TestClaimsKeepTheirOwnTimes(t *testing.T) {
 	cs := findClaims("Roughly a hundred times the investment, and the work pays for itself within two weeks.")
-	if len(cs) != 2 || cs[0].kind != claimMultiple || cs[0].horizon != 0 || cs[1].kind != claimPayback || cs[1].days != 14 {
+	if len(cs) != 2 || cs[0].text != "a hundred times the investment" || cs[0].kind != claimMultiple || cs[0].horizon != 0 || cs[1].kind != claimPayback || cs[1].days != 14 {
 		t.Fatalf("claims = %+v", cs)
 	}
 	if cs := findClaims("Eight times the investment over three years."); len(cs) != 1 || math.Abs(cs[0].horizon-3*daysPerYear) > 1 {
