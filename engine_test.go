@@ -64,7 +64,7 @@ func TestRunUsesTheConfiguredModel(t *testing.T) {
 	}
 	md, _ := os.ReadFile(out)
 	if !strings.Contains(string(md), "## Investment\n\nWe set out below what this part of the work involves.") ||
-		!strings.Contains(string(md), "| **Total** | **€86.500** |") {
+		!strings.Contains(string(md), "| **Total** | **€86,500** |") {
 		t.Errorf("the export lacks the model's prose or the computed total:\n%s", md)
 	}
 	if !strings.Contains(stdout, "suggestion  vague-deliverables") {
@@ -102,7 +102,7 @@ func TestRunWhenTheServerFailsExportsTheStandardWording(t *testing.T) {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	md, _ := os.ReadFile(out)
-	for _, want := range []string{"## Situation\n\nThis is our understanding of the situation at Acme Components Ltd", "| **Total** | **€86.500** |", "## Terms and acceptance"} {
+	for _, want := range []string{"## Situation\n\nThis is our understanding of the situation at Acme Components Ltd", "| **Total** | **€86,500** |", "## Terms and acceptance"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("the export lacks %q:\n%s", want, md)
 		}

@@ -47,7 +47,7 @@ func TestRunExampleWritesACompleteProposal(t *testing.T) {
 			t.Errorf("section %q missing", h)
 		}
 	}
-	if !strings.Contains(string(md), "| **Total** | **€86.500** |") {
+	if !strings.Contains(string(md), "| **Total** | **€86,500** |") {
 		t.Errorf("fee total wrong or missing:\n%s", md)
 	}
 	for _, sev := range []string{"blocker", "warning"} {

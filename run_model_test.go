@@ -39,7 +39,7 @@ func TestRunReviewerFailureIsAdvisory(t *testing.T) {
 	if !strings.Contains(stdout, "No findings") && !strings.Contains(stdout, "0 blockers") {
 		t.Errorf("the rule findings are not printed:\n%s", stdout)
 	}
-	if md, err := os.ReadFile(out); err != nil || !strings.Contains(string(md), "| **Total** | **€86.500** |") {
+	if md, err := os.ReadFile(out); err != nil || !strings.Contains(string(md), "| **Total** | **€86,500** |") {
 		t.Errorf("export: %v\n%s", err, md)
 	}
 }

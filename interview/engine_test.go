@@ -234,7 +234,7 @@ func TestOnlyChangedSectionsAreRedrafted(t *testing.T) {
 		t.Error("situation redrafted though its facts did not change")
 	}
 	inv := after.Section("investment")
-	if inv.Body == "" || !strings.Contains(inv.Body, "€24.000") {
+	if inv.Body == "" || !strings.Contains(inv.Body, "€24,000") {
 		t.Errorf("investment not drafted: %q", inv.Body)
 	}
 	found := false

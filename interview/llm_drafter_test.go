@@ -310,9 +310,9 @@ func TestDraftNumbersStayExact(t *testing.T) {
 	armed.set("on")
 	ev := redraftInvestment(t, r, "No expenses are charged.")
 	body := ev.(DraftDoneEvent).Body
-	want := "We propose a fixed fee.\n\n**Payment**\n\nHalf on signature.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| Embed in both plants | €34.500 |\n| **Total** | **€86.500** |" +
-		"\n\n| Milestone | Share | Amount |\n|---|---:|---:|\n| Signature of this proposal | 30% | €25.950 |\n| Redesign signed off | 40% | €34.600 |" +
-		"\n| Derby live and handover complete | 30% | €25.950 |\n| **Total** |  | **€86.500** |"
+	want := "We propose a fixed fee.\n\n**Payment**\n\nHalf on signature.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24,000 |\n| Redesign | €28,000 |\n| Embed in both plants | €34,500 |\n| **Total** | **€86,500** |" +
+		"\n\n| Milestone | Share | Amount |\n|---|---:|---:|\n| Signature of this proposal | 30% | €25,950 |\n| Redesign signed off | 40% | €34,600 |" +
+		"\n| Derby live and handover complete | 30% | €25,950 |\n| **Total** |  | **€86,500** |"
 	if body != want {
 		t.Errorf("body:\n%s\nwant:\n%s", body, want)
 	}

@@ -89,10 +89,10 @@ func TestLLMInterviewToReviewedDraft(t *testing.T) {
 	if !strings.HasPrefix(inv, "We have drafted the Investment section") {
 		t.Errorf("investment does not start with the model's prose:\n%s", inv)
 	}
-	if !strings.Contains(inv, "| **Total** | **€86.500** |") {
+	if !strings.Contains(inv, "| **Total** | **€86,500** |") {
 		t.Errorf("investment lacks the computed total:\n%s", inv)
 	}
-	if ap := d.Section("approach").Body; !strings.Contains(ap, "| Full turnaround | diagnose, redesign and embed in both plants | €86.500 |") {
+	if ap := d.Section("approach").Body; !strings.Contains(ap, "| Full turnaround | diagnose, redesign and embed in both plants | €86,500 |") {
 		t.Errorf("approach lacks the options table:\n%s", ap)
 	}
 	if ms := d.Section("measures").Body; !strings.Contains(ms, "- Days sales outstanding below 40 by 30 September 2027") {

@@ -51,7 +51,7 @@ func TestInterviewerCannotRewriteFees(t *testing.T) {
 			if got := r.reload(t).Facts.Value("fees"); got != typed {
 				t.Errorf("saved fees %q", got)
 			}
-			if inv := investment(r.eng.Markdown()); !strings.Contains(inv, "| **Total** | **€82.000** |") || strings.Contains(inv, "€86.500") {
+			if inv := investment(r.eng.Markdown()); !strings.Contains(inv, "| **Total** | **€82,000** |") || strings.Contains(inv, "€86,500") {
 				t.Errorf("the Investment section:\n%s", inv)
 			}
 		})
@@ -81,7 +81,7 @@ func TestInterviewerCannotRewriteFees(t *testing.T) {
 func TestFailedRedraftAfterFeeChangeExportsTheNewTotal(t *testing.T) {
 	b, armed := onInvestment(func(int) llmtest.Step { return llmtest.Drop("We propose a fixed ") })
 	r := seeded(t, b, rigOptions{})
-	if md := r.eng.Markdown(); !strings.Contains(md, "| **Total** | **€86.500** |") {
+	if md := r.eng.Markdown(); !strings.Contains(md, "| **Total** | **€86,500** |") {
 		t.Fatalf("seeded:\n%s", md)
 	}
 	armed.set("on")
@@ -95,7 +95,7 @@ func TestFailedRedraftAfterFeeChangeExportsTheNewTotal(t *testing.T) {
 		t.Fatal(err)
 	}
 	md, _ := os.ReadFile(path)
-	if inv := investment(string(md)); !strings.Contains(inv, "| **Total** | **€52.000** |") || strings.Contains(inv, "86.500") || strings.Contains(inv, "34.500") {
+	if inv := investment(string(md)); !strings.Contains(inv, "| **Total** | **€52,000** |") || strings.Contains(inv, "86,500") || strings.Contains(inv, "34,500") {
 		t.Errorf("the exported Investment section:\n%s", inv)
 	}
 	fb := r.eng.Fallbacks()
@@ -137,7 +137,7 @@ func TestCutStreamsThenExport(t *testing.T) {
 			t.Errorf("the export lacks %s", s.Title)
 		}
 	}
-	if !strings.Contains(string(md), "| **Total** | **€86.500** |") || strings.Contains(string(md), "We propose \n") {
+	if !strings.Contains(string(md), "| **Total** | **€86,500** |") || strings.Contains(string(md), "We propose \n") {
 		t.Errorf("the export:\n%s", md)
 	}
 	if fb := r.eng.Fallbacks(); len(fb) < sections-1 {

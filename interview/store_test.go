@@ -404,7 +404,7 @@ func TestOlderSchemaMigrates(t *testing.T) {
 	}
 	e := Open(consulting(t), s, Config{Store: st, Now: clock})
 	md := e.Markdown()
-	for _, want := range []string{"## Situation", "## Terms and acceptance", "| **Total** | **€86.500** |"} {
+	for _, want := range []string{"## Situation", "## Terms and acceptance", "| **Total** | **€86,500** |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("migrated draft lacks %q", want)
 		}

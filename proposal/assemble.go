@@ -90,6 +90,7 @@ func Assemble(t *templates.Template, facts Facts, today time.Time, d Draft, engi
 			}
 		}
 		if reason != "" {
+			ds.Fallback = reason // the review reads why (a claim the answers do not support)
 			if engine == "llm" {
 				falls = append(falls, Fallback{Section: ds.ID, Title: ts.Title, Reason: reason})
 			}

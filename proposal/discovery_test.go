@@ -207,10 +207,10 @@ func TestPaymentScheduleFromMilestones(t *testing.T) {
 	got := RenderFieldIn(tm, f, facts, today)
 	for _, want := range []string{
 		"| Milestone | Share | Amount |",
-		"| Signature of this proposal | 33% | €33.000,00 |",
-		"| Diagnostic presented | 33% | €33.000,00 |",
-		"| Redesign signed off | 34% | €34.000,01 |",
-		"| **Total** |  | **€100.000,01** |",
+		"| Signature of this proposal | 33% | €33,000.00 |", // typed continental: printed the English way
+		"| Diagnostic presented | 33% | €33,000.00 |",
+		"| Redesign signed off | 34% | €34,000.01 |",
+		"| **Total** |  | **€100,000.01** |",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the schedule lacks %q:\n%s", want, got)
@@ -238,7 +238,7 @@ func TestRetainerAnnualTotal(t *testing.T) {
 	_, f := tm.Field("fees")
 	for _, c := range []struct{ fees, want string }{
 		{"Retainer, Adviser level: £6,500 / month", "| **Per year (12 months)** | **£78,000** |"},
-		{"Retainer: €4.250,50 per month\nBoard meetings: €1.000 per month", "| **Per year (12 months)** | **€63.006,00** |"},
+		{"Retainer: €4.250,50 per month\nBoard meetings: €1.000 per month", "| **Per year (12 months)** | **€63,006.00** |"}, // English marks
 	} {
 		facts := Facts{"fees": {Field: "fees", Value: c.fees, Origin: Stated}}
 		if got := RenderFieldIn(tm, f, facts, today); !strings.Contains(got, c.want) {

@@ -57,12 +57,13 @@ func TestGermanDatesAreNotNumberedItems(t *testing.T) {
 }
 
 // TestTotalsInTheUsersNotation: a total keeps the notation the fee lines were
-// typed in, whatever the language; lines with no separators at all take the
-// language's.
+// typed in where the language reads it the same way; marks that read the
+// other way in the language ("€18,000" in Spanish is eighteen euros) and
+// lines with no separators at all take the language's.
 func TestTotalsInTheUsersNotation(t *testing.T) {
 	for _, c := range []struct{ tag, fees, total string }{
 		{"es", "Diagnóstico: 18.000 €\nRediseño: 21.000 €", "39.000 €"},
-		{"es", "Diagnóstico: €18,000\nRediseño: €21,000", "€39,000"}, // typed the English way: kept
+		{"es", "Diagnóstico: €18,000\nRediseño: €21,000", "€39.000"}, // typed the English way: Spanish marks
 		{"es", "Diagnóstico: 18000 €\nRediseño: 21000 €", "39.000 €"},
 		{"es", "Diagnóstico: 1800 €\nRediseño: 2100 €", "3900 €"}, // too small to group, as typed
 		{"en", "Diagnose: €18000\nRedesign: €21000", "€39,000"},

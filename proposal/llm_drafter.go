@@ -97,7 +97,7 @@ func (d *LLMDrafter) DraftSection(ctx context.Context, req DraftRequest, emit fu
 	// pane keeps the first attempt until the section is done.
 	msgs = append(msgs, llm.Assistant(text), llm.User(fmt.Sprintf(
 		"Your text states %s, which the facts do not give. Write the section again. "+
-			"State no amount, percentage or date unless it appears in the facts above, exactly as written there; "+
+			"State no amount, percentage, date, multiple or payback unless it appears in the facts above, exactly as written there; "+
 			"refer to the tables the program appends instead of restating figures.", FigureList(stray))))
 	text, err = d.stream(ctx, req, msgs, nil)
 	if err != nil {

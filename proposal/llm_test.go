@@ -49,8 +49,8 @@ func TestLLMDrafterStreamsProseThenTheTables(t *testing.T) {
 	sec := dr.Section("investment")
 	sec.Body, sec.Inputs = body, Inputs(r.Section, r.Values, "llm")
 	doc, falls := Assemble(r.Template, r.Facts, today, dr, "llm")
-	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24.000 |\n| Redesign | €28.000 |\n| **Total** | **€52.000** |" +
-		"\n\n| Milestone | Share | Amount |\n|---|---:|---:|\n| Signature of this proposal | 30% | €15.600 |\n| Redesign signed off | 70% | €36.400 |\n| **Total** |  | **€52.000** |"
+	want := "We propose a fixed fee, set out below.\n\n| Item | Amount |\n|---|---:|\n| Diagnose | €24,000 |\n| Redesign | €28,000 |\n| **Total** | **€52,000** |" + // typed "€24.000": an English document writes "€24,000"
+		"\n\n| Milestone | Share | Amount |\n|---|---:|---:|\n| Signature of this proposal | 30% | €15,600 |\n| Redesign signed off | 70% | €36,400 |\n| **Total** |  | **€52,000** |"
 	if got := doc.Section("investment").Body; got != want {
 		t.Errorf("assembled:\n%s", got)
 	}

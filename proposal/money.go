@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"propose/templates"
 )
 
 // Amount is a sum of money in minor units (hundredths), exact.
@@ -505,4 +507,67 @@ func HasNumber(s string) bool {
 		}
 	}
 	return false
+}
+
+// languageNotation is how a document in the catalog's language writes an
+// amount typed in notation n. The language decides which mark is the
+// decimal one: an amount typed with marks that read the other way in it
+// ("€24.000" in an English document, "€24,000" in a German one) is written
+// with the language's marks ("€24,000", "€24.000"), so that no reader takes
+// twenty-four thousand for twenty-four. The amount itself was never in
+// doubt: money has no third decimal, so "24.000" is read as thousands in
+// every language (parseNumber). Marks no language reads as a decimal (a
+// space, an apostrophe) are kept as typed, and so is the Swiss
+// "CHF 24'000.50" whole, and where the currency goes. An amount typed with no mark at all takes the language's once it
+// is large enough to group.
+func languageNotation(w *templates.Catalog, n Notation, a Amount) Notation {
+	group, dec := w.Word("number.group"), w.Word("number.decimal")
+	switch {
+	case n.Thousands == "" && n.Decimal == "":
+		if a >= 10000*100 || a <= -10000*100 {
+			n.Thousands, n.Decimal = group, dec
+		}
+	case n.Thousands == "'":
+		// Swiss ("CHF 24'000.50"): no reader takes it for anything else.
+	case dec != "" && (n.Thousands == dec || n.Decimal != "" && n.Decimal != dec):
+		n.Thousands, n.Decimal = group, dec
+	}
+	return n
+}
+
+// moneyCell writes the amounts in a money column's cell with the marks the
+// language reads them by (languageNotation), leaving the rest of the cell
+// as typed.
+func moneyCell(w *templates.Catalog, f *templates.Field, col int, cell string) string {
+	if f.ColumnType(col) != templates.ColumnMoney {
+		return cell
+	}
+	return amountsInLanguage(w, cell)
+}
+
+// amountsInLanguage rewrites the marks of each amount with a currency in s
+// that reads the other way in the catalog's language: "€24.000" becomes
+// "€24,000" in English. Amounts it cannot read exactly are left alone.
+func amountsInLanguage(w *templates.Catalog, s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range findMoney(s) {
+		if !m.marked() || m.glued || m.badSign || m.k {
+			continue
+		}
+		a, written, ok := parseNumber(m.num)
+		if !ok {
+			continue
+		}
+		n := languageNotation(w, written, a)
+		if n.Thousands == written.Thousands && n.Decimal == written.Decimal {
+			continue
+		}
+		out := Notation{Thousands: n.Thousands, Decimal: n.Decimal, Decimals: written.Decimals}.Format(a)
+		b.WriteString(s[last:m.numStart])
+		b.WriteString(out)
+		last = m.numEnd
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

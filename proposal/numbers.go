@@ -27,20 +27,26 @@ const (
 	FigureAmount  FigureKind = "amount"
 	FigurePercent FigureKind = "percentage"
 	FigureDate    FigureKind = "date"
+	// FigureClaim is a multiple or a payback ("eight times the
+	// investment", "pays for itself in four months"): known when an answer
+	// states it or the fees and the value answer support it.
+	FigureClaim FigureKind = "claim"
 )
 
 // Figure is one amount, percentage or date found in text.
 type Figure struct {
 	Kind FigureKind
 	// Text is the figure as written.
-	Text string
-	key  string
+	Text  string
+	key   string
+	claim *valueClaim
 }
 
 // KnownFigures is every figure the facts hold or the code derived: what
 // prose may state.
 type KnownFigures struct {
-	keys map[string]bool
+	keys  map[string]bool
+	basis claimBasis // what a multiple or payback is checked against
 }
 
 var (
@@ -131,6 +137,14 @@ func figures(text string) []Figure {
 		out = append(out, Figure{Kind: FigurePercent, Text: text[m[0]:m[1]], key: "%" + numberKey(text[m[2]:m[3]])})
 		mark(m[0], m[1])
 	}
+	for _, c := range findClaims(text) {
+		if !free(c.start, c.end) {
+			continue
+		}
+		c := c
+		out = append(out, Figure{Kind: FigureClaim, Text: c.text, key: claimKey(c), claim: &c})
+		mark(c.start, c.end)
+	}
 	for _, m := range moneyRE.FindAllStringSubmatchIndex(text, -1) {
 		if !free(m[0], m[1]) {
 			continue
@@ -215,7 +229,7 @@ func hasDay(s string) bool {
 // facts as typed and as rendered (tables with their computed totals, dates
 // written out, defaults), and the proposal's date.
 func Known(t *templates.Template, facts Facts, today time.Time) KnownFigures {
-	k := KnownFigures{keys: map[string]bool{}}
+	k := KnownFigures{keys: map[string]bool{}, basis: claimBasisOf(t, facts)}
 	add := func(text string) {
 		for _, key := range knownKeys(text) {
 			k.keys[key] = true
@@ -311,7 +325,16 @@ func knownKeys(text string) []string {
 }
 
 // Has reports whether the figure is one the facts hold.
-func (k KnownFigures) Has(f Figure) bool { return k.keys[f.key] }
+func (k KnownFigures) Has(f Figure) bool {
+	if k.keys[f.key] {
+		return true
+	}
+	if f.claim != nil {
+		v, _ := k.basis.judge(*f.claim)
+		return v == claimSupported
+	}
+	return false
+}
 
 // Stray returns the figures in prose that no fact holds, leaving out code
 // blocks (table rows and signature lines), which code built from the facts.
@@ -319,7 +342,7 @@ func (k KnownFigures) Stray(prose string) []Figure {
 	var out []Figure
 	seen := map[string]bool{}
 	for _, f := range Figures(proseLines(prose)) {
-		if !k.keys[f.key] && !seen[f.Text] {
+		if !k.Has(f) && !seen[f.Text] {
 			seen[f.Text] = true
 			out = append(out, f)
 		}

@@ -58,7 +58,7 @@ func TestAssembleRebuildsBlocksFromCurrentFacts(t *testing.T) {
 	d := modelDraft(t, facts, map[string]string{"investment": "We propose a fixed fee, set out below."})
 	doc, falls := Assemble(tm, facts, today, d, "llm")
 	inv := doc.Section("investment").Body
-	if !strings.HasPrefix(inv, "We propose a fixed fee, set out below.\n\n| Item | Amount |") || !strings.Contains(inv, "| **Total** | **€52.000** |") {
+	if !strings.HasPrefix(inv, "We propose a fixed fee, set out below.\n\n| Item | Amount |") || !strings.Contains(inv, "| **Total** | **€52,000** |") {
 		t.Errorf("investment:\n%s", inv)
 	}
 	for _, f := range falls {
@@ -73,7 +73,7 @@ func TestAssembleRebuildsBlocksFromCurrentFacts(t *testing.T) {
 	facts["fees"] = Fact{Field: "fees", Value: "Diagnose: €24.000\nRedesign: €28.000\nEmbed: €30.000", Origin: Stated}
 	doc, falls = Assemble(tm, facts, today, d, "llm")
 	inv = doc.Section("investment").Body
-	if strings.Contains(inv, "€52.000") || !strings.Contains(inv, "| **Total** | **€82.000** |") || strings.Contains(inv, "set out below") {
+	if strings.Contains(inv, "€52,000") || !strings.Contains(inv, "| **Total** | **€82,000** |") || strings.Contains(inv, "set out below") {
 		t.Errorf("after the fee change:\n%s", inv)
 	}
 	if !hasFallback(falls, "investment", ReasonStale) || !hasFallback(falls, "situation", ReasonNeverDrafted) {
@@ -102,7 +102,7 @@ func TestAssembleDropsProseWithStrayFigures(t *testing.T) {
 	d := modelDraft(t, facts, map[string]string{"investment": "The total investment is €150.000, all due on 3 March 2027."})
 	doc, falls := Assemble(tm, facts, today, d, "llm")
 	inv := doc.Section("investment").Body
-	if strings.Contains(inv, "150.000") || strings.Contains(inv, "3 March") || !strings.Contains(inv, "**€52.000**") {
+	if strings.Contains(inv, "150.000") || strings.Contains(inv, "3 March") || !strings.Contains(inv, "**€52,000**") {
 		t.Errorf("investment:\n%s", inv)
 	}
 	if !hasFallback(falls, "investment", ReasonFigures+" (3 March 2027, €150.000)") {

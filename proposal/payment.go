@@ -176,6 +176,27 @@ func FeeTotal(t *templates.Template, facts Facts) (Total, bool) {
 	return totals[0], true
 }
 
+// feeTotalPer is the fees' total when they have one, one-off or recurring
+// ("£6,500 per month"): one currency, one period, more than nothing. Rates
+// ("per day") are in no total. Options and levels of access are priced the
+// same way, so this is what one is matched against.
+func feeTotalPer(t *templates.Template, facts Facts) (Total, bool) {
+	var lines []FeeLine
+	for _, f := range t.FieldsWithRole(templates.RoleFees) {
+		for _, l := range ParseFees(facts.Value(f.ID)) {
+			if l.Unparsed {
+				return Total{}, false
+			}
+			lines = append(lines, l)
+		}
+	}
+	totals := Totals(lines)
+	if len(totals) != 1 || totals[0].Amount <= 0 {
+		return Total{}, false
+	}
+	return totals[0], true
+}
+
 // ScheduleText writes the computed amount after each share in rendered
 // payment terms that has none written beside it: "30% (€25.950) on
 // signature". The text is otherwise left as it is. Shares that add up to

@@ -128,16 +128,17 @@ func TestRecommendationOnlyWhenMarked(t *testing.T) {
 	}
 }
 
-// TestProseFollowsDocumentNotation: an amount in prose takes the fee
-// table's marks, an ISO date in a measure is written out, and the number
-// guard still finds no stray figure.
+// TestProseFollowsDocumentNotation: an amount in prose takes the
+// document's marks, which are the language's (fees typed "€24.000" in an
+// English document print "€24,000", and so does prose), an ISO date in a
+// measure is written out, and the number guard still finds no stray figure.
 func TestProseFollowsDocumentNotation(t *testing.T) {
 	tm := builtin(t, "consulting")
 	facts := completeFacts() // fees written "€24.000"
 	facts["value"] = Fact{Field: "value", Value: "Releasing working capital saves about €35,000 a year.", Origin: Stated}
 	facts["measures"] = Fact{Field: "measures", Value: "Debtor days below 45 by 2027-06-30\nDisputes under 2%", Origin: Stated}
 	doc, _ := Assemble(tm, facts, today, draftAll(t, tm, facts), "offline")
-	if got := doc.Section("value").Body; !strings.Contains(got, "€35.000 a year") {
+	if got := doc.Section("value").Body; !strings.Contains(got, "€35,000 a year") {
 		t.Errorf("value:\n%s", got)
 	}
 	if got := doc.Section("measures").Body; !strings.Contains(got, "by 30 June 2027") || strings.Contains(got, "2027-06-30") {

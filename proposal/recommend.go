@@ -78,7 +78,7 @@ func recommendedValue(t *templates.Template, facts Facts) string {
 // different prices, it tells which one the fees and the payments computed
 // from them belong to.
 func FeesOption(t *templates.Template, facts Facts) string {
-	total, ok := FeeTotal(t, facts)
+	total, ok := feeTotalPer(t, facts) // a retainer's monthly fee names its level too
 	if !ok {
 		return ""
 	}
@@ -91,7 +91,7 @@ func FeesOption(t *templates.Template, facts Facts) string {
 		for _, it := range Items(fact.Value) {
 			line, _ := recommendedMark(it)
 			l := ParseFeeLine(line)
-			if !l.HasAmount || l.Unparsed || l.Currency != total.Currency || l.Period != "" || l.Amount != total.Amount {
+			if !l.HasAmount || l.Unparsed || l.Currency != total.Currency || normPeriod(l.Period) != normPeriod(total.Period) || l.Amount != total.Amount {
 				continue
 			}
 			if name != "" {

@@ -275,7 +275,7 @@ func columnRows(w *templates.Catalog, f *templates.Field, items []string, esc fu
 					continue
 				}
 			}
-			cells[c] = esc(cells[c])
+			cells[c] = esc(moneyCell(w, f, c, cells[c])) // money.go: the language's marks
 		}
 		if marked && len(cells) > 0 {
 			cells[0] += " (" + w.Word("option.recommended") + ")"
@@ -371,10 +371,7 @@ func annualRows(w *templates.Catalog, totals []Total, termMonths int) [][]string
 // where the amount is large enough to be grouped; what the user typed with
 // separators is kept as typed.
 func localNotation(w *templates.Catalog, n Notation, a Amount) Notation {
-	if n.Thousands == "" && n.Decimal == "" && (a >= 10000*100 || a <= -10000*100) {
-		n.Thousands, n.Decimal = w.Word("number.group"), w.Word("number.decimal")
-	}
-	return n
+	return languageNotation(w, n, a) // money.go: the language decides which mark is the decimal
 }
 
 func totalLabel(w *templates.Catalog, t Total) string {

@@ -183,7 +183,7 @@ func (r *ruleRun) budgetRange() {
 			}
 			optField = f.ID
 			name, _, _ := strings.Cut(l.Item, ":")
-			opts = append(opts, strings.TrimSpace(name)+" "+l.String())
+			opts = append(opts, strings.TrimSpace(name)+" "+r.lineInDoc(l))
 			if b.within(a) == 0 {
 				inRange = true
 			}
@@ -213,11 +213,11 @@ func (r *ruleRun) budgetRange() {
 		}
 		r.add("outside-budget", Warning, fees,
 			"The fees come to %s, above the budget the buyer indicated (%s): bring them within it, offer an option that fits, or show in the value section why the difference pays for itself.",
-			total.String(), b.String())
+			r.totalInDoc(total), b.String())
 	case -1:
 		r.add("below-budget", Suggestion, fees,
 			"The fees come to %s, below the budget the buyer indicated (%s): a fuller option may serve the client better, and is worth offering.",
-			total.String(), b.String())
+			r.totalInDoc(total), b.String())
 	}
 }
 

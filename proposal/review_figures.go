@@ -86,8 +86,8 @@ func (r *ruleRun) feesNotRecommendedOption() {
 		return
 	}
 	r.add("fees-not-recommended-option", Warning, fees[0].ID,
-		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the option you recommend, or move the mark.",
-		matched, recommended)
+		"The fees add up to the price of %s, but %s is marked recommended: give the fees of the %s you recommend, or move the mark.",
+		matched, recommended, r.optionWord())
 }
 
 // overRE finds the words that put an approval limit before an amount ("the
@@ -136,7 +136,7 @@ func (r *ruleRun) feesOverApprovalLimit() {
 				l.Notation = total.Notation
 				r.add("fees-over-approval-limit", Warning, fees[0].ID,
 					"The fees total %s, over the %s your discovery notes say needs another approval: make sure that approver is part of the decision, or offer an option within the limit.",
-					total.String(), l.Notation.Format(l.Amount))
+					r.totalInDoc(total), r.inDoc(l.Notation, l.Amount))
 				return
 			}
 		}

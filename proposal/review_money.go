@@ -22,6 +22,25 @@ func (r *ruleRun) feeLines() (lines []FeeLine, fields []string) {
 	return lines, fields
 }
 
+// inDoc writes an amount typed in notation n as the document prints it:
+// with the marks of the proposal's language (languageNotation), so that a
+// finding quotes the figure the client would read.
+func (r *ruleRun) inDoc(n Notation, a Amount) string {
+	return languageNotation(r.t.Words(), n, a).Format(a)
+}
+
+// lineInDoc writes a fee line's amount and period as the document prints it.
+func (r *ruleRun) lineInDoc(l FeeLine) string {
+	l.Notation = languageNotation(r.t.Words(), l.Notation, l.Amount)
+	return l.String()
+}
+
+// totalInDoc writes a total and its period as the document prints it.
+func (r *ruleRun) totalInDoc(t Total) string {
+	t.Notation = languageNotation(r.t.Words(), t.Notation, t.Amount)
+	return t.String()
+}
+
 // feeExample writes an example amount in the user's own notation.
 func feeExample(lines []FeeLine) string {
 	for _, l := range lines {
@@ -177,14 +196,14 @@ func (r *ruleRun) staleFigures() {
 	if !ok {
 		return
 	}
-	tot := total.Notation.Format(total.Amount)
+	tot := r.inDoc(total.Notation, total.Amount)
 	if f := r.field(PaymentTermsField); f != nil && r.stated(f.ID) {
 		p := ParsePaymentTerms(r.facts.Value(f.ID))
 		if p.Sum() <= 10000 {
 			amounts := p.Schedule(total.Amount)
 			for i, s := range p.Shares {
 				if s.HasWritten && s.Currency == total.Currency && !near(s.Written, amounts[i]) {
-					want := total.Notation.Format(amounts[i])
+					want := r.inDoc(total.Notation, amounts[i])
 					r.add("stale-figure", Blocker, f.ID,
 						"The payment terms give %s for the %s share, but %s of the current total (%s) is %s: write %s, or leave the amount out and it is computed for you.",
 						s.WrittenText, percent(s.Percent), percent(s.Percent), tot, want, want)
@@ -203,13 +222,13 @@ func (r *ruleRun) staleFigures() {
 		case len(p.Shares) == 0 && !p.Balance && len(same) > 1 && !near(sum, total.Amount):
 			r.add("stale-figure", Blocker, f.ID,
 				"The payment terms add up to %s, but the fees total %s: correct the amounts, or write them as shares (\"30%% on signature\") and they are computed for you.",
-				total.Notation.Format(sum), tot)
+				r.inDoc(total.Notation, sum), tot)
 		default:
 			for _, a := range same {
 				if a.Amount > total.Amount+99 {
 					r.add("stale-figure", Blocker, f.ID,
 						"The payment terms mention %s, more than the fees' total of %s: correct the amount, or write it as a share (\"30%% on signature\").",
-						a.Notation.Format(a.Amount), tot)
+						r.inDoc(a.Notation, a.Amount), tot)
 				}
 			}
 		}
@@ -253,7 +272,7 @@ func (r *ruleRun) staleFigures() {
 // option's (the consulting template says so): their total must be one
 // option's price.
 func (r *ruleRun) optionMismatch() {
-	total, ok := FeeTotal(r.t, r.facts)
+	total, ok := feeTotalPer(r.t, r.facts) // a retainer's monthly fee is a level's fee
 	if !ok {
 		return
 	}
@@ -261,23 +280,33 @@ func (r *ruleRun) optionMismatch() {
 	for _, f := range r.t.FieldsWithRole(templates.RoleOptions) {
 		for _, it := range Items(r.facts.Value(f.ID)) {
 			l := ParseFeeLine(it)
-			if !l.HasAmount || l.Currency != total.Currency || l.Period != "" {
+			if !l.HasAmount || l.Currency != total.Currency || normPeriod(l.Period) != normPeriod(total.Period) {
 				continue
 			}
 			if near(l.Amount, total.Amount) {
 				return
 			}
 			name, _, _ := strings.Cut(l.Item, ":") // "Name: scope: amount"
-			prices = append(prices, strings.TrimSpace(name)+" "+l.String())
+			prices = append(prices, strings.TrimSpace(name)+" "+r.lineInDoc(l))
 		}
 	}
 	if len(prices) == 0 {
 		return
 	}
 	fees := r.t.FieldsWithRole(templates.RoleFees)[0].ID
+	what := r.optionWord()
 	r.add("option-mismatch", Blocker, fees,
-		"The fees total %s, but no option costs that (%s): give the fees of the option you recommend, or correct that option's price.",
-		total.String(), strings.Join(prices, "; "))
+		"The fees total %s, but no %s costs that (%s): give the fees of the %s you recommend, or correct that %s's price.",
+		r.totalInDoc(total), what, strings.Join(prices, "; "), what, what)
+}
+
+// optionWord is what the template's options are called in findings:
+// "level" for a retainer's levels of access, "option" otherwise.
+func (r *ruleRun) optionWord() string {
+	if opts := r.t.FieldsWithRole(templates.RoleOptions); len(opts) > 0 && strings.Contains(strings.ToLower(label(opts[0])), "level") {
+		return "level"
+	}
+	return "option"
 }
 
 // noPaymentTerms: fees with no word on when they are invoiced and paid.

@@ -241,9 +241,9 @@ func TestDraftTablesAndTotals(t *testing.T) {
 	for _, want := range []string{
 		"# Order-to-Cash Turnaround",
 		"**Prepared for:** Acme Components Ltd",
-		"| Diagnose | €24.000 |",
-		"| **Total** | **€52.000** |",
-		"| Diagnose only | findings | €24.000 |",
+		"| Diagnose | €24,000 |", // typed "€24.000": the English document's marks
+		"| **Total** | **€52,000** |",
+		"| Diagnose only | findings | €24,000 |",
 		"26 February 2027",
 		"- Bring order-to-cash back below 40 days",
 	} {
