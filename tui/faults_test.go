@@ -462,8 +462,12 @@ func TestFault09HugePasteStaysWholeAndResponsive(t *testing.T) {
 	slices.Sort(keys)
 	keystroke := keys[len(keys)/2]
 	// 50 keystrokes, or 250 ms when a keystroke is quicker than 5 ms: a
-	// blink either way, and robust to the race detector on a busy machine.
-	bound := max(50*keystroke, 250*time.Millisecond)
+	// blink either way. Under the race detector the floor is a second: the
+	// engine encoding and reviewing 5 MB beside the screen starves it on a
+	// busy two-core machine (CI saw 279 ms, a loaded machine 833 ms), which
+	// says nothing about what a user waits for; .ci/run checks this test
+	// again without the detector.
+	bound := max(50*keystroke, raceSlowdown*250*time.Millisecond)
 	t.Logf("a keystroke takes %v; the bound is %v", keystroke, bound)
 	check := func(what string, d time.Duration) {
 		t.Helper()
