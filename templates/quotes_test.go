@@ -1,0 +1,77 @@
+package templates
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// languageQuotes are the quotation marks each built-in language sets a
+// name in: a section or an option the text refers to.
+var languageQuotes = map[string][2]string{
+	"en": {"“", "”"},
+	"nl": {"“", "”"},
+	"de": {"„", "“"},
+	"es": {"«", "»"},
+	"fr": {"«\u00a0", "\u00a0»"},
+	"it": {"«", "»"},
+	"pt": {"«", "»"},
+}
+
+// TestReferencesAreQuoted: where a section's text refers to another
+// section ("the investment for each option is shown under Approach and
+// options") or names an option, the name stands in the language's
+// quotation marks, as a reader of that language expects.
+func TestReferencesAreQuoted(t *testing.T) {
+	set, errs := Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	const option = "Zyx Option Name"
+	for _, base := range set.List() {
+		for _, tag := range builtinTags {
+			tm := base.In(tag)
+			q := languageQuotes[tag]
+			var titles []string
+			for _, s := range tm.Sections {
+				if len(strings.Fields(s.Title)) > 1 && !s.NoHeading {
+					titles = append(titles, s.Title)
+				}
+			}
+			for _, choice := range []map[string]string{
+				{"pricing": "fixed fee", FeesOptionKey: option, RecommendedKey: option},
+				{"pricing": "fixed fee", FeesOptionKey: option},
+				{"pricing": "fixed fee"},
+			} {
+				data := map[string]string{}
+				for _, s := range tm.Sections {
+					for _, f := range s.Fields {
+						data[f.ID] = "sample answer"
+					}
+				}
+				for k, v := range choice {
+					data[k] = v
+				}
+				for i := range tm.Sections {
+					s := &tm.Sections[i]
+					out, err := s.RenderDraft(data)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, name := range append(titles, option) {
+						if name == s.Title {
+							continue
+						}
+						re := regexp.MustCompile(`(^|[^\p{L}])` + regexp.QuoteMeta(name) + `($|[^\p{L}])`)
+						for _, m := range re.FindAllStringIndex(out, -1) {
+							at := strings.Index(out[m[0]:], name) + m[0]
+							if !strings.HasSuffix(out[:at], q[0]) || !strings.HasPrefix(out[at+len(name):], q[1]) {
+								t.Errorf("%s %s, section %s: %q is not in %s…%s: %q", base.ID, tag, s.ID, name, q[0], q[1], clip(out[max(0, at-60):], 140))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
