@@ -150,11 +150,17 @@ func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
 }
 
 // properNoun reports whether answer opens with a name, which keeps its
-// capital inside a frame: not a common word (wording.common: "Up to 4
-// days"), and written with a capital in the middle of a sentence in some
-// answer ("warehouses in Zaragoza and Madrid" makes "Madrid rollout" a
-// name; "Data migration" with no such mention is not).
-func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
+// capital inside a frame. It does not when the first word is a common word
+// (wording.common: "Up to 4 days"). It does when some answer writes the
+// word with a capital in the middle of a sentence ("warehouses in Zaragoza
+// and Madrid" makes "Madrid rollout" a name). Otherwise the word is taken
+// for an ordinary one when an answer or the template's own text (vocab, see
+// templates.Template.Vocabulary) writes it with a small letter, or it ends
+// like an ordinary word of the language (wording.endings: "Data
+// migration", "Formación de usuarios"), or it opens more than one answer or
+// item; a word seen nowhere else is a name the answers give once ("Sevilla
+// y sus almacenes") and keeps its capital.
+func properNoun(w *templates.Catalog, vocab func() map[string]bool, facts Facts, answer string) bool {
 	fs := strings.Fields(answer)
 	if len(fs) == 0 || opensWith(w, "wording.common", answer) {
 		return false
@@ -163,8 +169,19 @@ func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
 	if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) {
 		return false
 	}
+	small := strings.ToLower(word)
+	seenSmall := false
+	starts := 0
 	for _, f := range facts {
 		v := f.Value
+		if !seenSmall && small != word && containsWord(v, small) {
+			seenSmall = true
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if l = strings.TrimLeft(trimBullet(strings.TrimSpace(l)), " "); strings.HasPrefix(l, word) && wordEdge(l, 0, len(word)) {
+				starts++
+			}
+		}
 		for i := 0; ; {
 			j := strings.Index(v[i:], word)
 			if j < 0 {
@@ -185,7 +202,35 @@ func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
 			}
 		}
 	}
-	return false
+	// A word that opens two answers or items and is never written in the
+	// middle of a sentence is capitalised for where it stands ("Gross
+	// margin above 34%" as an objective and as a measure), not a name.
+	if seenSmall || starts > 1 || vocab()[small] {
+		return false
+	}
+	// An acronym or a word with capitals inside ("SAP", "McKinsey") is
+	// left as written by lowerFirst in any case.
+	for _, e := range strings.Split(w.Word("wording.endings"), ",") {
+		if e = strings.TrimSpace(e); e != "" && strings.HasSuffix(small, e) && len(small) > len(e)+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsWord reports whether s holds word as a whole word.
+func containsWord(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if wordEdge(s, at, at+len(word)) {
+			return true
+		}
+		i = at + len(word)
+	}
 }
 
 // framePlaceholderRE finds the {id} places in a frame.
@@ -218,6 +263,13 @@ func upperFirst(s string) string {
 func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 	w := t.Words()
 	lower := w.Word("prose.lower_fragment") != "no"
+	var vocabulary map[string]bool
+	vocab := func() map[string]bool {
+		if vocabulary == nil {
+			vocabulary = t.Vocabulary()
+		}
+		return vocabulary
+	}
 	framed := map[string]string{}
 	for si := range t.Sections {
 		for fi := range t.Sections[si].Fields {
@@ -237,7 +289,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				// A name keeps its capital: "Madrid rollout".
-				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, facts, v)); ok {
+				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, vocab, facts, v)); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -248,7 +300,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, facts, item)); ok {
+				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, vocab, facts, item)); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)
 					} else {

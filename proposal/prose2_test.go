@@ -218,3 +218,31 @@ func TestDocumentsUseTheirOwnNoun(t *testing.T) {
 		t.Errorf("value lead-in repeats 'worth to':\n%s", got)
 	}
 }
+
+// TestNamesNamedOnceKeepTheirCapital: a place the answers name only once,
+// at the start of a short answer put into a sentence frame, keeps its
+// capital in every language ("no cubre Sevilla y sus almacenes", not
+// "sevilla"); a common word opening such an answer still takes a small
+// letter ("no cubre formación de usuarios").
+func TestNamesNamedOnceKeepTheirCapital(t *testing.T) {
+	for _, c := range []struct{ lang, answer, want string }{
+		{"en", "Leeds plant rollout", "does not cover Leeds plant rollout"},
+		{"es", "Sevilla y sus almacenes", "no cubre Sevilla y sus almacenes"},
+		{"fr", "Marseille et son entrepôt", "le point suivant : Marseille et son entrepôt"},
+		{"it", "Napoli e il suo magazzino", "non comprende Napoli e il suo magazzino"},
+		{"nl", "Eindhoven en het magazijn daar", "het volgende: Eindhoven en het magazijn daar"},
+		{"pt", "Braga e o seu armazém", "não abrange Braga e o seu armazém"},
+		{"de", "Hamburg und das dortige Lager", "Folgendes: Hamburg und das dortige Lager"},
+		{"es", "Formación de usuarios", "no cubre formación de usuarios"},
+		{"fr", "Formation des utilisateurs", "le point suivant : formation des utilisateurs"},
+		{"it", "Formazione degli utenti", "non comprende formazione degli utenti"},
+		{"nl", "Training van gebruikers", "het volgende: training van gebruikers"},
+		{"pt", "Formação de utilizadores", "não abrange formação de utilizadores"},
+		{"en", "Recruitment of finance staff", "does not cover recruitment of finance staff"},
+	} {
+		doc := assembled(t, "consulting", c.lang, stated("client", "Acme", "situation", "Acme ships 9,000 orders a month.", "out_of_scope", c.answer))
+		if got := doc.Section("assumptions").Body; !strings.Contains(got, c.want) {
+			t.Errorf("%s %q: want %q in\n%s", c.lang, c.answer, c.want, got)
+		}
+	}
+}
