@@ -36,7 +36,11 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 	var outAnswer []bool
 	for i, p := range paras {
 		t := strings.TrimSpace(p)
-		if !isAnswer[i] && strings.HasSuffix(t, ":") && !strings.Contains(t, "___") &&
+		// A lead-in the next paragraph opens with (a frame that says the
+		// same words before its one item) goes too, or it would be read
+		// twice.
+		repeated := i+1 < len(paras) && strings.HasPrefix(strings.TrimSpace(paras[i+1]), t)
+		if (!isAnswer[i] || repeated) && strings.HasSuffix(t, ":") && !strings.Contains(t, "___") &&
 			(i+1 == len(paras) || !isBlock(paras[i+1])) {
 			continue
 		}

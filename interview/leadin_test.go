@@ -1,0 +1,63 @@
+package interview
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"propose/templates"
+)
+
+// TestOneItemListsReadAsSentencesInEveryLanguage: with every list answered
+// by a single item, each built-in template in each language writes no
+// lead-in that leads into nothing (a sentence ending in a colon before a
+// paragraph rather than a list or table), and no paragraph twice (a
+// lead-in left above the sentence its item became).
+func TestOneItemListsReadAsSentencesInEveryLanguage(t *testing.T) {
+	set, errs := templates.Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, id := range []string{"consulting", "sow", "workshop", "retainer"} {
+		a, err := LoadAnswers(filepath.Join("testdata", "awkward", id+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := set.Get(id)
+		for _, s := range base.Sections {
+			for _, f := range s.Fields {
+				if v, ok := a.Values[f.ID]; ok && f.Kind == templates.KindList {
+					a.Values[f.ID], _, _ = strings.Cut(v, "\n")
+				}
+			}
+		}
+		for _, lang := range builtinLanguages {
+			now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+			e := Open(base, NewSession(base.In(lang), now), Config{Now: func() time.Time { return now }})
+			if err := e.RecordAnswers(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Settle(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			paras := strings.Split(e.Markdown(), "\n\n")
+			e.Close()
+			seen := map[string]bool{}
+			for i, p := range paras {
+				p = strings.TrimSpace(p)
+				if seen[p] && !strings.HasPrefix(p, "|") {
+					t.Errorf("%s %s: paragraph twice: %q", id, lang, p)
+				}
+				seen[p] = true
+				if strings.HasSuffix(p, ":") && i+1 < len(paras) {
+					next := strings.TrimSpace(paras[i+1])
+					if !strings.HasPrefix(next, "- ") && !strings.HasPrefix(next, "|") && !strings.HasPrefix(next, "1. ") {
+						t.Errorf("%s %s: lead-in before a paragraph: %q\n  then %q", id, lang, p, next)
+					}
+				}
+			}
+		}
+	}
+}
