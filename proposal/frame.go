@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,12 +105,38 @@ func frameFits(w *templates.Catalog, frame, answer string) bool {
 		first = first[:i] // "jusqu’au"
 	}
 	for _, u := range strings.Split(w.Word("prose.unframed"), ",") {
-		if u = strings.TrimSpace(u); u != "" && u == first {
+		if u = strings.TrimSpace(u); u != "" && u == first && !upToAmount(w, answer) {
 			return false
 		}
 	}
 	for _, w := range strings.Fields(strings.ToLower(frame)) {
 		if strings.Trim(w, ".,;:") == first && len(first) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// upToAmount reports whether an answer that opens with a word such as
+// "hasta" or "bis" sets a limit on an amount ("hasta 4 días al mes", "bis
+// zu 4 Tage im Monat"), which reads well in a frame, rather than naming an
+// end ("hasta el 31 de marzo", "bis 31. März 2027"): it holds a figure, and
+// no year and no month name of the language.
+func upToAmount(w *templates.Catalog, answer string) bool {
+	if strings.IndexFunc(answer, unicode.IsDigit) < 0 {
+		return false
+	}
+	months := map[string]bool{}
+	for m := time.January; m <= time.December; m++ {
+		for _, f := range strings.FieldsFunc(FormatDateIn(w, time.Date(2027, m, 3, 0, 0, 0, 0, time.UTC)), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if r := []rune(strings.ToLower(f)); len(r) > 2 {
+				months[string(r)] = true
+				months[string(r[:3])] = true // "31 Mar"
+			}
+		}
+	}
+	for _, f := range strings.FieldsFunc(answer, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if months[strings.ToLower(f)] || (len(f) == 4 && isDigits(f) && (f[0] == '1' || f[0] == '2')) {
 			return false
 		}
 	}
@@ -218,6 +245,43 @@ func properNoun(w *templates.Catalog, vocab func() map[string]bool, facts Facts,
 	return true
 }
 
+// writtenSmall reports whether the first word of answer, capitalised, is
+// written with a small letter in some answer or in the template's own text.
+func writtenSmall(vocab func() map[string]bool, facts Facts, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 {
+		return false
+	}
+	word := strings.Trim(fs[0], ".,;:")
+	small := strings.ToLower(word)
+	if small == word || small == "" {
+		return false
+	}
+	if vocab()[small] {
+		return true
+	}
+	for _, f := range facts {
+		if containsWord(f.Value, small) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerFirstRune starts s with a small letter unless its first word is an
+// acronym ("ERP", "SAP") or has capitals inside ("McKinsey").
+func lowerFirstRune(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	word, _, _ := strings.Cut(s, " ")
+	if strings.IndexFunc(word[n:], unicode.IsUpper) >= 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
 // containsWord reports whether s holds word as a whole word.
 func containsWord(s, word string) bool {
 	for i := 0; ; {
@@ -270,6 +334,17 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 		}
 		return vocabulary
 	}
+	// opening returns an answer ready for its frame, and whether the frame
+	// may still start it with a small letter. A common word that opens it
+	// ("Up to", "Bis zu", "Zwei Tage") is written small mid-sentence in
+	// every language; where nouns keep their capital (German) nothing else
+	// is, but a word the answers or the template write small ("Montags").
+	opening := func(a string) (string, bool) {
+		if opensWith(w, "wording.common", a) || (!lower && writtenSmall(vocab, facts, a)) {
+			return lowerFirstRune(a), false
+		}
+		return a, lower && !properNoun(w, vocab, facts, a)
+	}
 	framed := map[string]string{}
 	for si := range t.Sections {
 		for fi := range t.Sections[si].Fields {
@@ -289,7 +364,8 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				// A name keeps its capital: "Madrid rollout".
-				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, vocab, facts, v)); ok {
+				a, low := opening(v)
+				if out, ok := f.FillFrame(a, values, low); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -300,7 +376,8 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, vocab, facts, item)); ok {
+				a, low := opening(item)
+				if out, ok := f.FillFrame(a, values, low); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)
 					} else {

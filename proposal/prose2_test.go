@@ -246,3 +246,32 @@ func TestNamesNamedOnceKeepTheirCapital(t *testing.T) {
 		}
 	}
 }
+
+// TestGermanFramesLowerOnlyCommonWords: German keeps its nouns' capitals
+// inside a frame, but a preposition or article that opens the answer
+// ("Bis zu 4 Tage im Monat") is written small mid-sentence.
+func TestGermanFramesLowerOnlyCommonWords(t *testing.T) {
+	for answer, want := range map[string]string{
+		"Bis zu 4 Tage im Monat":          "Wir stehen Acme bis zu 4 Tage im Monat zur Verfügung.",
+		"Zwei Tage pro Woche":             "Wir stehen Acme zwei Tage pro Woche zur Verfügung.",
+		"Montags und donnerstags vor Ort": "Wir stehen Acme montags und donnerstags vor Ort zur Verfügung.",
+		"Jeden Montag in der Zentrale":    "Wir stehen Acme jeden Montag in der Zentrale zur Verfügung.",
+	} {
+		doc := assembled(t, "retainer", "de", stated("client", "Acme", "availability", answer))
+		if got := doc.Section("availability").Body; !strings.Contains(got, want) {
+			t.Errorf("%q: want %q in\n%s", answer, want, got)
+		}
+	}
+	// "Hasta" and "bis" before an amount mean "up to", not "until".
+	for _, c := range []struct{ lang, answer, want string }{
+		{"es", "Hasta 4 días al mes", "Estaremos a disposición de Acme hasta 4 días al mes."},
+		{"pt", "Até 4 dias por mês", "até 4 dias por mês"},
+		{"de", "Bis 31. März 2027", "Bis 31. März 2027."},
+		{"es", "Hasta el 31 de marzo", "Hasta el 31 de marzo."},
+	} {
+		doc := assembled(t, "retainer", c.lang, stated("client", "Acme", "availability", c.answer))
+		if got := doc.Section("availability").Body; !strings.Contains(got, c.want) {
+			t.Errorf("%s %q: want %q in\n%s", c.lang, c.answer, c.want, got)
+		}
+	}
+}
