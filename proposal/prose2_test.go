@@ -176,13 +176,13 @@ func TestGermanAndSpanishWording(t *testing.T) {
 	for _, s := range de.Sections {
 		all += s.Body + "\n\n"
 	}
-	for _, want := range []string{"Für die Arbeit sind folgende Meilensteine geplant:", "durch Dr. Katrin Huber, Geschäftsführerin Finanzen, unterzeichnet ist", "30 Tage ab Angebotsdatum gültig"} {
+	for _, want := range []string{"Für die Arbeit sind folgende Meilensteine geplant:", "durch Dr. Katrin Huber, Geschäftsführerin Finanzen.", "30 Tage ab Angebotsdatum gültig"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("de consulting lacks %q:\n%s", want, all)
 		}
 	}
 	sow := assembled(t, "sow", "de", facts)
-	if got := sow.Section("terms").Body; !strings.Contains(got, "Geschäftsführerin Finanzen, sowie von uns unterzeichnet") {
+	if got := sow.Section("terms").Body; !strings.Contains(got, "mit unserer Unterschrift und der Unterschrift unten im Namen von Beispiel GmbH durch Dr. Katrin Huber, Geschäftsführerin Finanzen.") {
 		t.Errorf("de sow acceptance:\n%s", got)
 	}
 	es := assembled(t, "consulting", "es", stated("client", "Acme", "client_provides", "Acceso a los datos\nUna persona de contacto"))

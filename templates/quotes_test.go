@@ -75,3 +75,37 @@ func TestReferencesAreQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestSignatoryClosesTheSentence: the acceptance names the signatory with
+// their title ("Dr. Katrin Huber, Geschäftsführerin Finanzen") where the
+// sentence ends, so that the title needs no closing comma a frame cannot
+// know to write, and a signatory with no title leaves no stray comma.
+func TestSignatoryClosesTheSentence(t *testing.T) {
+	set, errs := Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, base := range set.List() {
+		for _, tag := range builtinTags {
+			tm := base.In(tag)
+			for _, buyer := range []string{"Jane Doe, Head of Finance", "Jane Doe"} {
+				data := map[string]string{"client": "Acme Ltd", "buyer": buyer, "reference": "SOW-7"}
+				for i := range tm.Sections {
+					out, err := tm.Sections[i].RenderDraft(data)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, p := range strings.Split(out, "\n\n") {
+						at := strings.Index(p, buyer)
+						if !strings.HasPrefix(p, "**") || at < 0 {
+							continue
+						}
+						if next := p[at+len(buyer):]; !strings.HasPrefix(next, ".") {
+							t.Errorf("%s %s: the signatory %q is followed by %q", base.ID, tag, buyer, clip(next, 40))
+						}
+					}
+				}
+			}
+		}
+	}
+}
