@@ -15,8 +15,11 @@ func TestShortNameKeepsStopOnlyAtSentenceEnd(t *testing.T) {
 	for _, s := range de.Sections {
 		all += s.Body + "\n\n"
 	}
-	if strings.Contains(all, "Logística. Folgendes") || !strings.Contains(all, "für Ejemplo Logística Folgendes") {
+	if strings.Contains(all, "Logística. so") || !strings.Contains(all, "für Ejemplo Logística so.") {
 		t.Errorf("de keeps the stop of S.L. mid-sentence:\n%s", all)
+	}
+	if got, _ := shortenClient("für Ejemplo Logística S.L. Folgendes wert", "Ejemplo Logística S.L.", "Ejemplo Logística", false, true); got != "für Ejemplo Logística Folgendes wert" {
+		t.Errorf("de capital noun after the name: %q", got)
 	}
 	ret := assembled(t, "retainer", "de", stated("client", "Brandt & Partner GmbH & Co. KG."))
 	all = ""
@@ -232,7 +235,7 @@ func TestNamesNamedOnceKeepTheirCapital(t *testing.T) {
 		{"it", "Napoli e il suo magazzino", "non comprende Napoli e il suo magazzino"},
 		{"nl", "Eindhoven en het magazijn daar", "het volgende: Eindhoven en het magazijn daar"},
 		{"pt", "Braga e o seu armazém", "não abrange Braga e o seu armazém"},
-		{"de", "Hamburg und das dortige Lager", "Folgendes: Hamburg und das dortige Lager"},
+		{"de", "Hamburg und das dortige Lager", "gehört: Hamburg und das dortige Lager"},
 		{"es", "Formación de usuarios", "no cubre formación de usuarios"},
 		{"fr", "Formation des utilisateurs", "le point suivant : formation des utilisateurs"},
 		{"it", "Formazione degli utenti", "non comprende formazione degli utenti"},
