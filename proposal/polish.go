@@ -92,6 +92,9 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 			} else if legal != "" && strings.Contains(p, legal) {
 				first = false
 			}
+			if legal != "" {
+				p = clientArticles(w, p, legal, short)
+			}
 			paras[j] = p
 		}
 		s.Body = strings.Join(paras, "\n\n")

@@ -134,7 +134,7 @@ func TestLeadInsTakeNounPhrases(t *testing.T) {
 		{"workshop", "es", "preparation", "Como preparación para el taller:", "los participantes:"},
 		{"workshop", "de", "preparation", "Zur Vorbereitung auf den Workshop:", "werden die Teilnehmenden:"},
 		{"retainer", "en", "client_provides", "we need the following from Acme:", "Acme will:"},
-		{"retainer", "pt", "client_provides", "por parte de Acme:", "compromete-se a:"},
+		{"retainer", "pt", "client_provides", "por parte da Acme:", "compromete-se a:"},
 	} {
 		doc := assembled(t, c.id, c.lang, stated("client", "Acme", c.field, "A 15-minute call with each lead's manager\nA named contact in finance"))
 		all := ""
@@ -276,5 +276,35 @@ func TestGermanFramesLowerOnlyCommonWords(t *testing.T) {
 		if got := doc.Section("availability").Body; !strings.Contains(got, c.want) {
 			t.Errorf("%s %q: want %q in\n%s", c.lang, c.answer, c.want, got)
 		}
+	}
+}
+
+// TestPortugueseNamesTakeTheirArticle: in Portuguese a company's name takes
+// the article ("em nome da Exemplo Logística", "para que a Exemplo
+// Logística alcance"), masculine for a name that opens with a masculine
+// noun ("do Grupo Nabeiro"); the consultant's own "A Exemplo Logística"
+// keeps its one article, and other languages are left as they are.
+func TestPortugueseNamesTakeTheirArticle(t *testing.T) {
+	facts := stated("client", "Exemplo Logística, Lda.", "buyer", "Marta Silva, Diretora Financeira",
+		"situation", "A Exemplo Logística processa 8.000 encomendas por mês.", "objectives", "Reduzir o prazo\nResolver as reclamações",
+		"measures", "Prazo inferior a 50 dias\nReclamações abaixo de 2 %", "client_provides", "Acesso aos dados\nUm patrocinador")
+	all := Body(assembled(t, "consulting", "pt", facts))
+	for _, want := range []string{"para que a Exemplo Logística, Lda. alcance", "Em conjunto com a Exemplo Logística", "A Exemplo Logística processa", "em nome da Exemplo Logística, Lda."} {
+		if !strings.Contains(all, want) {
+			t.Errorf("pt lacks %q:\n%s", want, all)
+		}
+	}
+	for _, bad := range []string{"A a Exemplo", "da a Exemplo", "de Exemplo", "que Exemplo"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("pt holds %q:\n%s", bad, all)
+		}
+	}
+	facts["client"] = Fact{Field: "client", Value: "Grupo Nabeiro, S.A.", Origin: Stated}
+	facts["situation"] = Fact{Field: "situation", Value: "O Grupo Nabeiro torra café.", Origin: Stated}
+	if all := Body(assembled(t, "consulting", "pt", facts)); !strings.Contains(all, "para que o Grupo Nabeiro") || !strings.Contains(all, "com o Grupo Nabeiro") {
+		t.Errorf("pt masculine:\n%s", all)
+	}
+	if all := Body(assembled(t, "consulting", "es", stated("client", "Ejemplo Logística S.L.", "situation", "Ejemplo Logística gestiona pedidos."))); !strings.Contains(all, "en nombre de Ejemplo Logística S.L.") {
+		t.Errorf("es changed:\n%s", all)
 	}
 }
