@@ -231,13 +231,13 @@ func TestNamesNamedOnceKeepTheirCapital(t *testing.T) {
 	for _, c := range []struct{ lang, answer, want string }{
 		{"en", "Leeds plant rollout", "does not cover Leeds plant rollout"},
 		{"es", "Sevilla y sus almacenes", "no cubre Sevilla y sus almacenes"},
-		{"fr", "Marseille et son entrepôt", "le point suivant : Marseille et son entrepôt"},
+		{"fr", "Marseille et son entrepôt", "le point suivant\u00a0: Marseille et son entrepôt"},
 		{"it", "Napoli e il suo magazzino", "non comprende Napoli e il suo magazzino"},
 		{"nl", "Eindhoven en het magazijn daar", "het volgende: Eindhoven en het magazijn daar"},
 		{"pt", "Braga e o seu armazém", "não abrange Braga e o seu armazém"},
 		{"de", "Hamburg und das dortige Lager", "gehört: Hamburg und das dortige Lager"},
 		{"es", "Formación de usuarios", "no cubre formación de usuarios"},
-		{"fr", "Formation des utilisateurs", "le point suivant : formation des utilisateurs"},
+		{"fr", "Formation des utilisateurs", "le point suivant\u00a0: formation des utilisateurs"},
 		{"it", "Formazione degli utenti", "non comprende formazione degli utenti"},
 		{"nl", "Training van gebruikers", "het volgende: training van gebruikers"},
 		{"pt", "Formação de utilizadores", "não abrange formação de utilizadores"},
@@ -306,5 +306,24 @@ func TestPortugueseNamesTakeTheirArticle(t *testing.T) {
 	}
 	if all := Body(assembled(t, "consulting", "es", stated("client", "Ejemplo Logística S.L.", "situation", "Ejemplo Logística gestiona pedidos."))); !strings.Contains(all, "en nombre de Ejemplo Logística S.L.") {
 		t.Errorf("es changed:\n%s", all)
+	}
+}
+
+// TestFrenchPunctuationKeepsItsSpace: in French the space before a colon,
+// a semicolon and a closing guillemet is a no-break space, in the
+// template's text and the consultant's alike, so that no line starts with
+// one; other languages are left as written.
+func TestFrenchPunctuationKeepsItsSpace(t *testing.T) {
+	fr := Body(assembled(t, "consulting", "fr", stated("client", "Exemple SAS", "situation", "Deux sites : Lyon et Grenoble ; un seul ERP.", "phases", "Diagnostic : 3 semaines\nRefonte : 6 semaines")))
+	for _, want := range []string{"Deux sites\u00a0: Lyon et Grenoble\u00a0; un seul ERP.", "Diagnostic\u00a0: 3 semaines", "en plusieurs phases\u00a0:"} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("fr lacks %q:\n%s", want, fr)
+		}
+	}
+	if strings.Contains(fr, " :") || strings.Contains(fr, " ;") {
+		t.Errorf("fr keeps a breaking space before punctuation:\n%s", fr)
+	}
+	if es := Body(assembled(t, "consulting", "es", stated("client", "Acme", "situation", "Dos sedes : Madrid y Zaragoza."))); !strings.Contains(es, "Dos sedes : Madrid") {
+		t.Errorf("es changed:\n%s", es)
 	}
 }
