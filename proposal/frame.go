@@ -339,7 +339,13 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 	// ("Up to", "Bis zu", "Zwei Tage") is written small mid-sentence in
 	// every language; where nouns keep their capital (German) nothing else
 	// is, but a word the answers or the template write small ("Montags").
-	opening := func(a string) (string, bool) {
+	opening := func(a string, f *templates.Field) (string, bool) {
+		// Where nouns keep their capital, a sentence after a colon starts
+		// with one too ("Annahme: Die Unterlagen liegen vor"): an answer
+		// that opens like one (wording.sentence_openers) stays as typed.
+		if !lower && strings.Contains(f.Frame, ": {"+f.ID+"}") && opensWith(w, "wording.sentence_openers", a) {
+			return a, false
+		}
 		if opensWith(w, "wording.common", a) || (!lower && writtenSmall(vocab, facts, a)) {
 			return lowerFirstRune(a), false
 		}
@@ -364,7 +370,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				// A name keeps its capital: "Madrid rollout".
-				a, low := opening(v)
+				a, low := opening(v, f)
 				if out, ok := f.FillFrame(a, values, low); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
@@ -376,7 +382,7 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				a, low := opening(item)
+				a, low := opening(item, f)
 				if out, ok := f.FillFrame(a, values, low); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)

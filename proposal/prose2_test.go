@@ -252,18 +252,23 @@ func TestNamesNamedOnceKeepTheirCapital(t *testing.T) {
 
 // TestGermanFramesLowerOnlyCommonWords: German keeps its nouns' capitals
 // inside a frame, but a preposition or article that opens the answer
-// ("Bis zu 4 Tage im Monat") is written small mid-sentence.
+// ("Bis zu 4 Tage im Monat") is written small mid-sentence; a sentence
+// after a colon keeps its capital ("Annahme: Die Unterlagen liegen vor").
 func TestGermanFramesLowerOnlyCommonWords(t *testing.T) {
 	for answer, want := range map[string]string{
-		"Bis zu 4 Tage im Monat":          "Wir stehen Acme bis zu 4 Tage im Monat zur Verfügung.",
-		"Zwei Tage pro Woche":             "Wir stehen Acme zwei Tage pro Woche zur Verfügung.",
-		"Montags und donnerstags vor Ort": "Wir stehen Acme montags und donnerstags vor Ort zur Verfügung.",
-		"Jeden Montag in der Zentrale":    "Wir stehen Acme jeden Montag in der Zentrale zur Verfügung.",
+		"Bis zu 4 Tage im Monat":          "Wir stehen Acme wie folgt zur Verfügung: bis zu 4 Tage im Monat.",
+		"Zwei Tage pro Woche":             "Wir stehen Acme wie folgt zur Verfügung: zwei Tage pro Woche.",
+		"Montags und donnerstags vor Ort": "Wir stehen Acme wie folgt zur Verfügung: montags und donnerstags vor Ort.",
+		"Jeden Montag in der Zentrale":    "Wir stehen Acme wie folgt zur Verfügung: jeden Montag in der Zentrale.",
 	} {
 		doc := assembled(t, "retainer", "de", stated("client", "Acme", "availability", answer))
 		if got := doc.Section("availability").Body; !strings.Contains(got, want) {
 			t.Errorf("%q: want %q in\n%s", answer, want, got)
 		}
+	}
+	doc := assembled(t, "retainer", "de", stated("client", "Acme", "assumptions", "Die Unterlagen liegen uns 5 Arbeitstage vor jeder Sitzung vor"))
+	if got := doc.Section("assumptions").Body; !strings.Contains(got, "Annahme: Die Unterlagen liegen uns") {
+		t.Errorf("de sentence after a colon:\n%s", got)
 	}
 	// "Hasta" and "bis" before an amount mean "up to", not "until".
 	for _, c := range []struct{ lang, answer, want string }{
