@@ -58,7 +58,8 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 }
 
 // labelledSentence ends a bold-led line ("**Initial term.** 12 months",
-// "**Expenses.** At cost, capped at $400") with a full stop when the answer
+// "**Expenses.** At cost, capped at $400", "Al coste, con un máximo de
+// 400 €") with a full stop when the answer
 // after the label has none, and starts it with a capital, so that a short
 // answer reads as a sentence after its label; a bare figure is left as it
 // is.
@@ -83,7 +84,7 @@ func labelledSentence(p string) string {
 		rest = rest[:len(rest)-len(body)] + strings.ToUpper(string(r)) + body[n:]
 	}
 	last, _ := utf8.DecodeLastRuneInString(p)
-	if unicode.IsLetter(last) || unicode.IsDigit(last) || last == '%' {
+	if unicode.IsLetter(last) || unicode.IsDigit(last) || last == '%' || unicode.Is(unicode.Sc, last) {
 		return label + rest + "."
 	}
 	return label + rest

@@ -109,3 +109,41 @@ func TestSignatoryClosesTheSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsAreNotRepeated: a bold label ("**Participants.**") names one
+// thing in a document; two fields under the same label (who attends and
+// how many) read as a mistake.
+func TestLabelsAreNotRepeated(t *testing.T) {
+	set, errs := Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	label := regexp.MustCompile(`\*\*([^*]+)\.\*\*`)
+	for _, base := range set.List() {
+		for _, tag := range builtinTags {
+			tm := base.In(tag)
+			data := map[string]string{"pricing": "fixed fee"}
+			for _, s := range tm.Sections {
+				for _, f := range s.Fields {
+					if data[f.ID] == "" {
+						data[f.ID] = "sample answer"
+					}
+				}
+			}
+			seen := map[string]string{}
+			for i := range tm.Sections {
+				s := &tm.Sections[i]
+				out, err := s.RenderDraft(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range label.FindAllStringSubmatch(out, -1) {
+					if prev, ok := seen[m[1]]; ok {
+						t.Errorf("%s %s: the label %q in %s and %s", base.ID, tag, m[1], prev, s.ID)
+					}
+					seen[m[1]] = s.ID
+				}
+			}
+		}
+	}
+}
