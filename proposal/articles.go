@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -49,7 +50,7 @@ func articleBefore(w *templates.Catalog, l, name, article string) string {
 	joined := map[string]string{}
 	for _, c := range strings.Split(w.Word("client.contractions"), ",") {
 		if k, v, ok := strings.Cut(strings.TrimSpace(c), "="); ok {
-			joined[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			joined[strings.ToLower(strings.Join(strings.Fields(k), " "))] = strings.TrimSpace(v)
 		}
 	}
 	var b strings.Builder
@@ -69,9 +70,16 @@ func articleBefore(w *templates.Catalog, l, name, article string) string {
 		start := strings.LastIndexFunc(trimmed, func(r rune) bool { return !unicode.IsLetter(r) }) + 1
 		prev := trimmed[start:]
 		prevLow := strings.ToLower(prev)
+		// Two words that join with the article ("Namen von die=Namen der").
+		head := strings.TrimRight(trimmed[:start], " ")
+		start2 := strings.LastIndexFunc(head, func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+		prev2 := head[start2:]
+		two := strings.ToLower(prev2) + " " + prevLow + " " + article
 		switch {
 		case trimmed != before && prev != "" && determiners[prevLow]:
 			b.WriteString(before)
+		case trimmed != before && prev2 != "" && joined[two] != "":
+			b.WriteString(head[:start2] + sameCase(prev2, joined[two]) + " ")
 		case trimmed != before && prev != "" && joined[prevLow+" "+article] != "":
 			b.WriteString(trimmed[:start] + sameCase(prev, joined[prevLow+" "+article]) + " ")
 		case sentenceStart(trimmed):
@@ -82,6 +90,25 @@ func articleBefore(w *templates.Catalog, l, name, article string) string {
 		b.WriteString(name)
 		l = l[i+len(name):]
 	}
+}
+
+// articleNames returns the names of the client that take an article: both,
+// or where the language gives one to a legal name only (client.legal_only:
+// German "die Beispiel GmbH" but "Beispiel"), the legal name when it ends
+// in a legal form.
+func articleNames(w *templates.Catalog, legal, short string) []string {
+	if w.Word("client.legal_only") != "yes" {
+		return []string{legal, short}
+	}
+	words := strings.Fields(legal)
+	if len(words) < 2 {
+		return nil
+	}
+	last := strings.ReplaceAll(strings.ToLower(strings.Trim(words[len(words)-1], ",;")), ".", "")
+	if last == "" || !slices.Contains(legalForms, last) || last == "&" || last == "and" || last == "und" {
+		return nil
+	}
+	return []string{legal}
 }
 
 // sentenceStart reports whether text before a word ends a sentence (or is

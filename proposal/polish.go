@@ -93,7 +93,7 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 				first = false
 			}
 			if legal != "" {
-				p = clientArticles(w, p, legal, short)
+				p = clientArticles(w, p, articleNames(w, legal, short)...)
 			}
 			p = noBreakSpaces(w, p)
 			paras[j] = p

@@ -185,7 +185,7 @@ func TestGermanAndSpanishWording(t *testing.T) {
 		}
 	}
 	sow := assembled(t, "sow", "de", facts)
-	if got := sow.Section("terms").Body; !strings.Contains(got, "mit unserer Unterschrift und der Unterschrift unten im Namen von Beispiel GmbH durch Dr. Katrin Huber, Geschäftsführerin Finanzen.") {
+	if got := sow.Section("terms").Body; !strings.Contains(got, "mit unserer Unterschrift und der Unterschrift unten im Namen der Beispiel GmbH durch Dr. Katrin Huber, Geschäftsführerin Finanzen.") {
 		t.Errorf("de sow acceptance:\n%s", got)
 	}
 	es := assembled(t, "consulting", "es", stated("client", "Acme", "client_provides", "Acceso a los datos\nUna persona de contacto"))
@@ -330,5 +330,24 @@ func TestFrenchPunctuationKeepsItsSpace(t *testing.T) {
 	}
 	if es := Body(assembled(t, "consulting", "es", stated("client", "Acme", "situation", "Dos sedes : Madrid y Zaragoza."))); !strings.Contains(es, "Dos sedes : Madrid") {
 		t.Errorf("es changed:\n%s", es)
+	}
+}
+
+// TestGermanLegalNamesTakeTheirArticle: German writes a legal name with
+// its article ("bei der Beispiel Antriebstechnik GmbH", "im Namen der
+// …"), the short name without ("erhält Beispiel Antriebstechnik"), and a
+// name with no legal form as it is.
+func TestGermanLegalNamesTakeTheirArticle(t *testing.T) {
+	facts := stated("client", "Beispiel Antriebstechnik GmbH", "buyer", "Dr. Katrin Huber, Geschäftsführerin",
+		"situation", "Beispiel Antriebstechnik liefert Aufträge aus.\n\nDie Forderungen steigen.", "deliverables", "Analyse\nCockpit")
+	all := Body(assembled(t, "consulting", "de", facts))
+	for _, want := range []string{"Ausgangslage bei der Beispiel Antriebstechnik GmbH", "im Namen der Beispiel Antriebstechnik GmbH durch", "Als Ergebnis erhält Beispiel Antriebstechnik:"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("de lacks %q:\n%s", want, all)
+		}
+	}
+	facts["client"] = Fact{Field: "client", Value: "Northwind", Origin: Stated}
+	if all := Body(assembled(t, "consulting", "de", facts)); !strings.Contains(all, "Ausgangslage bei Northwind") {
+		t.Errorf("de without a legal form:\n%s", all)
 	}
 }
