@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -145,5 +147,32 @@ func TestLabelsAreNotRepeated(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEmptyEnglishWordsAreNotMissing: a user's catalog that lacks a key
+// English leaves empty (the client's article, no-break spaces) is not
+// reported as falling back to English: nothing English would show.
+func TestEmptyEnglishWordsAreNotMissing(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sv.yaml"), []byte("language: sv\nname: Svenska\nwords:\n  table:\n    total: Summa\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	langs, errs := LoadLanguages(dir)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	sv, ok := langs.Match("sv")
+	if !ok {
+		t.Fatal("no sv catalog")
+	}
+	missing := strings.Join(sv.Missing(), " ")
+	for _, k := range []string{"client.article", "prose.nbsp_before", "wording.sentence_openers"} {
+		if strings.Contains(missing, k) {
+			t.Errorf("%s is reported missing: %s", k, missing)
+		}
+	}
+	if !strings.Contains(missing, "cover.prepared_for") {
+		t.Errorf("a real gap is not reported: %s", missing)
 	}
 }
