@@ -16,15 +16,15 @@ func TestFeesNameTheirOption(t *testing.T) {
 	for _, c := range []struct {
 		lang, options, want, not string
 	}{
-		{"en", "Lean: diagnostic: €24,000\nFull: diagnostic and redesign: €52,000", "These fees are for the option Full;", "recommended"},
-		{"en", "Lean: diagnostic: €24,000\nFull (recommended): diagnostic and redesign: €52,000", "These fees are for the recommended option, Full;", "for the option Full"},
-		{"en", "Lean (recommended): diagnostic: €24,000\nFull: diagnostic and redesign: €52,000", "These fees are for the option Full;", "recommended option"},
-		{"de", "Schlank: Diagnose: 24.000 €\nVoll: Diagnose und Neugestaltung: 52.000 €", "Option Voll;", "empfohlene"},
-		{"es", "Ligera: diagnóstico: 24.000 €\nCompleta: diagnóstico y rediseño: 52.000 €", "opción Completa;", "recomendada"},
-		{"fr", "Légère : diagnostic : 24 000 €\nComplète : diagnostic et refonte : 52 000 €", "option Complète", "recommandée"},
-		{"it", "Leggera: diagnosi: 24.000 €\nCompleta: diagnosi e riprogettazione: 52.000 €", "opzione Completa;", "raccomandata"},
-		{"nl", "Licht: diagnose: € 24.000\nVolledig: diagnose en herontwerp: € 52.000", "optie Volledig;", "aanbevolen"},
-		{"pt", "Leve: diagnóstico: 24.000 €\nCompleta: diagnóstico e redesenho: 52.000 €", "opção Completa;", "recomendada"},
+		{"en", "Lean: diagnostic: €24,000\nFull: diagnostic and redesign: €52,000", "These fees are for the option “Full”;", "recommended"},
+		{"en", "Lean: diagnostic: €24,000\nFull (recommended): diagnostic and redesign: €52,000", "These fees are for the recommended option, “Full”;", "for the option “Full”"},
+		{"en", "Lean (recommended): diagnostic: €24,000\nFull: diagnostic and redesign: €52,000", "These fees are for the option “Full”;", "recommended option"},
+		{"de", "Schlank: Diagnose: 24.000 €\nVoll: Diagnose und Neugestaltung: 52.000 €", "Option „Voll“;", "empfohlene"},
+		{"es", "Ligera: diagnóstico: 24.000 €\nCompleta: diagnóstico y rediseño: 52.000 €", "opción «Completa»;", "recomendada"},
+		{"fr", "Légère : diagnostic : 24 000 €\nComplète : diagnostic et refonte : 52 000 €", "option «\u00a0Complète\u00a0»", "recommandée"},
+		{"it", "Leggera: diagnosi: 24.000 €\nCompleta: diagnosi e riprogettazione: 52.000 €", "opzione «Completa»;", "raccomandata"},
+		{"nl", "Licht: diagnose: € 24.000\nVolledig: diagnose en herontwerp: € 52.000", "optie “Volledig”;", "aanbevolen"},
+		{"pt", "Leve: diagnóstico: 24.000 €\nCompleta: diagnóstico e redesenho: 52.000 €", "opção «Completa»;", "recomendada"},
 	} {
 		lt := tm.In(c.lang)
 		facts["options"] = Fact{Field: "options", Value: c.options, Origin: Stated}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,12 +105,38 @@ func frameFits(w *templates.Catalog, frame, answer string) bool {
 		first = first[:i] // "jusqu’au"
 	}
 	for _, u := range strings.Split(w.Word("prose.unframed"), ",") {
-		if u = strings.TrimSpace(u); u != "" && u == first {
+		if u = strings.TrimSpace(u); u != "" && u == first && !upToAmount(w, answer) {
 			return false
 		}
 	}
 	for _, w := range strings.Fields(strings.ToLower(frame)) {
 		if strings.Trim(w, ".,;:") == first && len(first) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// upToAmount reports whether an answer that opens with a word such as
+// "hasta" or "bis" sets a limit on an amount ("hasta 4 días al mes", "bis
+// zu 4 Tage im Monat"), which reads well in a frame, rather than naming an
+// end ("hasta el 31 de marzo", "bis 31. März 2027"): it holds a figure, and
+// no year and no month name of the language.
+func upToAmount(w *templates.Catalog, answer string) bool {
+	if strings.IndexFunc(answer, unicode.IsDigit) < 0 {
+		return false
+	}
+	months := map[string]bool{}
+	for m := time.January; m <= time.December; m++ {
+		for _, f := range strings.FieldsFunc(FormatDateIn(w, time.Date(2027, m, 3, 0, 0, 0, 0, time.UTC)), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if r := []rune(strings.ToLower(f)); len(r) > 2 {
+				months[string(r)] = true
+				months[string(r[:3])] = true // "31 Mar"
+			}
+		}
+	}
+	for _, f := range strings.FieldsFunc(answer, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if months[strings.ToLower(f)] || (len(f) == 4 && isDigits(f) && (f[0] == '1' || f[0] == '2')) {
 			return false
 		}
 	}
@@ -150,11 +177,17 @@ func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
 }
 
 // properNoun reports whether answer opens with a name, which keeps its
-// capital inside a frame: not a common word (wording.common: "Up to 4
-// days"), and written with a capital in the middle of a sentence in some
-// answer ("warehouses in Zaragoza and Madrid" makes "Madrid rollout" a
-// name; "Data migration" with no such mention is not).
-func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
+// capital inside a frame. It does not when the first word is a common word
+// (wording.common: "Up to 4 days"). It does when some answer writes the
+// word with a capital in the middle of a sentence ("warehouses in Zaragoza
+// and Madrid" makes "Madrid rollout" a name). Otherwise the word is taken
+// for an ordinary one when an answer or the template's own text (vocab, see
+// templates.Template.Vocabulary) writes it with a small letter, or it ends
+// like an ordinary word of the language (wording.endings: "Data
+// migration", "Formación de usuarios"), or it opens more than one answer or
+// item; a word seen nowhere else is a name the answers give once ("Sevilla
+// y sus almacenes") and keeps its capital.
+func properNoun(w *templates.Catalog, vocab func() map[string]bool, facts Facts, answer string) bool {
 	fs := strings.Fields(answer)
 	if len(fs) == 0 || opensWith(w, "wording.common", answer) {
 		return false
@@ -163,8 +196,19 @@ func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
 	if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) {
 		return false
 	}
+	small := strings.ToLower(word)
+	seenSmall := false
+	starts := 0
 	for _, f := range facts {
 		v := f.Value
+		if !seenSmall && small != word && containsWord(v, small) {
+			seenSmall = true
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if l = strings.TrimLeft(trimBullet(strings.TrimSpace(l)), " "); strings.HasPrefix(l, word) && wordEdge(l, 0, len(word)) {
+				starts++
+			}
+		}
 		for i := 0; ; {
 			j := strings.Index(v[i:], word)
 			if j < 0 {
@@ -185,7 +229,72 @@ func properNoun(w *templates.Catalog, facts Facts, answer string) bool {
 			}
 		}
 	}
+	// A word that opens two answers or items and is never written in the
+	// middle of a sentence is capitalised for where it stands ("Gross
+	// margin above 34%" as an objective and as a measure), not a name.
+	if seenSmall || starts > 1 || vocab()[small] {
+		return false
+	}
+	// An acronym or a word with capitals inside ("SAP", "McKinsey") is
+	// left as written by lowerFirst in any case.
+	for _, e := range strings.Split(w.Word("wording.endings"), ",") {
+		if e = strings.TrimSpace(e); e != "" && strings.HasSuffix(small, e) && len(small) > len(e)+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenSmall reports whether the first word of answer, capitalised, is
+// written with a small letter in some answer or in the template's own text.
+func writtenSmall(vocab func() map[string]bool, facts Facts, answer string) bool {
+	fs := strings.Fields(answer)
+	if len(fs) == 0 {
+		return false
+	}
+	word := strings.Trim(fs[0], ".,;:")
+	small := strings.ToLower(word)
+	if small == word || small == "" {
+		return false
+	}
+	if vocab()[small] {
+		return true
+	}
+	for _, f := range facts {
+		if containsWord(f.Value, small) {
+			return true
+		}
+	}
 	return false
+}
+
+// lowerFirstRune starts s with a small letter unless its first word is an
+// acronym ("ERP", "SAP") or has capitals inside ("McKinsey").
+func lowerFirstRune(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	word, _, _ := strings.Cut(s, " ")
+	if strings.IndexFunc(word[n:], unicode.IsUpper) >= 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// containsWord reports whether s holds word as a whole word.
+func containsWord(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if wordEdge(s, at, at+len(word)) {
+			return true
+		}
+		i = at + len(word)
+	}
 }
 
 // framePlaceholderRE finds the {id} places in a frame.
@@ -218,6 +327,30 @@ func upperFirst(s string) string {
 func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 	w := t.Words()
 	lower := w.Word("prose.lower_fragment") != "no"
+	var vocabulary map[string]bool
+	vocab := func() map[string]bool {
+		if vocabulary == nil {
+			vocabulary = t.Vocabulary()
+		}
+		return vocabulary
+	}
+	// opening returns an answer ready for its frame, and whether the frame
+	// may still start it with a small letter. A common word that opens it
+	// ("Up to", "Bis zu", "Zwei Tage") is written small mid-sentence in
+	// every language; where nouns keep their capital (German) nothing else
+	// is, but a word the answers or the template write small ("Montags").
+	opening := func(a string, f *templates.Field) (string, bool) {
+		// Where nouns keep their capital, a sentence after a colon starts
+		// with one too ("Annahme: Die Unterlagen liegen vor"): an answer
+		// that opens like one (wording.sentence_openers) stays as typed.
+		if !lower && strings.Contains(f.Frame, ": {"+f.ID+"}") && opensWith(w, "wording.sentence_openers", a) {
+			return a, false
+		}
+		if opensWith(w, "wording.common", a) || (!lower && writtenSmall(vocab, facts, a)) {
+			return lowerFirstRune(a), false
+		}
+		return a, lower && !properNoun(w, vocab, facts, a)
+	}
 	framed := map[string]string{}
 	for si := range t.Sections {
 		for fi := range t.Sections[si].Fields {
@@ -237,7 +370,8 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				}
 			case f.Kind == templates.KindText && f.Frame != "" && isFragment(v):
 				// A name keeps its capital: "Madrid rollout".
-				if out, ok := f.FillFrame(v, values, lower && !properNoun(w, facts, v)); ok {
+				a, low := opening(v, f)
+				if out, ok := f.FillFrame(a, values, low); ok {
 					if frameFits(w, f.Frame, v) {
 						framed[f.ID] = out
 					} else {
@@ -248,7 +382,8 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// Without a frame the item stays a bullet under its lead-in,
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
-				if out, ok := f.FillFrame(item, values, lower && !properNoun(w, facts, item)); ok {
+				a, low := opening(item, f)
+				if out, ok := f.FillFrame(a, values, low); ok {
 					if isSentenceAnswer(w, f.Frame, item) {
 						framed[f.ID] = asSentence(item)
 					} else {

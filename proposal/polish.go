@@ -92,6 +92,10 @@ func polish(t *templates.Template, facts Facts, d *Draft) {
 			} else if legal != "" && strings.Contains(p, legal) {
 				first = false
 			}
+			if legal != "" {
+				p = clientArticles(w, p, articleNames(w, legal, short)...)
+			}
+			p = noBreakSpaces(w, p)
 			paras[j] = p
 		}
 		s.Body = strings.Join(paras, "\n\n")
@@ -320,4 +324,27 @@ func harmonizeDates(w *templates.Catalog, l string) string {
 		}
 		return FormatDateIn(w, d)
 	})
+}
+
+// noBreakSpaces makes the space before the punctuation the language sets
+// apart (prose.nbsp_before: French "Date : 4 mars", "; ", "?") and after
+// its opening quotation mark (prose.nbsp_after: "« ") a no-break space, so
+// that no line of the PDF starts with a colon or ends with a lone «. The
+// consultant's text gets the same, as a French typesetter would do.
+func noBreakSpaces(w *templates.Catalog, p string) string {
+	before, after := w.Word("prose.nbsp_before"), w.Word("prose.nbsp_after")
+	if before == "" && after == "" || before == "prose.nbsp_before" {
+		return p
+	}
+	var b strings.Builder
+	rs := []rune(p)
+	for i, r := range rs {
+		if r == ' ' && ((i+1 < len(rs) && strings.ContainsRune(before, rs[i+1])) ||
+			(i > 0 && strings.ContainsRune(after, rs[i-1]))) {
+			b.WriteRune('\u00a0')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

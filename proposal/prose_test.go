@@ -114,7 +114,7 @@ func TestRecommendationOnlyWhenMarked(t *testing.T) {
 	}
 	facts["options"] = Fact{Field: "options", Value: "Lean: diagnostic: €24,000\nFull (recommended): diagnostic and redesign: €52,000", Origin: Stated}
 	doc, _ = Assemble(tm, facts, today, draftAll(t, tm, facts), "offline")
-	if got := doc.Section("investment").Body; !strings.Contains(got, "These fees are for the recommended option, Full;") {
+	if got := doc.Section("investment").Body; !strings.Contains(got, "These fees are for the recommended option, “Full”;") {
 		t.Errorf("investment:\n%s", got)
 	}
 	if got := doc.Section("approach").Body; !strings.Contains(got, "| Full (recommended) | diagnostic and redesign | €52,000 |") {
@@ -123,7 +123,7 @@ func TestRecommendationOnlyWhenMarked(t *testing.T) {
 	es := tm.In("es")
 	facts["options"] = Fact{Field: "options", Value: "Lean: diagnóstico: 24.000 €\nCompleta (recomendada): diagnóstico y rediseño: 52.000 €", Origin: Stated}
 	doc, _ = Assemble(es, facts, today, draftAll(t, es, facts), "offline")
-	if got := doc.Section("investment").Body; !strings.Contains(got, "opción recomendada, Completa;") {
+	if got := doc.Section("investment").Body; !strings.Contains(got, "opción recomendada, «Completa»;") {
 		t.Errorf("es investment:\n%s", got)
 	}
 }

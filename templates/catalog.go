@@ -154,14 +154,17 @@ func baseKey(k string) string {
 }
 
 // Missing returns the English keys this catalog lacks: the words that fall
-// back to English in its documents. It is nil for English.
+// back to English in its documents (keys English leaves empty aside). It is
+// nil for English.
 func (c *Catalog) Missing() []string {
 	if c.fallback == nil {
 		return nil
 	}
 	var out []string
 	for _, k := range c.fallback.Keys() {
-		if !c.Has(k) {
+		// A word English leaves empty (the client's article, no-break
+		// spaces) shows nothing English when it falls back.
+		if !c.Has(k) && (c.fallback.Word(k) != "" || c.fallback.Has(k+".other")) {
 			out = append(out, k)
 		}
 	}

@@ -36,7 +36,11 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 	var outAnswer []bool
 	for i, p := range paras {
 		t := strings.TrimSpace(p)
-		if !isAnswer[i] && strings.HasSuffix(t, ":") && !strings.Contains(t, "___") &&
+		// A lead-in the next paragraph opens with (a frame that says the
+		// same words before its one item) goes too, or it would be read
+		// twice.
+		repeated := i+1 < len(paras) && strings.HasPrefix(strings.TrimSpace(paras[i+1]), t)
+		if (!isAnswer[i] || repeated) && strings.HasSuffix(t, ":") && !strings.Contains(t, "___") &&
 			(i+1 == len(paras) || !isBlock(paras[i+1])) {
 			continue
 		}
@@ -54,7 +58,8 @@ func dropLeadIns(s *Section, text string, data map[string]string) string {
 }
 
 // labelledSentence ends a bold-led line ("**Initial term.** 12 months",
-// "**Expenses.** At cost, capped at $400") with a full stop when the answer
+// "**Expenses.** At cost, capped at $400", "Al coste, con un máximo de
+// 400 €") with a full stop when the answer
 // after the label has none, and starts it with a capital, so that a short
 // answer reads as a sentence after its label; a bare figure is left as it
 // is.
@@ -79,7 +84,7 @@ func labelledSentence(p string) string {
 		rest = rest[:len(rest)-len(body)] + strings.ToUpper(string(r)) + body[n:]
 	}
 	last, _ := utf8.DecodeLastRuneInString(p)
-	if unicode.IsLetter(last) || unicode.IsDigit(last) || last == '%' {
+	if unicode.IsLetter(last) || unicode.IsDigit(last) || last == '%' || unicode.Is(unicode.Sc, last) {
 		return label + rest + "."
 	}
 	return label + rest

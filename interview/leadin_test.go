@@ -1,0 +1,131 @@
+package interview
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"propose/templates"
+)
+
+// TestOneItemListsReadAsSentencesInEveryLanguage: with every list answered
+// by a single item, each built-in template in each language writes no
+// lead-in that leads into nothing (a sentence ending in a colon before a
+// paragraph rather than a list or table), and no paragraph twice (a
+// lead-in left above the sentence its item became).
+func TestOneItemListsReadAsSentencesInEveryLanguage(t *testing.T) {
+	set, errs := templates.Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, id := range []string{"consulting", "sow", "workshop", "retainer"} {
+		a, err := LoadAnswers(filepath.Join("testdata", "awkward", id+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := set.Get(id)
+		for _, s := range base.Sections {
+			for _, f := range s.Fields {
+				if v, ok := a.Values[f.ID]; ok && f.Kind == templates.KindList {
+					a.Values[f.ID], _, _ = strings.Cut(v, "\n")
+				}
+			}
+		}
+		for _, lang := range builtinLanguages {
+			now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+			e := Open(base, NewSession(base.In(lang), now), Config{Now: func() time.Time { return now }})
+			if err := e.RecordAnswers(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Settle(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			paras := strings.Split(e.Markdown(), "\n\n")
+			e.Close()
+			seen := map[string]bool{}
+			for i, p := range paras {
+				p = strings.TrimSpace(p)
+				if seen[p] && !strings.HasPrefix(p, "|") {
+					t.Errorf("%s %s: paragraph twice: %q", id, lang, p)
+				}
+				seen[p] = true
+				if strings.HasSuffix(p, ":") && i+1 < len(paras) {
+					next := strings.TrimSpace(paras[i+1])
+					if !strings.HasPrefix(next, "- ") && !strings.HasPrefix(next, "|") && !strings.HasPrefix(next, "1. ") {
+						t.Errorf("%s %s: lead-in before a paragraph: %q\n  then %q", id, lang, p, next)
+					}
+				}
+			}
+		}
+	}
+}
+
+// leadIns returns the paragraphs of a Markdown document that lead into a
+// list or a table: they end with a colon (signature lines aside).
+func leadIns(md string) []string {
+	var out []string
+	for _, p := range strings.Split(md, "\n\n") {
+		p = strings.TrimSpace(p)
+		if strings.HasSuffix(p, ":") && !strings.Contains(p, "___") && !strings.Contains(p, "\n") {
+			// Only the sentence that leads in counts ("This engagement
+			// succeeds as a partnership. Acme will provide:").
+			if i := strings.LastIndex(strings.TrimSuffix(p, ":"), ". "); i >= 0 {
+				p = p[i+2:]
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestLeadInsAreVaried: in each built-in template and language, no two
+// lead-ins of a document open with the same two words ("Acme will
+// receive:", "Acme can choose…:") or end with the same word ("…
+// Folgendes:", "… suivants :"), so that the sections do not read as one
+// pattern repeated.
+func TestLeadInsAreVaried(t *testing.T) {
+	set, errs := templates.Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	for _, id := range []string{"consulting", "sow", "workshop", "retainer"} {
+		a, err := LoadAnswers(filepath.Join("testdata", "awkward", id+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := set.Get(id)
+		for _, lang := range builtinLanguages {
+			now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+			e := Open(base, NewSession(base.In(lang), now), Config{Now: func() time.Time { return now }})
+			if err := e.RecordAnswers(a); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Settle(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			md := e.Markdown()
+			e.Close()
+			opens, ends := map[string]string{}, map[string]string{}
+			for _, l := range leadIns(md) {
+				w := words(l)
+				if len(w) < 2 {
+					continue
+				}
+				open, end := w[0]+" "+w[1], w[len(w)-1]
+				if prev, ok := opens[open]; ok {
+					t.Errorf("%s %s: two lead-ins open alike:\n  %q\n  %q", id, lang, prev, l)
+				}
+				if prev, ok := ends[end]; ok {
+					t.Errorf("%s %s: two lead-ins end alike:\n  %q\n  %q", id, lang, prev, l)
+				}
+				opens[open], ends[end] = l, l
+			}
+		}
+	}
+}
