@@ -15,16 +15,16 @@ func TestRetainerFeesNameTheirLevel(t *testing.T) {
 	for _, c := range []struct {
 		lang, tiers, fees, want, not string
 	}{
-		{"en", "Sounding board: a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month", "", "These fees are for the level Adviser;", "recommended"},
-		{"en", "Sounding board: a monthly call: £4,000 per month\nAdviser (recommended): every board meeting: £6,500 per month", "", "These fees are for the recommended level, Adviser;", "for the level Adviser"},
-		{"en", "Sounding board (recommended): a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month", "", "These fees are for the level Adviser;", "recommended level"},
+		{"en", "Sounding board: a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month", "", "These fees are for the level “Adviser”;", "recommended"},
+		{"en", "Sounding board: a monthly call: £4,000 per month\nAdviser (recommended): every board meeting: £6,500 per month", "", "These fees are for the recommended level, “Adviser”;", "for the level “Adviser”"},
+		{"en", "Sounding board (recommended): a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month", "", "These fees are for the level “Adviser”;", "recommended level"},
 		{"en", "Sounding board: a monthly call: £4,000 per month\nAdviser: every board meeting: £6,500 per month", "Monthly retainer: £7,000 per month", "", "These fees are for"},
-		{"es", "Consulta: una llamada al mes: 4.000 £ al mes\nAsesor: cada consejo: 6.500 £ al mes", "Iguala mensual: 6.500 £ al mes", "corresponden al nivel Asesor;", "recomendado"},
-		{"de", "Sparring: ein Anruf im Monat: 4.000 £ pro Monat\nBerater: jede Vorstandssitzung: 6.500 £ pro Monat", "Monatliches Honorar: 6.500 £ pro Monat", "gilt für die Stufe Berater;", "empfohlene"},
-		{"fr", "Écoute : un appel par mois : 4 000 £ par mois\nConseil : chaque conseil : 6 500 £ par mois", "Honoraires mensuels : 6 500 £ par mois", "correspondent au niveau Conseil ;", "recommandé"},
-		{"pt", "Consulta: uma chamada por mês: 4.000 £ por mês\nConselheiro: cada reunião: 6.500 £ por mês", "Avença mensal: 6.500 £ por mês", "correspondem ao nível Conselheiro;", "recomendado"},
-		{"it", "Ascolto: una chiamata al mese: 4.000 £ al mese\nConsigliere: ogni consiglio: 6.500 £ al mese", "Compenso mensile: 6.500 £ al mese", "si riferiscono al livello Consigliere;", "raccomandato"},
-		{"nl", "Klankbord: één gesprek per maand: £ 4.000 per maand\nAdviseur: elke bestuursvergadering: £ 6.500 per maand", "Maandelijks honorarium: £ 6.500 per maand", "geldt voor het niveau Adviseur;", "aanbevolen"},
+		{"es", "Consulta: una llamada al mes: 4.000 £ al mes\nAsesor: cada consejo: 6.500 £ al mes", "Iguala mensual: 6.500 £ al mes", "corresponden al nivel «Asesor»;", "recomendado"},
+		{"de", "Sparring: ein Anruf im Monat: 4.000 £ pro Monat\nBerater: jede Vorstandssitzung: 6.500 £ pro Monat", "Monatliches Honorar: 6.500 £ pro Monat", "gilt für die Stufe „Berater“;", "empfohlene"},
+		{"fr", "Écoute : un appel par mois : 4 000 £ par mois\nConseil : chaque conseil : 6 500 £ par mois", "Honoraires mensuels : 6 500 £ par mois", "correspondent au niveau « Conseil » ;", "recommandé"},
+		{"pt", "Consulta: uma chamada por mês: 4.000 £ por mês\nConselheiro: cada reunião: 6.500 £ por mês", "Avença mensal: 6.500 £ por mês", "correspondem ao nível «Conselheiro»;", "recomendado"},
+		{"it", "Ascolto: una chiamata al mese: 4.000 £ al mese\nConsigliere: ogni consiglio: 6.500 £ al mese", "Compenso mensile: 6.500 £ al mese", "si riferiscono al livello «Consigliere»;", "raccomandato"},
+		{"nl", "Klankbord: één gesprek per maand: £ 4.000 per maand\nAdviseur: elke bestuursvergadering: £ 6.500 per maand", "Maandelijks honorarium: £ 6.500 per maand", "geldt voor het niveau “Adviseur”;", "aanbevolen"},
 	} {
 		lt := tm.In(c.lang)
 		a := map[string]string{}
