@@ -1009,3 +1009,51 @@ func TestExportDialogKeepsAssumptionMarks(t *testing.T) {
 		t.Fatalf("the tick does not reach the request:\n%s", hs.screen())
 	}
 }
+
+// TestEnterOnTheNextQuestionIsNeverLost: the next question is on screen
+// (the engine's View brought it) while the command that recorded the last
+// answer is still finishing (a save on a slow disk). Enter pressed on it
+// then is not dropped: the answer goes as soon as that command is back. An
+// Enter pressed twice on the same question is still sent once.
+func TestEnterOnTheNextQuestionIsNeverLost(t *testing.T) {
+	st := openStore(t)
+	hs := newHarness(t, options(t, st, newEngine(t, st, "a4ead001")), 120, 36)
+	hs.held = make(chan tea.Msg, 4)
+	first := asked(t, hs)
+	hs.press("ctrl+u")
+	hs.send(tea.PasteMsg{Content: answerFor(first)})
+	hs.settle()
+	hs.send(keyMsg("enter"))
+	hs.send(keyMsg("enter")) // pressed twice on the same question
+	hs.settle()
+	second := asked(t, hs)
+	if second == first || second == "" {
+		t.Fatalf("the next question is not on screen:\n%s", hs.screen())
+	}
+	moved := <-hs.held // the first answer's command is not back yet
+
+	hs.press("ctrl+u")
+	hs.send(tea.PasteMsg{Content: answerFor(second)})
+	hs.settle()
+	hs.send(keyMsg("enter"))
+	hs.settle()
+	if a := answerFor(second); !strings.Contains(hs.screen(), a[:min(len(a), 20)]) {
+		t.Fatalf("the answer typed ahead left the box before it could be sent:\n%s", hs.screen())
+	}
+	hs.held = nil
+	hs.send(moved)
+	hs.settle()
+	if got := asked(t, hs); got == second {
+		t.Fatalf("Enter pressed on %q while the last answer was being saved was lost:\n%s", second, hs.screen())
+	}
+	s := hs.saved("a4ead001")
+	if got := s.Facts.Value(second); got != answerFor(second) {
+		t.Fatalf("%s = %q, want the answer typed ahead", second, got)
+	}
+	if got := s.Facts.Value(first); got != answerFor(first) {
+		t.Fatalf("%s = %q, want the first answer", first, got)
+	}
+	if n := len(s.Turns); n != 2 {
+		t.Fatalf("%d turns in the transcript, want 2 (the double Enter sent once)", n)
+	}
+}

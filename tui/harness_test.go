@@ -117,6 +117,10 @@ func options(t testing.TB, st *interview.Store, eng *interview.Engine) Options {
 // once, except the status clock, which never does.
 type harness struct {
 	t        testing.TB
+	// held, when set, takes the ends of commands that move to a question
+	// (movedMsg) instead of the model: a test hands one over when it
+	// chooses, as a save that takes its time does.
+	held chan tea.Msg
 	m        *Model
 	msgs     chan tea.Msg
 	inflight atomic.Int64
@@ -175,7 +179,12 @@ func (h *harness) dispatch(cmd tea.Cmd) {
 	h.inflight.Add(1)
 	go func() {
 		defer h.inflight.Add(-1)
-		h.msgs <- cmd()
+		msg := cmd()
+		if _, moved := msg.(movedMsg); moved && h.held != nil {
+			h.held <- msg
+			return
+		}
+		h.msgs <- msg
 	}()
 }
 

@@ -35,7 +35,11 @@ type interviewScreen struct {
 	progress interview.Progress
 	readOnly bool
 	busy     bool
-	box      textarea.Model
+	// arrived: the next question came (with the engine's View) while the
+	// command that moves to it is still out. Its answer can be given: the
+	// root sends it when that command is back.
+	arrived bool
+	box     textarea.Model
 	pastes   []string
 	header   string
 	// loaded is the text the box was given for the question (its prefill or
@@ -102,6 +106,7 @@ func (s *interviewScreen) SetQuestion(q *interview.Question, done bool, section,
 	s.done, s.notice, s.section = done, notice, section
 	if !same {
 		s.keepUnsent()
+		s.arrived = s.busy
 		s.q = q
 		s.pastes = nil
 		s.box.Reset()
@@ -166,7 +171,12 @@ func (s *interviewScreen) SetReadOnly(ro bool) {
 }
 
 // SetBusy shows that an answer (or a move) is on its way to the engine.
-func (s *interviewScreen) SetBusy(busy bool) { s.busy = busy }
+// A question that arrives while busy can be answered at once (see arrived).
+func (s *interviewScreen) SetBusy(busy bool) { s.busy, s.arrived = busy, false }
+
+// waiting reports whether the question on screen is the one whose answer
+// (or move) is on its way: its keys wait for the engine.
+func (s *interviewScreen) waiting() bool { return s.busy && !s.arrived }
 
 // Sending says the answer on screen went to the engine when the
 // transcript was turns long.
@@ -265,12 +275,12 @@ func (s *interviewScreen) Update(msg tea.Msg) (action, tea.Cmd) {
 		km := s.keys.Answer
 		switch {
 		case key.Matches(k, km.NextSkipped) && s.done:
-			if !s.busy && !s.readOnly && s.progress.Answered < s.progress.Total {
+			if !s.waiting() && !s.readOnly && s.progress.Answered < s.progress.Total {
 				return nextSkippedAction{}, nil
 			}
 			return nil, nil
 		case key.Matches(k, km.Submit) && s.Answerable() && s.box.Focused():
-			if s.busy {
+			if s.waiting() {
 				return nil, nil
 			}
 			text, ok := s.Submit()
@@ -278,7 +288,7 @@ func (s *interviewScreen) Update(msg tea.Msg) (action, tea.Cmd) {
 				return nil, s.Focus() // "Other…": the box opened for an answer of one's own
 			}
 			return submitAction{text: text}, nil
-		case key.Matches(k, km.Editor) && s.Answerable() && s.box.Focused() && !s.busy:
+		case key.Matches(k, km.Editor) && s.Answerable() && s.box.Focused() && !s.waiting():
 			return editorAction{text: s.Answer(), line: s.box.Line() + 1, col: s.box.Column() + 1}, nil
 		}
 	}
@@ -288,8 +298,8 @@ func (s *interviewScreen) Update(msg tea.Msg) (action, tea.Cmd) {
 // Help is what the keys do in the interview pane, now.
 func (s *interviewScreen) Help() keyHelp {
 	km := s.keys.Answer
-	answering := s.Answerable() && !s.busy
-	skipped := s.done && !s.busy && !s.readOnly && s.progress.Answered < s.progress.Total
+	answering := s.Answerable() && !s.waiting()
+	skipped := s.done && !s.waiting() && !s.readOnly && s.progress.Answered < s.progress.Total
 	bs := []key.Binding{enabled(km.Submit, answering), enabled(km.Newline, answering && !s.picking),
 		enabled(km.Editor, answering && !s.picking), enabled(km.Pick, answering && s.picking), enabled(km.NextSkipped, skipped)}
 	return keyHelp{short: []key.Binding{enabled(km.NextSkipped, skipped)}, groups: []helpGroup{{"Answer", bs}}}
@@ -453,7 +463,7 @@ func (s interviewScreen) View() string {
 	}
 	var hint string
 	switch {
-	case s.busy:
+	case s.waiting():
 		hint = s.st.dim.Render("saving…")
 	case len(s.pastes) > 0:
 		hint = s.st.dim.Render("large paste kept whole; delete its token to drop it")
@@ -462,7 +472,7 @@ func (s interviewScreen) View() string {
 		hint = s.helpLine(s.width, km.Submit, km.Newline, km.Editor)
 	}
 	if s.picking {
-		if !s.busy {
+		if !s.waiting() {
 			hint = s.helpLine(s.width, s.keys.Answer.Pick, s.keys.Answer.Submit)
 		}
 		out := header + "\n\n" + s.choices.View() + "\n" + truncate(hint, s.width)

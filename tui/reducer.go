@@ -183,20 +183,35 @@ func (m *Model) moved(msg movedMsg) tea.Cmd {
 	}
 	m.sess.busy = false
 	m.iv.SetBusy(false)
+	queued := m.sess.queued
+	m.sess.queued = nil
 	if msg.err != nil {
 		m.iv.SendFailed()
 		m.status.Flash(describe(m.keys, msg.err), true)
-		return nil
+		return nil // what was typed ahead stays in the box, to send again
 	}
 	m.left, m.focus = paneInterview, paneInterview
 	if m.lay.wide {
 		m.dp.SetFocused(false)
 	}
+	if queued != nil {
+		return tea.Batch(m.iv.Focus(), queued())
+	}
 	return m.iv.Focus()
 }
 
 func (m *Model) submit(kind string, f func(context.Context) error) tea.Cmd {
-	if m.sess.busy || !m.iv.Answerable() {
+	if !m.iv.Answerable() || m.iv.waiting() {
+		return nil
+	}
+	if m.sess.busy {
+		if !m.iv.arrived {
+			return nil // a rewrite in another language is out
+		}
+		// The next question is on screen but the command that brought it
+		// is not back (a slow save): send this answer when it is.
+		m.iv.SetBusy(true)
+		m.sess.queued = func() tea.Cmd { return m.submit(kind, f) }
 		return nil
 	}
 	m.iv.SetBusy(true)

@@ -59,7 +59,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) workKeys() workKeys {
 	k := m.keys.Work
 	work := m.screen == screenWork && m.sess.eng != nil && !m.exit.quitting && !m.dlg.isOpen()
-	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() && !m.sess.busy
+	// A question that came while the command moving to it is out can be
+	// answered (skipped, assumed) at once: submit sends it when that is back.
+	answering := work && m.left == paneInterview && m.focus == paneInterview && m.iv.Answerable() &&
+		!m.iv.waiting() && (!m.sess.busy || m.iv.arrived)
 	free := work && !m.sess.busy && !m.sess.snap.readOnly
 	for _, b := range []*key.Binding{&k.Skip, &k.Assume} {
 		b.SetEnabled(answering)

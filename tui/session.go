@@ -23,6 +23,10 @@ type session struct {
 	// busy: a command that moves to a question (or rewrites the proposal)
 	// is out to the engine.
 	busy bool
+	// queued is an answer (or skip) given to the next question while the
+	// command that moved to it was still out: sent when that command is
+	// back, so a quick Enter is never dropped.
+	queued func() tea.Cmd
 	// lastSkipped is the unanswered question NextSkipped opened last, so
 	// the next press moves on even if that one was skipped again.
 	lastSkipped string
@@ -37,7 +41,7 @@ func (s *session) attach(eng *interview.Engine, v snapshot) {
 	s.eng = eng
 	s.stop = make(chan struct{})
 	s.snap = v
-	s.busy, s.lastSkipped = false, ""
+	s.busy, s.queued, s.lastSkipped = false, nil, ""
 }
 
 // detach forgets the open session; its engine is being closed by a Cmd.
