@@ -116,11 +116,11 @@ func options(t testing.TB, st *interview.Store, eng *interview.Engine) Options {
 // the program would), delivering their messages in turn. Timers fire at
 // once, except the status clock, which never does.
 type harness struct {
-	t        testing.TB
+	t testing.TB
 	// held, when set, takes the ends of commands that move to a question
 	// (movedMsg) instead of the model: a test hands one over when it
 	// chooses, as a save that takes its time does.
-	held chan tea.Msg
+	held     chan tea.Msg
 	m        *Model
 	msgs     chan tea.Msg
 	inflight atomic.Int64

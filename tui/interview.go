@@ -40,8 +40,8 @@ type interviewScreen struct {
 	// root sends it when that command is back.
 	arrived bool
 	box     textarea.Model
-	pastes   []string
-	header   string
+	pastes  []string
+	header  string
 	// loaded is the text the box was given for the question (its prefill or
 	// what was typed before the last close); what differs from it is the
 	// user's unsubmitted work.
