@@ -129,3 +129,68 @@ func TestLeadInsAreVaried(t *testing.T) {
 		}
 	}
 }
+
+// TestOneRiskIsNotCalledRisks: a proposal that names one risk says so in
+// a sentence of its own ("One risk could affect the outcomes, and we have
+// planned for it."), followed by the risk and how it is managed; it does
+// not lead into one bullet with "We see these risks …, and will manage
+// them as follows:". Two risks keep the plural lead-in and the list.
+func TestOneRiskIsNotCalledRisks(t *testing.T) {
+	set, errs := templates.Load("")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	const one = "Peak season in March may slow interviews: we will book them in February"
+	const two = one + "\nThe ERP vendor may be late with rule changes: the sponsor escalates after five days"
+	for _, id := range []string{"consulting", "sow"} {
+		a, err := LoadAnswers(filepath.Join("testdata", "awkward", id+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, _ := set.Get(id)
+		for _, lang := range builtinLanguages {
+			lt := base.In(lang)
+			_, f := lt.Field("risks")
+			opening, _, _ := strings.Cut(f.Frame, "{risks}")
+			opening = strings.TrimSpace(opening)
+			if opening == "" || strings.HasSuffix(opening, ":") {
+				t.Fatalf("%s %s: the risks frame %q does not say in a sentence of its own that there is one risk", id, lang, f.Frame)
+			}
+			draft := func(risks string) string {
+				now := time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)
+				e := Open(base, NewSession(lt, now), Config{Now: func() time.Time { return now }})
+				defer e.Close()
+				a.Values["risks"] = risks
+				if err := e.RecordAnswers(a); err != nil {
+					t.Fatal(err)
+				}
+				if err := e.Settle(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				return e.Markdown()
+			}
+			md := draft(one)
+			if want := opening + " " + one + "."; !strings.Contains(md, want) {
+				t.Errorf("%s %s: one risk is not written as %q:\n%s", id, lang, want, section(md, one))
+			}
+			if strings.Contains(md, "- "+one) {
+				t.Errorf("%s %s: one risk is a bullet under a plural lead-in:\n%s", id, lang, section(md, one))
+			}
+			md = draft(two)
+			if !strings.Contains(md, "- "+one) || strings.Contains(md, opening) {
+				t.Errorf("%s %s: two risks are not a list:\n%s", id, lang, section(md, one))
+			}
+		}
+	}
+}
+
+// section is the paragraphs of md around the one holding s.
+func section(md, s string) string {
+	paras := strings.Split(md, "\n\n")
+	for i, p := range paras {
+		if strings.Contains(p, s) {
+			return strings.Join(paras[max(0, i-2):min(len(paras), i+2)], "\n\n")
+		}
+	}
+	return md
+}

@@ -176,6 +176,15 @@ func isSentenceAnswer(w *templates.Catalog, frame, answer string) bool {
 	return has(answer, "wording.negations") && has(rest, "wording.negations")
 }
 
+// opensSentence reports whether the frame puts the field's answer at the
+// start of a sentence of its own: after the frame's full stop, not inside
+// its clause.
+func opensSentence(frame, id string) bool {
+	before, _, ok := strings.Cut(frame, "{"+id+"}")
+	before = strings.TrimSpace(before)
+	return ok && before != "" && strings.ContainsAny(before[len(before)-1:], ".!?")
+}
+
 // properNoun reports whether answer opens with a name, which keeps its
 // capital inside a frame. It does not when the first word is a common word
 // (wording.common: "Up to 4 days"). It does when some answer writes the
@@ -383,8 +392,14 @@ func frameValues(t *templates.Template, facts Facts, values map[string]string) {
 				// which says what the item is (a risk, an exclusion).
 				item := strings.TrimPrefix(v, "- ")
 				a, low := opening(item, f)
+				if opensSentence(f.Frame, f.ID) {
+					// The frame says what the item is in a sentence of its
+					// own ("One risk could affect the outcomes, and we have
+					// planned for it."); the item follows as it was written.
+					a, low = item, false
+				}
 				if out, ok := f.FillFrame(a, values, low); ok {
-					if isSentenceAnswer(w, f.Frame, item) {
+					if isSentenceAnswer(w, f.Frame, item) && !opensSentence(f.Frame, f.ID) {
 						framed[f.ID] = asSentence(item)
 					} else {
 						framed[f.ID] = out
