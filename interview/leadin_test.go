@@ -134,7 +134,8 @@ func TestLeadInsAreVaried(t *testing.T) {
 // a sentence of its own ("One risk could affect the outcomes, and we have
 // planned for it."), followed by the risk and how it is managed; it does
 // not lead into one bullet with "We see these risks …, and will manage
-// them as follows:". Two risks keep the plural lead-in and the list.
+// them as follows:". Two risks keep the plural lead-in and the list
+// (checked here in English; the language goldens hold the list in each).
 func TestOneRiskIsNotCalledRisks(t *testing.T) {
 	set, errs := templates.Load("")
 	if len(errs) > 0 {
@@ -175,6 +176,9 @@ func TestOneRiskIsNotCalledRisks(t *testing.T) {
 			}
 			if strings.Contains(md, "- "+one) {
 				t.Errorf("%s %s: one risk is a bullet under a plural lead-in:\n%s", id, lang, section(md, one))
+			}
+			if lang != "en" {
+				continue // two risks: the language goldens show the list in each language
 			}
 			md = draft(two)
 			if !strings.Contains(md, "- "+one) || strings.Contains(md, opening) {
