@@ -135,7 +135,7 @@ func TestLeadInsAreVaried(t *testing.T) {
 // planned for it."), followed by the risk and how it is managed; it does
 // not lead into one bullet with "We see these risks …, and will manage
 // them as follows:". Two risks keep the plural lead-in and the list
-// (checked here in English; the language goldens hold the list in each).
+// (checked in English: a list of two is never framed, in any language).
 func TestOneRiskIsNotCalledRisks(t *testing.T) {
 	set, errs := templates.Load("")
 	if len(errs) > 0 {
@@ -178,7 +178,7 @@ func TestOneRiskIsNotCalledRisks(t *testing.T) {
 				t.Errorf("%s %s: one risk is a bullet under a plural lead-in:\n%s", id, lang, section(md, one))
 			}
 			if lang != "en" {
-				continue // two risks: the language goldens show the list in each language
+				continue // two risks: whether a list is framed does not depend on the language
 			}
 			md = draft(two)
 			if !strings.Contains(md, "- "+one) || strings.Contains(md, opening) {
