@@ -160,20 +160,11 @@ func shareOf(a Amount, pct int64) Amount {
 // otherwise, since shares of a monthly fee or of a total that may be wrong
 // are not worth computing.
 func FeeTotal(t *templates.Template, facts Facts) (Total, bool) {
-	var lines []FeeLine
-	for _, f := range t.FieldsWithRole(templates.RoleFees) {
-		for _, l := range ParseFees(facts.Value(f.ID)) {
-			if l.Unparsed {
-				return Total{}, false
-			}
-			lines = append(lines, l)
-		}
-	}
-	totals := Totals(lines)
-	if len(totals) != 1 || totals[0].Period != "" || totals[0].Amount <= 0 {
+	total, ok := feeTotalPer(t, facts)
+	if !ok || total.Period != "" {
 		return Total{}, false
 	}
-	return totals[0], true
+	return total, true
 }
 
 // feeTotalPer is the fees' total when they have one, one-off or recurring
